@@ -1,0 +1,53 @@
+"""The errors quietwork reports to a person, and the exit codes of the contract."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes, as product.md defines them."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    CTRL_C = 130
+
+
+class QuietworkError(Exception):
+    """An error a person can act on: a one-line message, an optional hint, an exit code."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(QuietworkError):
+    """A flag, argument or id the person gave is not usable."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(QuietworkError):
+    """config.toml is broken; the message names the file and line."""
+
+    exit_code = ExitCode.USAGE
+
+
+class PracticeFileError(QuietworkError):
+    """One practice file is invalid; `problems` holds every `path:line:col: field: message`."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, problems: list[str], hint: str | None = None) -> None:
+        super().__init__(problems[0] if problems else "invalid practice file", hint)
+        self.problems = problems
+
+
+class StoreError(QuietworkError):
+    """The log database cannot be opened, read or written."""
+
+    exit_code = ExitCode.ERROR

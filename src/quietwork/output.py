@@ -1,0 +1,45 @@
+"""The one seam for what quietwork writes: data to stdout, errors and warnings to stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+
+def echo(text: str = "") -> None:
+    """A line of data or display on stdout."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def print_json(data: Any) -> None:
+    """Data as JSON on stdout."""
+    echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """An error, one line (and an optional hint), on stderr."""
+    sys.stderr.write(f"Error: {message}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    """A warning on stderr."""
+    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """A side remark (not data) on stderr, so that stdout stays clean for pipes."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def color_allowed() -> bool:
+    """Whether colour and motion may be used on stdout."""
+    term = os.environ.get("TERM", "")
+    return sys.stdout.isatty() and term != "dumb" and "NO_COLOR" not in os.environ

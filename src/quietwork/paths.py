@@ -1,0 +1,72 @@
+"""Where quietwork keeps things: QUIETWORK_HOME when set, else the platform's user dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "quietwork"
+
+
+def home() -> Path | None:
+    """The QUIETWORK_HOME folder, when the person set one."""
+    value = os.environ.get("QUIETWORK_HOME", "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The folder of the log database."""
+    base = home()
+    if base is not None:
+        return base
+    import platformdirs  # only paid for when QUIETWORK_HOME is not set
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder of config.toml, support.md and the user practices folder."""
+    base = home()
+    if base is not None:
+        return base
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The folder of caches that can always be rebuilt."""
+    base = home()
+    if base is not None:
+        return base / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def db_path() -> Path:
+    """The SQLite log."""
+    return data_dir() / "quietwork.db"
+
+
+def config_path() -> Path:
+    """The optional settings file."""
+    return config_dir() / "config.toml"
+
+
+def support_path() -> Path:
+    """The person's own support plan."""
+    return config_dir() / "support.md"
+
+
+def user_practices_dir() -> Path:
+    """Practice files the person wrote or adapted."""
+    return config_dir() / "practices"
+
+
+def builtin_practices_dir() -> Path:
+    """The practices that ship with quietwork (inside the wheel, or the repo's practices/)."""
+    packaged = Path(__file__).resolve().parent / "practices"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "practices"
