@@ -1,0 +1,211 @@
+"""Safe loading of practice files, with every problem as `path:line:col: field: message`."""
+
+from __future__ import annotations
+
+import difflib
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from quietwork.errors import PracticeFileError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from quietwork.practice import Practice
+
+MAX_BYTES = 1024 * 1024
+
+try:  # libyaml parses about 8x faster; the pure-Python loader is the fallback.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing what is not a regular file, too large, or not UTF-8."""
+    shown = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        kind = "a link to nothing" if path.is_symlink() else "no such file"
+        raise PracticeFileError([f"{shown}: cannot be read: {kind}"]) from None
+    except OSError as exc:
+        raise PracticeFileError([f"{shown}: cannot be read: {exc.strerror}"]) from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise PracticeFileError([f"{shown}: cannot be read: it is {what}"])
+    if info.st_size > MAX_BYTES:
+        raise PracticeFileError(
+            [f"{shown}: the file is {info.st_size:,} bytes; practice files are limited to 1 MiB"]
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise PracticeFileError([f"{shown}: cannot be read: {exc.strerror}"]) from None
+    if len(data) > MAX_BYTES:  # it grew after the stat
+        raise PracticeFileError([f"{shown}: the file is over 1 MiB; practice files are limited"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PracticeFileError(
+            [f"{shown}:{line}:{col}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x})"]
+        ) from None
+
+
+def parse_yaml(text: str, shown: str) -> Any:
+    """The YAML document, refusing anchors and aliases before anything is built."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
+                mark = event.start_mark
+                raise PracticeFileError(
+                    [
+                        f"{shown}:{mark.line + 1}:{mark.column + 1}: YAML anchors and aliases"
+                        " (&name, *name) are not allowed in practice files"
+                    ]
+                )
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, see _Loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = "unsupported YAML tag" + problem.split("tag", 1)[-1]
+        raise PracticeFileError([f"{shown}:{where}: invalid YAML: {problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise PracticeFileError([f"{shown}:1:1: invalid YAML: {exc}"]) from None
+
+
+def load_practice(path: Path, shown: str | None = None) -> Practice:
+    """Read, parse and validate one practice file, or raise PracticeFileError."""
+    from pydantic import ValidationError
+
+    from quietwork.practice import Practice
+
+    shown = shown or str(path)
+    text = read_text(path)
+    if not text.strip():
+        raise PracticeFileError([f"{shown}:1:1: the file is empty; a practice needs a title,"
+                                 " a summary and steps"])
+    data = parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise PracticeFileError([f"{shown}:1:1: a practice file is a mapping of keys"
+                                 " (title, summary, steps, ...), not a "
+                                 f"{type(data).__name__}"])
+    try:
+        return Practice.model_validate(data)
+    except ValidationError as exc:
+        raise PracticeFileError(_locate(exc, text, shown)) from None
+
+
+def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
+    """Map pydantic's error locations onto the YAML nodes' lines and columns."""
+    root = yaml.compose(text, Loader=_Loader)
+    problems: list[tuple[int, int, str]] = []
+    for error in exc.errors():
+        kind = error["type"]
+        node, parts = _walk(root, error["loc"], key_node=kind == "extra_forbidden")
+        message = error["msg"]
+        field = "".join(parts).lstrip(".") or "(file)"
+        if kind == "extra_forbidden":
+            key = str(error["loc"][-1])
+            message = "unknown key"
+            known = _known_keys(root, error["loc"][:-1])
+            close = difflib.get_close_matches(key, known, n=1)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
+            elif known:
+                message += f" (expected one of: {', '.join(known)})"
+        elif kind == "missing":
+            message = "required key missing"
+        elif kind == "step_kind":
+            if isinstance(node, yaml.MappingNode) and node.value:
+                names = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+                message = f"unknown step kind '{names[0]}'" if names else message
+                close = difflib.get_close_matches(str(names[0]), list(_step_kinds()), n=1)
+                message += (f"; did you mean '{close[0]}'?" if close
+                            else "; a step is one of say, breathe, checkin, track")
+        elif kind.startswith("value_error"):
+            message = message.removeprefix("Value error, ")
+        elif isinstance(error.get("input"), bool):
+            message += " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+        mark = node.start_mark if node is not None else None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append((line, col, f"{shown}:{line}:{col}: {field}: {message}"))
+    return [text for _, _, text in sorted(problems, key=lambda p: (p[0], p[1]))]
+
+
+def _step_kinds() -> tuple[str, ...]:
+    from quietwork.practice import STEP_KINDS
+
+    return STEP_KINDS
+
+
+def _walk(
+    root: yaml.Node | None, loc: tuple[int | str, ...], *, key_node: bool = False
+) -> tuple[yaml.Node | None, list[str]]:
+    """Follow a pydantic location through composed YAML; skip parts that are union tags."""
+    node = root
+    parts: list[str] = []
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if index and isinstance(loc[index - 1], int) and part in _step_kinds():
+            continue  # the tag pydantic adds for the step's kind, not a key
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    parts.append(f".{part}")
+                    # an unknown key is best shown at the key itself
+                    node = key if last and key_node else value
+                    break
+            else:
+                if last:
+                    parts.append(f".{part}")
+                continue
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                parts.append(f"[{part + 1}]" if parts else f"{part + 1}")
+                node = node.value[part]
+    return node, parts
+
+
+def _known_keys(root: yaml.Node | None, loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model allows where an unknown key was found."""
+    from quietwork import practice as model
+
+    node, parts = _walk(root, loc)
+    path = "".join(parts)
+    models: dict[str, type[Any]] = {
+        "say": model.SayStep,
+        "breathe": model.BreatheStep,
+        "checkin": model.CheckinStep,
+        "track": model.TrackStep,
+    }
+    if not parts:
+        return list(model.Practice.model_fields)
+    if path.endswith(".breathe"):
+        return list(model.Breath.model_fields)
+    if path.endswith(".track") and isinstance(node, yaml.MappingNode):
+        return list(model.Track.model_fields)
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value in models:
+                return list(models[key.value].model_fields)
+    return []
+
+
+def validate_file(path: Path) -> list[str]:
+    """Every problem in one file (empty when it is valid)."""
+    try:
+        load_practice(path)
+    except PracticeFileError as exc:
+        return exc.problems
+    return []
+

@@ -1,0 +1,227 @@
+"""The practice model: what a practice file may say, checked by pydantic.
+
+This module imports pydantic (about 50 ms); only code paths that validate a file
+or run a practice import it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+
+State = Literal["activated", "settled", "shut_down"]
+STATES: tuple[State, ...] = ("activated", "settled", "shut_down")
+
+STEP_KINDS = ("say", "breathe", "checkin", "track")
+MAX_PRACTICE_SECONDS = 2 * 60 * 60
+DEFAULT_CHECKIN_QUESTION = "How intense is it right now?"
+
+Seconds = Annotated[float, Field(gt=0, le=600)]
+PhaseSeconds = Annotated[float, Field(gt=0, lt=60)]
+HoldSeconds = Annotated[float, Field(ge=0, lt=60)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\n\r]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Word = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\n\r]*$")]
+
+
+class _Strict(BaseModel):
+    # Strict: `seconds: "6"` or `title: yes` are mistakes to point at, not to coerce.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class SayStep(_Strict):
+    """A timed prompt, optionally repeated ("1 of 3")."""
+
+    say: Line
+    seconds: Seconds
+    repeat: Annotated[int, Field(ge=1, le=20)] = 1
+
+    def duration(self) -> float:
+        """Seconds at speed 1."""
+        return self.seconds * self.repeat
+
+    def describe(self) -> str:
+        """One line for `show`."""
+        times = f" × {self.repeat}" if self.repeat > 1 else ""
+        return f"say  {self.say}  ({fmt_seconds(self.seconds)}{times})"
+
+
+class Breath(_Strict):
+    """One breathing pattern: phase lengths and how long to keep it up."""
+
+    inhale: PhaseSeconds
+    hold: HoldSeconds = 0
+    exhale: PhaseSeconds
+    hold_out: HoldSeconds = 0
+    breaths: Annotated[int, Field(ge=1, le=1000)] | None = None
+    minutes: Annotated[float, Field(gt=0, le=120)] | None = None
+
+    @model_validator(mode="after")
+    def _breaths_or_minutes(self) -> Breath:
+        if (self.breaths is None) == (self.minutes is None):
+            raise ValueError("give either breaths or minutes (one of them)")
+        return self
+
+    @property
+    def cycle(self) -> float:
+        """Seconds of one whole breath."""
+        return self.inhale + self.hold + self.exhale + self.hold_out
+
+    def count(self) -> int:
+        """How many breaths, whole, at speed 1."""
+        if self.breaths is not None:
+            return self.breaths
+        assert self.minutes is not None
+        return max(1, round(self.minutes * 60 / self.cycle))
+
+
+class BreatheStep(_Strict):
+    """Paced breathing."""
+
+    breathe: Breath
+
+    def duration(self) -> float:
+        """Seconds at speed 1 (the last breath ends on its exhale)."""
+        return self.breathe.count() * self.breathe.cycle - self.breathe.hold_out
+
+    def describe(self) -> str:
+        """One line for `show`."""
+        b = self.breathe
+        pattern = [f"in {fmt_seconds(b.inhale)}"]
+        if b.hold:
+            pattern.append(f"hold {fmt_seconds(b.hold)}")
+        pattern.append(f"out {fmt_seconds(b.exhale)}")
+        if b.hold_out:
+            pattern.append(f"hold {fmt_seconds(b.hold_out)}")
+        return f"breathe  {', '.join(pattern)}  × {b.count()} breaths"
+
+
+class CheckinStep(_Strict):
+    """A mid-practice check-in: the 0-10 question."""
+
+    checkin: Line | None = None
+
+    @property
+    def question(self) -> str:
+        """The question to ask."""
+        return self.checkin or DEFAULT_CHECKIN_QUESTION
+
+    def duration(self) -> float:
+        """Untimed: the person answers when ready."""
+        return 0.0
+
+    def describe(self) -> str:
+        """One line for `show`."""
+        return f"check-in  {self.question}"
+
+
+class Track(_Strict):
+    """Sensation tracking: body areas, seconds on each, optional labels to ask."""
+
+    areas: Annotated[list[Word], Field(min_length=1, max_length=30)]
+    seconds: Seconds
+    ask: Annotated[list[Word], Field(max_length=20)] = []
+
+
+class TrackStep(_Strict):
+    """Attention moving through body areas."""
+
+    track: Track
+
+    def duration(self) -> float:
+        """Seconds at speed 1."""
+        return len(self.track.areas) * self.track.seconds
+
+    def describe(self) -> str:
+        """One line for `show`."""
+        asks = f"; asks: {', '.join(self.track.ask)}" if self.track.ask else ""
+        areas = ", ".join(self.track.areas)
+        return f"track  {areas}  ({fmt_seconds(self.track.seconds)} each{asks})"
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in STEP_KINDS:
+            if kind in value:
+                return kind
+        return None
+    if isinstance(value, BaseModel):
+        return type(value).__name__.removesuffix("Step").lower()
+    return None
+
+
+Step = Annotated[
+    Annotated[SayStep, Tag("say")]
+    | Annotated[BreatheStep, Tag("breathe")]
+    | Annotated[CheckinStep, Tag("checkin")]
+    | Annotated[TrackStep, Tag("track")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_kind",
+        custom_error_message="a step needs one of the keys say, breathe, checkin, track",
+    ),
+]
+
+
+class Practice(_Strict):
+    """One practice file."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "title": "quietwork practice",
+            "description": "A quietwork practice file (YAML). The file name is the id.",
+        }
+    )
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\n\r]*$")]
+    summary: Line
+    tags: Annotated[list[Word], Field(max_length=20)] = []
+    suits: list[State] = []
+    avoid_when: list[State] = []
+    safety: Text | None = None
+    sources: Annotated[list[Text], Field(max_length=20)] = []
+    steps: Annotated[list[Step], Field(min_length=1, max_length=500)]
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> Practice:
+        total = self.duration()
+        if total >= MAX_PRACTICE_SECONDS:
+            raise ValueError(
+                f"the practice would take {math.ceil(total / 60)} minutes; keep it under 2 hours"
+            )
+        return self
+
+    def duration(self) -> float:
+        """Timed seconds at speed 1 (check-ins not counted)."""
+        return sum(step.duration() for step in self.steps)
+
+
+def fmt_seconds(seconds: float) -> str:
+    """4 -> "4 s", 4.5 -> "4.5 s"."""
+    return f"{seconds:g} s"
+
+
+def fmt_duration(seconds: float) -> str:
+    """A duration for people: "45 s", "2 min 30 s", "5 min"."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a practice file, for editors' YAML language servers."""
+    schema = Practice.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
