@@ -1,0 +1,130 @@
+"""The command line: the Typer app, its commands, and the one boundary that maps errors to exits.
+
+Commands live in `quietwork.commands.*`; each is glue (parse, call the core, render).
+Heavy imports (pydantic, rich, questionary, sqlite3) happen inside the commands that
+need them, so `--help` and `list` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+# typer vendors click; its exception classes are only reachable through the vendored copy.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
+
+from quietwork import __version__, output
+from quietwork.errors import ExitCode, QuietworkError
+
+NOT_THERAPY = (
+    "quietwork is not therapy or medical care. If you are in danger or crisis, "
+    "contact local emergency services or a crisis line."
+)
+
+app = typer.Typer(
+    name="quietwork",
+    help=(
+        "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
+        "sensation tracking. Every prompt can be skipped and every practice stopped with "
+        "one key (s or Esc)."
+    ),
+    epilog=NOT_THERAPY,
+    # Plain help: rich-formatted help roughly doubles the start-up of `--help`.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class _State:
+    debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        output.echo(f"quietwork {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show a full traceback when something goes wrong."),
+    ] = False,
+) -> None:
+    """Guided self-regulation practices for the terminal."""
+    _State.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
+
+
+def _register() -> None:
+    from quietwork.commands import library
+
+    library.register(app)
+
+
+_register()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code; the only place errors become messages."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="quietwork", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        output.echo(exc.ctx.get_help() if exc.ctx else "")
+        return ExitCode.OK
+    except ClickUsageError as exc:
+        output.error(exc.format_message(), _usage_hint(exc))
+        return ExitCode.USAGE
+    except ClickException as exc:
+        output.error(exc.format_message())
+        return exc.exit_code
+    except QuietworkError as exc:
+        if _State.debug:
+            traceback.print_exc()
+        output.error(exc.message, exc.hint)
+        return exc.exit_code
+    except typer.Abort:  # EOF on standard input at a prompt
+        return ExitCode.CTRL_C
+    except KeyboardInterrupt:
+        return ExitCode.CTRL_C
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitCode.OK
+    except Exception as exc:
+        if _State.debug:
+            traceback.print_exc()
+        output.error(
+            f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
+            "Your log is safe. Run the command again with --debug to see the details, "
+            "and please report it with them.",
+        )
+        return ExitCode.ERROR
+    code = result if isinstance(result, int) else 0
+    return code
+
+
+def _usage_hint(exc: ClickUsageError) -> str:
+    path = exc.ctx.command_path if exc.ctx else "quietwork"
+    return f"Try '{path} --help' for help."
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (`| head -1`): say nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,172 @@
+"""The practice library: list, show, validate, schema, paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from quietwork import output, paths
+from quietwork.catalog import Catalog, discover
+from quietwork.commands.options import JsonFlag, PracticeId
+from quietwork.config import load_settings
+
+
+def _catalog() -> Catalog:
+    catalog = discover(load_settings().practice_dirs)
+    for problem in catalog.problems:
+        output.warn(problem)
+    return catalog
+
+
+def list_practices(
+    *,
+    tag: Annotated[
+        str | None, typer.Option("--tag", help="Only practices with this tag.", show_default=False)
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """List the practices you can run.
+
+    \b
+    Examples:
+      quietwork list
+      quietwork list --tag breath
+      quietwork list --json
+    """
+    found, broken = _catalog().summaries(tag)
+    for exc in broken:
+        for problem in exc.problems:
+            output.warn(f"skipped {problem}")
+    if json_:
+        output.print_json([summary.as_json() for summary in found])
+        return
+    from quietwork.display.library import practice_table
+
+    practice_table(found, tag=tag)
+
+
+def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
+    """Show one practice: its steps and timings, safety notes and sources.
+
+    \b
+    Examples:
+      quietwork show ground
+      quietwork show exhale --json
+    """
+    from quietwork.practice import fmt_duration
+
+    catalog = _catalog()
+    entry = catalog.find(practice_id)
+    practice = catalog.load(practice_id)
+    if json_:
+        data: dict[str, Any] = {
+            "id": entry.id,
+            **practice.model_dump(mode="json", exclude_none=True),
+            "seconds": round(practice.duration(), 1),
+            "minutes": round(practice.duration() / 60, 1),
+            "source": entry.origin,
+            "path": str(entry.path),
+        }
+        data["steps"] = [
+            {"kind": _kind(step), "seconds": round(step.duration(), 1), **step.model_dump()}
+            for step in practice.steps
+        ]
+        output.print_json(data)
+        return
+    from quietwork.display.library import practice_detail
+
+    practice_detail(entry, practice, fmt_duration(practice.duration()))
+
+
+def _kind(step: Any) -> str:
+    return str(type(step).__name__.removesuffix("Step").lower())
+
+
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Practice files, or folders of them.", show_default=False),
+    ],
+    *,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only problems, not 'ok' lines.")
+    ] = False,
+) -> None:
+    """Check practice files; print each problem as file:line:col: field: message.
+
+    Exits 0 when every file is valid (safety warnings included), 1 otherwise.
+
+    \b
+    Examples:
+      quietwork validate my-practice.yaml
+      quietwork validate ~/.config/quietwork/practices
+    """
+    from quietwork.catalog import SUFFIXES
+    from quietwork.lint import lint_file
+    from quietwork.loader import validate_file
+
+    targets: list[Path] = []
+    for path in files:
+        if path.is_dir():
+            targets += sorted(p for p in path.iterdir() if p.suffix in SUFFIXES)
+        else:
+            targets.append(path)
+    failed = 0
+    for path in targets:
+        problems = validate_file(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                output.echo(problem)
+            continue
+        for warning in lint_file(path):
+            output.echo(warning)
+        if not quiet:
+            output.echo(f"{path}: ok")
+    if not targets:
+        output.warn("no practice files (*.yaml) found there")
+    if failed:
+        output.note(f"{failed} of {len(targets)} files have problems")
+        raise typer.Exit(1)
+
+
+def schema() -> None:
+    """Print the JSON Schema of a practice file, for your editor's YAML language server.
+
+    \b
+    Example:
+      quietwork schema > practice.schema.json
+      then put at the top of a practice file:
+      # yaml-language-server: $schema=practice.schema.json
+    """
+    from quietwork.practice import json_schema
+
+    output.print_json(json_schema())
+
+
+def show_paths(*, json_: JsonFlag = False) -> None:
+    """Show where the log, config, support plan and practice folders are."""
+    places = {
+        "database": paths.db_path(),
+        "config": paths.config_path(),
+        "support": paths.support_path(),
+        "practices": paths.user_practices_dir(),
+        "built_in_practices": paths.builtin_practices_dir(),
+    }
+    if json_:
+        output.print_json({key: str(value) for key, value in places.items()})
+        return
+    width = max(len(key) for key in places)
+    for key, value in places.items():
+        output.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app."""
+    app.command("list")(list_practices)
+    app.command("show")(show)
+    app.command("validate")(validate)
+    app.command("schema")(schema)
+    app.command("paths")(show_paths)

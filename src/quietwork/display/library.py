@@ -1,0 +1,80 @@
+"""Tables and detail views of the practice library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from quietwork.catalog import Entry, Summary
+from quietwork.practice import Practice
+from quietwork.text import clean
+
+
+def console() -> Console:
+    """A console on stdout that never interprets markup or emoji in our data."""
+    return Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
+
+
+def safe(text: str) -> Text:
+    """Text from a file, shown literally."""
+    return Text(clean(text))
+
+
+def practice_table(found: Sequence[Summary], *, tag: str | None) -> None:
+    """The `list` table."""
+    out = console()
+    if not found:
+        out.print(f"No practices tagged '{clean(tag)}'." if tag else "No practices found.")
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for header in ("id", "title", "min", "tags", "from"):
+        table.add_column(header, no_wrap=header in ("id", "min"))
+    for item in found:
+        origin = item.entry.origin
+        if item.entry.replaces is not None:
+            origin += " (replaces built-in)" if origin == "user" else " (replaces another)"
+        table.add_row(
+            safe(item.entry.id),
+            safe(item.title),
+            f"{item.minutes:g}",
+            safe(", ".join(item.tags)),
+            origin,
+        )
+    out.print(table)
+    out.print(Text("Run one with: quietwork practice ID   ·   details: quietwork show ID",
+                   style="dim"))
+
+
+def practice_detail(entry: Entry, practice: Practice, total: str) -> None:
+    """The `show` view."""
+    out = console()
+    out.print(Text(clean(practice.title), style="bold"), Text(f"  ({entry.id})", style="dim"))
+    out.print(safe(practice.summary))
+    out.print()
+    if practice.safety:
+        out.print(Text("Safety: ", style="bold") + safe(practice.safety))
+    if practice.suits or practice.avoid_when:
+        suits = ", ".join(s.replace("_", " ") for s in practice.suits) or "-"
+        avoid = ", ".join(s.replace("_", " ") for s in practice.avoid_when) or "-"
+        out.print(Text(f"Suits: {suits}   ·   not when: {avoid}"))
+    if practice.tags:
+        out.print(Text("Tags: ") + safe(", ".join(practice.tags)))
+    out.print()
+    table = Table(box=None, show_header=True, pad_edge=False, show_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("step")
+    table.add_column("time", justify="right", no_wrap=True)
+    from quietwork.practice import fmt_duration
+
+    for number, step in enumerate(practice.steps, start=1):
+        seconds = step.duration()
+        table.add_row(str(number), safe(step.describe()), fmt_duration(seconds) if seconds else "")
+    out.print(table)
+    out.print()
+    out.print(Text(f"Total: about {total} (plus check-ins)"))
+    for source in practice.sources:
+        out.print(Text("Source: ") + safe(source))
+    out.print(Text(f"File: {entry.path}", style="dim"))
