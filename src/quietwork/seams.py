@@ -1,0 +1,106 @@
+"""The seams between the pure session runner and the things around it.
+
+The runner (session.py) talks only to these protocols: a clock, key input, a view,
+a prompter for check-ins, and a recorder for the log. The terminal and plain
+implementations live in keys.py, display/, prompts.py; the recorder wraps store.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+CheckinPhase = Literal["before", "mid", "after"]
+Status = Literal["running", "completed", "stopped", "interrupted"]
+StopReason = Literal["overwhelm", "rising", "user"]
+
+# The words a person sees; the stored values are activated, settled, shut_down.
+STATE_LABELS: Mapping[str, str] = {
+    "activated": "activated (too much: racing, braced, flooded)",
+    "settled": "settled (okay, present)",
+    "shut_down": "shut down (too little: numb, foggy, far away)",
+}
+NOTICED = (
+    "longer exhale", "sigh", "yawn", "softening", "warmth", "heaviness", "tears",
+    "trembling", "nothing in particular",
+)
+BODY_AREAS = (
+    "head", "jaw", "throat", "shoulders", "chest", "belly", "back", "arms", "hands",
+    "legs", "feet",
+)
+SCALE = "0 = calm, 10 = overwhelmed"
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One answered check-in. Optional follow-ups are empty when skipped or not asked."""
+
+    distress: int
+    state: str | None = None
+    body: tuple[str, ...] = ()
+    noticed: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Clock(Protocol):
+    """Time as a parameter: the system clock, or a fake one in tests."""
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back."""
+        ...
+
+    def now(self) -> datetime:
+        """The wall-clock time, with the local offset."""
+        ...
+
+
+class Keys(Protocol):
+    """Key presses during timed steps."""
+
+    def read(self, timeout: float) -> str | None:
+        """Wait up to `timeout` seconds for a key; None when none came.
+
+        Returns "stop" (s, Esc), "pause" (p, space) or None. Implementations block
+        (select) rather than poll, and a fake one advances its fake clock.
+        """
+        ...
+
+
+class Prompter(Protocol):
+    """Questions to the person: questionary on a terminal, one line each otherwise."""
+
+    def rating(
+        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
+    ) -> Rating | None:
+        """Ask for 0-10 (re-asking on anything else); None when the person types s / stop.
+
+        On a terminal, then optionally (Enter skips): which way it leans, where in the
+        body, and for `after` what was noticed and a note. Plain mode reads one line.
+        Raises EOFError at end of input and KeyboardInterrupt on Ctrl-C.
+        """
+        ...
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        """Pick any of the options (empty = skipped). Plain mode asks nothing: returns ()."""
+        ...
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        """A yes/no question ("go on? [y/N]"); Enter takes the default."""
+        ...
+
+
+class Recorder(Protocol):
+    """Writes each answer to the log the moment it is given."""
+
+    def checkin(
+        self,
+        phase: Literal["before", "mid", "after", "track"],
+        rating: Rating | None = None,
+        *,
+        area: str | None = None,
+        noticed: Sequence[str] = (),
+    ) -> None:
+        """Record one answer (a rating, or a track step's area and what was noticed)."""
+        ...
