@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,3 +23,53 @@ def quietwork_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     yield home
+
+
+@dataclass
+class Result:
+    """What a person would see from one command: exit code, stdout, stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr together, for assertion messages."""
+        return self.stdout + self.stderr
+
+
+def invoke(*args: str, input: str = "") -> Result:
+    """Run the real CLI boundary in-process, with stdin/stdout/stderr as pipes (no terminal)."""
+    from quietwork.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(input)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = run(list(args))
+    finally:
+        sys.stdin = old_stdin
+    return Result(int(code), out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """The CLI, run in-process: `cli("list", "--json")`."""
+    return invoke
+
+
+def run_subprocess(
+    *args: str, input: str = "", env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
+    """The installed CLI as a separate process, as a shell would run it."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "quietwork", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )

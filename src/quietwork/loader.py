@@ -18,10 +18,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1024 * 1024
 
-try:  # libyaml parses about 8x faster; the pure-Python loader is the fallback.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# libyaml parses about 8x faster; the pure-Python safe loader is the fallback.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -65,13 +63,14 @@ def parse_yaml(text: str, shown: str) -> Any:
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
+                where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
                 raise PracticeFileError(
                     [
-                        f"{shown}:{mark.line + 1}:{mark.column + 1}: YAML anchors and aliases"
+                        f"{shown}:{where}: YAML anchors and aliases"
                         " (&name, *name) are not allowed in practice files"
                     ]
                 )
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, see _Loader
+        return yaml.load(text, Loader=_Loader)  # a safe loader: no Python objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
@@ -169,8 +168,11 @@ def _walk(
                 if last:
                     parts.append(f".{part}")
                 continue
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
                 parts.append(f"[{part + 1}]" if parts else f"{part + 1}")
                 node = node.value[part]
     return node, parts
