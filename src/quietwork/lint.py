@@ -48,8 +48,9 @@ def lint_file(path: Path) -> list[str]:
     root = yaml.compose(read_text(path), Loader=_Loader)
     lines = []
     for index, message in warnings:
-        node, parts = _walk(root, ("steps", index, "breathe"))
+        # the first "breathe" is the step-kind tag pydantic puts in locations
+        node, parts = _walk(root, ("steps", index, "breathe", "breathe"))
         mark = node.start_mark if node is not None else None
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        lines.append(f"{path}:{where}: warning: {''.join(parts)}: {message}")
+        lines.append(f"{path}:{where}: warning: {''.join(parts).lstrip('.')}: {message}")
     return lines

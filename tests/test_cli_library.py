@@ -1,0 +1,171 @@
+"""list, show, validate, schema, paths and --version through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result, run_subprocess
+
+from quietwork import __version__
+
+BUILTINS = {"ground", "exhale", "track", "settle", "sigh", "box", "resonance"}
+MINE = """\
+title: My ground
+summary: A shorter grounding of my own.
+tags: [grounding, mine]
+steps:
+  - say: Feel your feet.
+    seconds: 5
+"""
+CLI = Callable[..., Result]
+
+
+def user_practice(home: Path, name: str, text: str) -> Path:
+    folder = home / "practices"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_list_shows_every_builtin(cli: CLI) -> None:
+    result = cli("list")
+    assert result.exit_code == 0, result.output
+    for practice_id in BUILTINS:
+        assert practice_id in result.stdout
+    assert "built-in" in result.stdout
+    assert "\x1b[" not in result.stdout  # a pipe gets no escape codes
+
+
+def test_list_json_fields(cli: CLI) -> None:
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert {item["id"] for item in items} == BUILTINS
+    ground = next(item for item in items if item["id"] == "ground")
+    assert {"id", "title", "summary", "minutes", "tags", "source"} <= set(ground)
+    assert ground["source"] == "built-in"
+    assert 2 <= ground["minutes"] <= 3
+
+
+def test_list_by_tag(cli: CLI) -> None:
+    items = json.loads(cli("list", "--tag", "calming", "--json").stdout)
+    assert items and all("calming" in item["tags"] for item in items)
+    assert "ground" not in {item["id"] for item in items}
+
+
+def test_a_user_file_replaces_a_builtin_and_list_says_so(cli: CLI, quietwork_home: Path) -> None:
+    user_practice(quietwork_home, "ground.yaml", MINE)
+    result = cli("list")
+    line = next(line for line in result.stdout.splitlines() if line.startswith("ground"))
+    assert "My ground" in line and "replaces built-in" in line
+    item = next(i for i in json.loads(cli("list", "--json").stdout) if i["id"] == "ground")
+    assert item["source"] == "user" and item["replaces_builtin"] is True
+
+
+def test_a_broken_user_file_never_hides_the_others(cli: CLI, quietwork_home: Path) -> None:
+    user_practice(quietwork_home, "mine.yaml", MINE)
+    broken = user_practice(quietwork_home, "broken.yaml", "title: [\n")
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.output
+    ids = {item["id"] for item in json.loads(result.stdout)}
+    assert ids == BUILTINS | {"mine"}
+    assert f"{broken}:2:1: invalid YAML" in result.stderr
+
+
+def test_practice_refuses_only_the_broken_one(cli: CLI, quietwork_home: Path) -> None:
+    broken = user_practice(quietwork_home, "broken.yaml", "title: x\n")
+    result = cli("show", "broken")
+    assert result.exit_code == 2
+    assert f"Error: {broken}:1:1: summary: required key missing" in result.stderr
+    assert cli("show", "ground").exit_code == 0
+
+
+def test_show_lists_steps_timings_safety_and_source(cli: CLI) -> None:
+    result = cli("show", "box")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Box breathing" in out and "Safety:" in out and "Source:" in out
+    assert "in 4 s, hold 4 s, out 4 s, hold 4 s" in out
+    assert "Total: about" in out and "box.yaml" in out
+
+
+def test_show_json_includes_the_source_file(cli: CLI) -> None:
+    data = json.loads(cli("show", "exhale", "--json").stdout)
+    assert data["id"] == "exhale" and data["path"].endswith("exhale.yaml")
+    assert data["steps"][0]["kind"] in {"say", "breathe", "checkin", "track"}
+    assert data["seconds"] > 60
+
+
+def test_unknown_id_suggests_the_closest(cli: CLI) -> None:
+    result = cli("show", "grund")
+    assert result.exit_code == 2
+    assert "Error: no practice 'grund'" in result.stderr
+    assert "did you mean 'ground'?" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_good_and_bad(cli: CLI, tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(MINE)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINE.replace("seconds: 5", "seconds: 0"))
+    assert cli("validate", str(good)).exit_code == 0
+    result = cli("validate", str(good), str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:6:14: steps[1].seconds: Input should be greater than 0" in result.stdout
+    assert f"{good}: ok" in result.stdout
+    quiet = cli("validate", "--quiet", str(good), str(bad))
+    assert f"{good}: ok" not in quiet.stdout
+
+
+def test_validate_warns_on_unsafe_breathing_but_passes(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "holdy.yaml"
+    path.write_text(
+        "title: Holdy\nsummary: Long holds.\ntags: [calming]\nsteps:\n"
+        "  - breathe: {inhale: 6, hold: 10, exhale: 4, breaths: 3}\n"
+    )
+    result = cli("validate", str(path))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3
+    assert warnings[0].startswith(f"{path}:5:14: warning: steps[1].breathe: the exhale (4 s)")
+    assert "hold is 10 s" in warnings[1]
+    assert "no `safety` note" in warnings[2]
+
+
+def test_validate_a_missing_file(cli: CLI, tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert f"{tmp_path}/nope.yaml: cannot be read: no such file" in result.stdout
+
+
+def test_schema_is_json_schema_for_practice_files(cli: CLI) -> None:
+    schema = json.loads(cli("schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert set(schema["required"]) == {"title", "summary", "steps"}
+    assert schema["additionalProperties"] is False
+
+
+def test_paths_follow_quietwork_home(cli: CLI, quietwork_home: Path) -> None:
+    data = json.loads(cli("paths", "--json").stdout)
+    assert data["database"] == str(quietwork_home / "quietwork.db")
+    assert data["config"] == str(quietwork_home / "config.toml")
+    assert data["practices"] == str(quietwork_home / "practices")
+
+
+def test_version_and_help_as_a_separate_process() -> None:
+    version = run_subprocess("--version")
+    assert version.returncode == 0 and version.stdout.strip() == f"quietwork {__version__}"
+    helped = run_subprocess("--help")
+    assert helped.returncode == 0
+    assert "not therapy" in helped.stdout
+    assert "\x1b[" not in helped.stdout
+
+
+def test_an_unknown_option_is_a_one_line_usage_error(cli: CLI) -> None:
+    result = cli("list", "--colour")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "Error: No such option: --colour"
