@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Result, run_subprocess
-
 from quietwork import __version__
+
+from conftest import Result, run_subprocess
 
 BUILTINS = {"ground", "exhale", "track", "settle", "sigh", "box", "resonance"}
 MINE = """\

@@ -69,9 +69,10 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import library
+    from quietwork.commands import library, settings
 
     library.register(app)
+    settings.register(app)
 
 
 _register()

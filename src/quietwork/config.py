@@ -100,6 +100,10 @@ def _read_file(path: Path) -> Settings:
         key = str(error["loc"][0]) if error["loc"] else ""
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
         if error["type"] == "extra_forbidden":
+            import difflib
+
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            message += f"; did you mean '{close[0]}'?" if close else ""
             message += f" (known keys: {', '.join(KEYS)})"
         raise ConfigError(f"{path}:{lines.get(key, 1)}: {key}: {message}") from None
     values = model.model_dump(exclude_unset=True)

@@ -1,0 +1,104 @@
+"""Settings and your own practices: config, new."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from quietwork import output, paths
+from quietwork.commands.options import JsonFlag
+from quietwork.config import KEYS, load_settings
+from quietwork.errors import UsageError
+
+
+def show_config(*, json_: JsonFlag = False) -> None:
+    """Show the effective settings and where each came from.
+
+    Settings come from defaults, then config.toml, then the environment
+    (QUIETWORK_SPEED); flags on a command win over all of them.
+    """
+    settings = load_settings()
+    values: dict[str, Any] = {
+        key: getattr(settings, key) for key in KEYS
+    }
+    values["practice_dirs"] = [str(p) for p in settings.practice_dirs]
+    if json_:
+        output.print_json(
+            {
+                "config_file": str(paths.config_path()),
+                "settings": {
+                    key: {"value": value, "from": settings.origin(key)}
+                    for key, value in values.items()
+                },
+            }
+        )
+        return
+    exists = "" if paths.config_path().is_file() else "  (not there: all defaults)"
+    output.echo(f"config file: {paths.config_path()}{exists}")
+    width = max(len(key) for key in values)
+    for key, value in values.items():
+        shown = _shown(value)
+        output.echo(f"  {key:<{width}}  {shown:<12}  from {settings.origin(key)}")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(value) or "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def new(
+    practice_id: Annotated[
+        str, typer.Argument(help="The new practice's id (its file name).", show_default=False)
+    ],
+) -> None:
+    """Write a commented starter practice into your practices folder.
+
+    \b
+    Example:
+      quietwork new evening-ground
+      quietwork practice evening-ground
+    """
+    from quietwork.catalog import is_plain_id
+    from quietwork.practice import json_schema
+    from quietwork.starter import starter_text
+
+    if not is_plain_id(practice_id):
+        raise UsageError(
+            f"'{practice_id}' is not a usable id: use letters, digits, - and _"
+            " (no slashes, no leading dot)"
+        )
+    folder = paths.user_practices_dir()
+    path = folder / f"{practice_id}.yaml"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(starter_text(practice_id, str(path)))
+        schema = folder / "practice.schema.json"
+        import json
+
+        schema.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+    except FileExistsError:
+        raise UsageError(
+            f"{path} already exists; quietwork will not overwrite it",
+            f"Edit it, or choose another id. Check it with: quietwork validate {path}",
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    output.echo(f"Wrote {path}")
+    output.echo(f"Edit it, check it with `quietwork validate {path}`,")
+    output.echo(f"and run it with `quietwork practice {practice_id}`.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app."""
+    app.command("config")(show_config)
+    app.command("new")(new)
