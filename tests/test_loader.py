@@ -69,7 +69,8 @@ def test_syntax_error_points_at_line_and_column(tmp_path: Path) -> None:
 
 
 def test_wrong_type_names_the_field_at_its_value(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace("seconds: 6\n  - say: Name", 'seconds: "six"\n  - say: Name'))
+    text = GOOD.replace("seconds: 6\n  - say: Name", 'seconds: "six"\n  - say: Name')
+    path = write(tmp_path, text)
     (problem,) = problems(path)
     assert problem.startswith(f"{path}:8:14: steps[1].seconds: Input should be a valid number")
 
@@ -186,7 +187,8 @@ def test_a_list_instead_of_a_mapping(tmp_path: Path) -> None:
 def test_a_folder_and_a_dangling_link_named_yaml(tmp_path: Path) -> None:
     (tmp_path / "dir.yaml").mkdir()
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere")
-    assert problems(tmp_path / "dir.yaml") == [f"{tmp_path}/dir.yaml: cannot be read: it is a folder"]
+    assert problems(tmp_path / "dir.yaml") == [
+        f"{tmp_path}/dir.yaml: cannot be read: it is a folder"]
     assert problems(tmp_path / "gone.yaml") == [
         f"{tmp_path}/gone.yaml: cannot be read: a link to nothing"]
 
