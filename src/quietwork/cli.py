@@ -69,9 +69,10 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import library, settings
+    from quietwork.commands import history, library, settings
 
     library.register(app)
+    history.register(app)
     settings.register(app)
 
 

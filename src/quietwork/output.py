@@ -14,6 +14,12 @@ def echo(text: str = "") -> None:
     sys.stdout.flush()
 
 
+def write(text: str) -> None:
+    """Text as it is (already line-terminated) on stdout."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def print_json(data: Any) -> None:
     """Data as JSON on stdout."""
     echo(json.dumps(data, indent=2, ensure_ascii=False))
