@@ -169,3 +169,23 @@ def test_an_unknown_option_is_a_one_line_usage_error(cli: CLI) -> None:
     result = cli("list", "--colour")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "Error: No such option: --colour"
+
+
+def test_list_sees_an_edited_file_at_once(cli: CLI, quietwork_home: Path) -> None:
+    path = user_practice(quietwork_home, "mine.yaml", MINE)
+    assert "My ground" in cli("list").stdout
+    path.write_text(MINE.replace("My ground", "My feet!!"))  # same size, new content
+    assert "My feet!!" in cli("list").stdout
+    path.write_text("title: [\n")
+    result = cli("list")
+    assert "mine" not in result.stdout and f"{path}:2:1: invalid YAML" in result.stderr
+
+
+def test_a_corrupt_list_cache_is_rebuilt(cli: CLI, quietwork_home: Path) -> None:
+    assert cli("list").exit_code == 0
+    cache = quietwork_home / "cache" / "practices.json"
+    assert cache.is_file()
+    cache.write_text("{not json")
+    result = cli("list", "--json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == len(BUILTINS)
+    assert json.loads(cache.read_text())["files"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quietwork import paths
+from quietwork import __version__, paths
 from quietwork.errors import PracticeFileError, UsageError
 
 if TYPE_CHECKING:
@@ -35,9 +37,15 @@ class Summary:
     title: str
     summary: str
     minutes: float
-    tags: tuple[str, ...]
-    suits: tuple[str, ...]
-    avoid_when: tuple[str, ...]
+    tags: list[str]
+    suits: list[str]
+    avoid_when: list[str]
+
+    @property
+    def replaces_builtin(self) -> bool:
+        """Whether this user file takes the place of a built-in practice."""
+        replaced = self.entry.replaces
+        return replaced is not None and replaced.parent == paths.builtin_practices_dir()
 
     def as_json(self) -> dict[str, Any]:
         """The `list --json` object."""
@@ -51,8 +59,7 @@ class Summary:
             "avoid_when": list(self.avoid_when),
             "source": self.entry.origin,
             "path": str(self.entry.path),
-            "replaces_builtin": self.entry.replaces is not None
-            and self.entry.replaces.parent == paths.builtin_practices_dir(),
+            "replaces_builtin": self.replaces_builtin,
         }
 
 
@@ -84,32 +91,92 @@ class Catalog:
         return load_practice(self.find(practice_id).path)
 
     def summaries(self, tag: str | None = None) -> tuple[list[Summary], list[PracticeFileError]]:
-        """The valid practices (optionally with a tag), and the problems of broken files."""
-        from quietwork.loader import load_practice
+        """The valid practices (optionally with a tag), and the problems of broken files.
 
+        What each file says is cached by its size and modification time, so that `list`
+        reads, parses and validates only the files that changed since the last time.
+        """
+        cache = _SummaryCache.load()
         found: list[Summary] = []
         broken: list[PracticeFileError] = []
         for practice_id in self.ids():
             entry = self.entries[practice_id]
-            try:
-                practice = load_practice(entry.path)
-            except PracticeFileError as exc:
-                broken.append(exc)
+            fields = cache.get(entry.path)
+            if isinstance(fields, list):
+                broken.append(PracticeFileError(fields))
                 continue
-            if tag is not None and tag not in practice.tags:
+            if tag is not None and tag not in fields["tags"]:
                 continue
-            found.append(
-                Summary(
-                    entry=entry,
-                    title=practice.title,
-                    summary=practice.summary,
-                    minutes=round(practice.duration() / 60, 1),
-                    tags=tuple(practice.tags),
-                    suits=tuple(practice.suits),
-                    avoid_when=tuple(practice.avoid_when),
-                )
-            )
+            found.append(Summary(entry=entry, **fields))
+        cache.save()
         return found, broken
+
+
+class _SummaryCache:
+    """`list` data per file, keyed by path and checked against the file's stat."""
+
+    def __init__(self, path: Path, files: dict[str, Any]) -> None:
+        self.path = path
+        self.files = files
+        self.changed = False
+
+    @classmethod
+    def load(cls) -> _SummaryCache:
+        path = paths.cache_dir() / "practices.json"
+        try:
+            data = json.loads(path.read_bytes())
+            if data.get("version") == __version__ and isinstance(data.get("files"), dict):
+                return cls(path, data["files"])
+        except (OSError, ValueError, AttributeError):
+            pass  # a missing or unreadable cache is rebuilt
+        return cls(path, {})
+
+    def get(self, file: Path) -> Any:
+        """The summary fields of a valid file, or the problems (a list) of a broken one."""
+        try:
+            info = file.stat()
+            stamp = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+        except OSError:
+            stamp = None
+        key = str(file)
+        hit = self.files.get(key)
+        if stamp is not None and isinstance(hit, dict) and hit.get("stamp") == stamp:
+            return hit["value"]
+        value = _read_summary(file)
+        self.changed = True
+        if stamp is None:
+            self.files.pop(key, None)
+        else:
+            self.files[key] = {"stamp": stamp, "value": value}
+        return value
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"version": __version__, "files": self.files}))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # only a cache: the next run reads the files again
+
+
+def _read_summary(file: Path) -> dict[str, Any] | list[str]:
+    from quietwork.loader import load_practice
+
+    try:
+        practice = load_practice(file)
+    except PracticeFileError as exc:
+        return exc.problems
+    return {
+        "title": practice.title,
+        "summary": practice.summary,
+        "minutes": round(practice.duration() / 60, 1),
+        "tags": list(practice.tags),
+        "suits": list(practice.suits),
+        "avoid_when": list(practice.avoid_when),
+    }
 
 
 def discover(extra_dirs: Iterable[Path] = ()) -> Catalog:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -18,6 +19,18 @@ def write(text: str) -> None:
     """Text as it is (already line-terminated) on stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None) -> str:
+    """Rows as left-aligned columns, two spaces apart (no rich: this is on fast paths)."""
+    table = [list(headers)] if headers else []
+    table += [list(row) for row in rows]
+    if not table:
+        return ""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in table]
+    return "\n".join(lines)
 
 
 def print_json(data: Any) -> None:

@@ -11,6 +11,7 @@ from quietwork import output, paths
 from quietwork.catalog import Catalog, discover
 from quietwork.commands.options import JsonFlag, PracticeId
 from quietwork.config import load_settings
+from quietwork.text import clean
 
 
 def _catalog() -> Catalog:
@@ -42,9 +43,19 @@ def list_practices(
     if json_:
         output.print_json([summary.as_json() for summary in found])
         return
-    from quietwork.display.library import practice_table
-
-    practice_table(found, tag=tag)
+    if not found:
+        output.echo(f"No practices tagged '{clean(tag)}'." if tag else "No practices found.")
+        return
+    rows = []
+    for item in found:
+        origin = item.entry.origin
+        if item.entry.replaces is not None:
+            origin += " (replaces built-in)" if item.replaces_builtin else " (replaces another)"
+        rows.append([clean(item.entry.id), clean(item.title, single_line=True),
+                     f"{item.minutes:g}", clean(", ".join(item.tags)), origin])
+    output.echo(output.columns(rows, ["id", "title", "min", "tags", "from"]))
+    output.echo()
+    output.echo("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
 
 
 def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
@@ -158,9 +169,8 @@ def show_paths(*, json_: JsonFlag = False) -> None:
     if json_:
         output.print_json({key: str(value) for key, value in places.items()})
         return
-    width = max(len(key) for key in places)
-    for key, value in places.items():
-        output.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+    output.echo(output.columns([[key.replace("_", " "), str(value)]
+                                for key, value in places.items()]))
 
 
 def register(app: typer.Typer) -> None:

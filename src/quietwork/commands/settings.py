@@ -36,10 +36,8 @@ def show_config(*, json_: JsonFlag = False) -> None:
         return
     exists = "" if paths.config_path().is_file() else "  (not there: all defaults)"
     output.echo(f"config file: {paths.config_path()}{exists}")
-    width = max(len(key) for key in values)
-    for key, value in values.items():
-        shown = _shown(value)
-        output.echo(f"  {key:<{width}}  {shown:<12}  from {settings.origin(key)}")
+    rows = [[key, _shown(value), f"from {settings.origin(key)}"] for key, value in values.items()]
+    output.echo(output.columns(rows))
 
 
 def _shown(value: Any) -> str:

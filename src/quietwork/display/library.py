@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quietwork.catalog import Entry, Summary
+from quietwork.catalog import Entry
 from quietwork.practice import Practice
 from quietwork.text import clean
 
@@ -21,31 +19,6 @@ def console() -> Console:
 def safe(text: str) -> Text:
     """Text from a file, shown literally."""
     return Text(clean(text))
-
-
-def practice_table(found: Sequence[Summary], *, tag: str | None) -> None:
-    """The `list` table."""
-    out = console()
-    if not found:
-        out.print(f"No practices tagged '{clean(tag)}'." if tag else "No practices found.")
-        return
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    for header in ("id", "title", "min", "tags", "from"):
-        table.add_column(header, no_wrap=header in ("id", "min"))
-    for item in found:
-        origin = item.entry.origin
-        if item.entry.replaces is not None:
-            origin += " (replaces built-in)" if origin == "user" else " (replaces another)"
-        table.add_row(
-            safe(item.entry.id),
-            safe(item.title),
-            f"{item.minutes:g}",
-            safe(", ".join(item.tags)),
-            origin,
-        )
-    out.print(table)
-    out.print(Text("Run one with: quietwork practice ID   ·   details: quietwork show ID",
-                   style="dim"))
 
 
 def practice_detail(entry: Entry, practice: Practice, total: str) -> None:
