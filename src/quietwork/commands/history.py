@@ -86,7 +86,10 @@ def stats(
     ] = 30,
     json_: JsonFlag = False,
 ) -> None:
-    """Show which practices helped: distress before and after, per practice and per day.
+    """Show which practices helped you.
+
+    Per practice: sessions, completed, stopped early, interrupted, and mean distress
+    before and after. Then distress by day.
 
     \b
     Examples:
@@ -112,7 +115,9 @@ def import_log(
         typer.Argument(help="A file that `quietwork log --json` wrote.", show_default=False),
     ],
 ) -> None:
-    """Merge entries that `quietwork log --json` wrote, e.g. on another machine.
+    """Merge a log that `log --json` wrote.
+
+    For example one written on another machine.
 
     Entries are matched by id: importing the same file twice adds nothing. A file
     with any problem is refused whole.

@@ -59,7 +59,10 @@ def list_practices(
 
 
 def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
-    """Show one practice: its steps and timings, safety notes and sources.
+    """Show one practice: steps, timings, notes.
+
+    Shows the summary, safety notes, sources, each step with its timing, the
+    total duration and the file it comes from.
 
     \b
     Examples:
@@ -105,9 +108,11 @@ def validate(
         bool, typer.Option("--quiet", "-q", help="Print only problems, not 'ok' lines.")
     ] = False,
 ) -> None:
-    """Check practice files; print each problem as file:line:col: field: message.
+    """Check practice files for problems.
 
-    Exits 0 when every file is valid (safety warnings included), 1 otherwise.
+    Prints each problem as file:line:col: field: message, and safety warnings
+    for breathing that may not suit. Exits 0 when every file is valid (warnings
+    included), 1 otherwise.
 
     \b
     Examples:
@@ -144,7 +149,9 @@ def validate(
 
 
 def schema() -> None:
-    """Print the JSON Schema of a practice file, for your editor's YAML language server.
+    """Print the JSON Schema of practice files.
+
+    For your editor's YAML language server (completion and checks as you type).
 
     \b
     Example:
@@ -158,7 +165,11 @@ def schema() -> None:
 
 
 def show_paths(*, json_: JsonFlag = False) -> None:
-    """Show where the log, config, support plan and practice folders are."""
+    """Show where quietwork keeps its files.
+
+    The log database, config.toml, your support plan and your practices folder
+    (all under $QUIETWORK_HOME when it is set).
+    """
     places = {
         "database": paths.db_path(),
         "config": paths.config_path(),

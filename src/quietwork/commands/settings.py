@@ -58,7 +58,9 @@ def new(
         str, typer.Argument(help="The new practice's id (its file name).", show_default=False)
     ],
 ) -> None:
-    """Write a commented starter practice into your practices folder.
+    """Write a starter practice to edit.
+
+    A commented file with one step of each kind, in your practices folder.
 
     \b
     Example:
