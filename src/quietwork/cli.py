@@ -110,12 +110,22 @@ def run(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         output.error(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
-            "Your log is safe. Run the command again with --debug to see the details, "
-            "and please report it with them.",
+            f"What you logged is kept in {_log_path()}. Run the command again with --debug "
+            "(or QUIETWORK_DEBUG=1) for the details, and please report them to the "
+            "quietwork maintainers.",
         )
         return ExitCode.ERROR
     code = result if isinstance(result, int) else 0
     return code
+
+
+def _log_path() -> str:
+    try:
+        from quietwork import paths
+
+        return str(paths.db_path())
+    except Exception:  # the bug may be in paths itself
+        return "the quietwork database (see `quietwork paths`)"
 
 
 def _usage_hint(exc: ClickUsageError) -> str:
