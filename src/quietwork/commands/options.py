@@ -25,6 +25,7 @@ PracticeId = Annotated[
     str,
     typer.Argument(
         help="A practice id, as `quietwork list` shows.",
+        metavar="ID",
         autocompletion=complete_practice_id,
         show_default=False,
     ),

@@ -1,0 +1,70 @@
+"""The error boundary: one-line errors, exit codes, no tracebacks, --debug for real bugs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from conftest import Result
+
+CLI = Callable[..., Result]
+
+
+def explode(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("kaboom")
+
+
+def test_an_unexpected_exception_is_one_line_naming_a_bug(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("quietwork.catalog.Catalog.summaries", explode)
+    result = cli("list")
+    assert result.exit_code == 1
+    first, hint = result.stderr.splitlines()[:2]
+    assert first == "Error: unexpected problem, a bug in quietwork: RuntimeError: kaboom"
+    assert "quietwork.db" in hint and "--debug" in hint
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_debug_shows_the_traceback(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.setattr("quietwork.catalog.Catalog.summaries", explode)
+    if how == "env":
+        monkeypatch.setenv("QUIETWORK_DEBUG", "1")
+    result = cli("--debug", "list") if how == "flag" else cli("list")
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: kaboom" in result.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    # `| head -1` closes the pipe after one line; the rest must vanish quietly.
+    result = subprocess.run(
+        f"{sys.executable} -m quietwork schema | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=30,
+    )
+    assert result.stdout == "{\n"
+    assert result.stderr == ""
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("show",), "Missing argument 'ID'"),
+        (("list", "--tag"), "Option '--tag' requires an argument"),
+        (("stats", "--days", "many"), "'many' is not a valid int"),
+        (("nonsense",), "No such command 'nonsense'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(cli: CLI, args: tuple[str, ...], named: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: ") and named in lines[0], lines
+    assert len(lines) == 2 and lines[1].strip().startswith("Try 'quietwork")
