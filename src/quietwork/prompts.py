@@ -1,0 +1,309 @@
+"""Check-in prompts: questionary on a terminal, one plain line each otherwise.
+
+questionary is imported inside the terminal prompter's methods: it costs more start-up
+than the rest of quietwork together, and commands given all their flags never need it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+from quietwork.seams import BODY_AREAS, NOTICED, SCALE, STATE_LABELS, CheckinPhase, Rating
+from quietwork.text import clean
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+    from questionary import Question
+
+QUESTION = f"How intense is it right now? {SCALE}"
+RETRY = "Please type a number from 0 to 10, or s to stop."
+STOP_HINT = "(type 0 to 10 and Enter, or s to stop)"
+SKIP = "skip"
+_NUMBER = re.compile(r"[0-9]{1,2}")
+_STOP_WORDS = frozenset({"s", "stop"})
+
+
+def parse_rating(answer: str) -> int | Literal["stop"] | None:
+    """0-10 as an int, "stop" for s / stop, None for anything else."""
+    answer = answer.strip().lower()
+    if answer in _STOP_WORDS:
+        return "stop"
+    # Only ASCII digits: int() would also take "+4", " 4_0" or other scripts' digits.
+    if _NUMBER.fullmatch(answer) and int(answer) <= 10:
+        return int(answer)
+    return None
+
+
+def with_scale(question: str) -> str:
+    """A step's own question (cleaned) followed by the 0-10 scale, unless it names it."""
+    question = clean(question, single_line=True) or QUESTION
+    return question if SCALE in question else f"{question} {SCALE}"
+
+
+def anchor_line(anchors: Mapping[int, str]) -> str | None:
+    """The person's own words for 0, 5 and 10 as one line, or None when there are none."""
+    words = [
+        f"{level} = {clean(text, single_line=True)}"
+        for level, text in sorted(anchors.items())
+        if clean(text, single_line=True)
+    ]
+    return "In your words: " + " · ".join(words) if words else None
+
+
+def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
+    """Whether a person is at a real terminal: stdin and stdout TTYs and TERM not dumb."""
+    streams = (sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout)
+    try:
+        ttys = all(stream is not None and stream.isatty() for stream in streams)
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+    return ttys and os.environ.get("TERM", "") != "dumb"
+
+
+def make_prompter(*, interactive: bool) -> TerminalPrompter | PlainPrompter:
+    """questionary when wanted and at a real terminal; plain lines otherwise.
+
+    Piped bytes would be taken as keystrokes by questionary, so it never sees a pipe.
+    """
+    if interactive and terminal_available():
+        return TerminalPrompter()
+    return PlainPrompter()
+
+
+def _rating(
+    prompter: TerminalPrompter | PlainPrompter,
+    question: str,
+    phase: CheckinPhase,
+    anchors: Mapping[int, str],
+) -> Rating | None:
+    """The rating, then the follow-ups the prompter asks (plain mode asks none)."""
+    distress = prompter.distress(question, anchors)
+    if distress is None:
+        return None
+    state = prompter.state()
+    body = prompter.body()
+    if phase != "after":
+        return Rating(distress, state, body)
+    return Rating(distress, state, body, prompter.noticed(), prompter.note())
+
+
+class PlainPrompter:
+    """One line per question on stdin; questions written (and flushed) to stdout."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        # None: the process's streams, looked up at each use (so tests can swap them).
+        self._stdin = stdin
+        self._stdout = stdout
+
+    def _say(self, line: str) -> None:
+        out = sys.stdout if self._stdout is None else self._stdout
+        out.write(line + "\n")
+        out.flush()
+
+    def _read(self) -> str:
+        line = (sys.stdin if self._stdin is None else self._stdin).readline()
+        if not line:
+            raise EOFError("end of input")
+        return line
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+        """Ask for 0-10 until one comes; None for s / stop."""
+        self._say(f"{with_scale(question)} {STOP_HINT}")
+        words = anchor_line(anchors)
+        if words:
+            self._say(f"  {words}")
+        while True:
+            answer = parse_rating(self._read())
+            if answer == "stop":
+                return None
+            if answer is not None:
+                return answer
+            self._say(RETRY)
+
+    def state(self) -> str | None:
+        """Plain mode asks only the rating."""
+        return None
+
+    def body(self) -> tuple[str, ...]:
+        """Plain mode asks only the rating."""
+        return ()
+
+    def noticed(self) -> tuple[str, ...]:
+        """Plain mode asks only the rating."""
+        return ()
+
+    def note(self) -> str | None:
+        """Plain mode asks only the rating."""
+        return None
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """One line of the person's words (cleaned); "" when they just press Enter."""
+        self._say(f"{question} {hint}".rstrip())
+        while True:
+            answer = clean(self._read(), single_line=True)
+            if len(answer) <= max_length:
+                return answer
+            self._say(f"Please keep it to {max_length} characters.")
+
+    def rating(
+        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
+    ) -> Rating | None:
+        """One line: 0-10 (asked again on anything else), or None for s / stop."""
+        return _rating(self, question, phase, anchors)
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        """Nothing is asked in plain mode: every extra line read could be a later answer."""
+        return ()
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        """`question [y/N]` on one line; Enter takes the default."""
+        question = clean(question, single_line=True)
+        if "[y/n]" not in question.lower():
+            question += " [Y/n]" if default else " [y/N]"
+        self._say(question)
+        while True:
+            answer = self._read().strip().lower()
+            if not answer:
+                return default
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("n", "no"):
+                return False
+            self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
+
+
+class TerminalPrompter:
+    """questionary prompts, only via `unsafe_ask()`: Ctrl-C raises, Ctrl-D raises EOFError.
+
+    `input` and `output` (prompt_toolkit's) are for tests; by default the terminal.
+    """
+
+    def __init__(self, *, input: Input | None = None, output: Output | None = None) -> None:
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+
+    def _ask(self, question: Question, *, menu: bool = False) -> Any:
+        """Ask. In a menu, Ctrl-D ends input (EOFError) as it does in an empty text prompt."""
+        if not menu:
+            return question.unsafe_ask()
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from prompt_toolkit.keys import Keys
+
+        end_of_input = KeyBindings()
+
+        @end_of_input.add(Keys.ControlD, eager=True)
+        def _end(event: Any) -> None:
+            event.app.exit(exception=EOFError, style="class:aborting")
+
+        app = question.application
+        if app.key_bindings is None:
+            app.key_bindings = end_of_input
+        else:
+            app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+        return question.unsafe_ask()
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+        """Type 0-10 and Enter; anything else shows a kind hint. None for s / stop."""
+        import questionary
+
+        message = with_scale(question)
+        words = anchor_line(anchors)
+        if words:
+            message += f"\n  {words}\n "
+
+        def valid(answer: str) -> bool | str:
+            return parse_rating(answer) is not None or RETRY
+
+        answer = parse_rating(
+            str(
+                self._ask(
+                    questionary.text(message, validate=valid, instruction=STOP_HINT, **self._io)
+                )
+            )
+        )
+        return None if answer == "stop" else answer
+
+    def state(self) -> str | None:
+        """Which way it leans, in plain words; None when skipped."""
+        import questionary
+
+        choices = [questionary.Choice(SKIP, value=SKIP)] + [
+            questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()
+        ]
+        answer = self._ask(
+            questionary.select(
+                "Which way does it lean?",
+                choices=choices,
+                instruction="(arrow keys, Enter; Enter now skips)",
+                **self._io,
+            ),
+            menu=True,
+        )
+        return None if answer in (None, SKIP) else str(answer)
+
+    def body(self) -> tuple[str, ...]:
+        """Where in the body, any number of areas; () when skipped."""
+        return self.choose("Where do you notice it in your body?", BODY_AREAS)
+
+    def noticed(self) -> tuple[str, ...]:
+        """What the person noticed during the practice; () when skipped."""
+        return self.choose("Did you notice any of these?", NOTICED)
+
+    def note(self) -> str | None:
+        """A short note in the person's words; None when skipped."""
+        return self.ask_text("A note, if you like:", hint="(Enter skips)") or None
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """One line of the person's words (cleaned); "" when they just press Enter."""
+        import questionary
+
+        def valid(answer: str) -> bool | str:
+            short = len(clean(answer, single_line=True)) <= max_length
+            return short or f"Please keep it to {max_length} characters."
+
+        answer = self._ask(
+            questionary.text(question, validate=valid, instruction=hint or None, **self._io)
+        )
+        return clean(str(answer or ""), single_line=True)
+
+    def rating(
+        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
+    ) -> Rating | None:
+        """The rating, then which way it leans, the body and, after, what was noticed."""
+        return _rating(self, question, phase, anchors)
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        """A checkbox of the options; Enter with none picked skips."""
+        import questionary
+
+        answer = self._ask(
+            questionary.checkbox(
+                clean(question, single_line=True),
+                # Shown cleaned (options may come from a practice file), returned as given.
+                choices=[
+                    questionary.Choice(clean(option, single_line=True), value=option)
+                    for option in options
+                ],
+                instruction="(space picks, Enter goes on; Enter alone skips)",
+                **self._io,
+            ),
+            menu=True,
+        )
+        return tuple(str(item) for item in answer or ())
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        """A yes/no question; Enter takes the default."""
+        import questionary
+
+        question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
+        return bool(
+            self._ask(questionary.confirm(question, default=default, **self._io), menu=True)
+        )

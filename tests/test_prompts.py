@@ -1,0 +1,259 @@
+"""The check-in prompters: plain lines on pipes, questionary (keys from a pipe input) at a tty."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from quietwork.prompts import (
+    QUESTION,
+    RETRY,
+    PlainPrompter,
+    TerminalPrompter,
+    anchor_line,
+    make_prompter,
+    parse_rating,
+    with_scale,
+)
+from quietwork.seams import SCALE, Prompter, Rating
+
+DOWN, ENTER, SPACE, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x03", "\x04"
+
+
+def plain(lines: str) -> tuple[PlainPrompter, io.StringIO]:
+    out = io.StringIO()
+    return PlainPrompter(io.StringIO(lines), out), out
+
+
+# --- parsing -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("0", 0), ("10", 10), (" 7 \n", 7), ("04", 4), ("s", "stop"), ("STOP", "stop"),
+     (" Stop\n", "stop")],
+)
+def test_parse_rating_accepts(typed: str, expected: int | str) -> None:
+    assert parse_rating(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "11", "-1", "+4", "4.5", "four", "١", "100", "s top", "x"])
+def test_parse_rating_refuses(typed: str) -> None:
+    assert parse_rating(typed) is None
+
+
+def test_with_scale_adds_the_scale_once() -> None:
+    assert with_scale(QUESTION) == QUESTION
+    assert with_scale("How intense is it now?") == f"How intense is it now? {SCALE}"
+    assert with_scale("How\x1b[2J is it?") == f"How[2J is it? {SCALE}"
+
+
+def test_anchor_line_shows_the_persons_words_in_order_and_cleaned() -> None:
+    assert anchor_line({}) is None
+    assert anchor_line({10: "can't\x1b]0;t\x07 think", 0: "soft belly"}) == (
+        "In your words: 0 = soft belly · 10 = can't]0;t think"
+    )
+
+
+# --- plain mode ----------------------------------------------------------------------
+
+
+def test_plain_rating_reads_one_line_and_asks_nothing_more() -> None:
+    prompter, out = plain("6\nthis line is for someone else\n")
+    assert prompter.rating(QUESTION, phase="after", anchors={}) == Rating(6)
+    assert out.getvalue() == f"{QUESTION} (type 0 to 10 and Enter, or s to stop)\n"
+
+
+@pytest.mark.parametrize("garbage", ["x", "-1", "11", "", "4.5", "   "])
+def test_plain_rating_asks_again_kindly(garbage: str) -> None:
+    prompter, out = plain(f"{garbage}\n3\n")
+    assert prompter.rating(QUESTION, phase="before", anchors={}) == Rating(3)
+    assert out.getvalue().splitlines()[1:] == [RETRY]
+
+
+def test_plain_rating_keeps_asking_until_a_number() -> None:
+    prompter, out = plain("x\n11\n\n2\n")
+    assert prompter.rating(QUESTION, phase="mid", anchors={}) == Rating(2)
+    assert out.getvalue().count(RETRY) == 3
+
+
+@pytest.mark.parametrize("word", ["s", "stop", "S", " Stop "])
+def test_plain_stop_words_return_none(word: str) -> None:
+    prompter, _ = plain(f"{word}\n")
+    assert prompter.rating(QUESTION, phase="before", anchors={}) is None
+
+
+def test_plain_rating_shows_anchors_and_the_steps_question() -> None:
+    prompter, out = plain("5\n")
+    prompter.rating("How is it now?", phase="mid", anchors={0: "soft", 10: "flooded"})
+    assert out.getvalue().splitlines() == [
+        f"How is it now? {SCALE} (type 0 to 10 and Enter, or s to stop)",
+        "  In your words: 0 = soft · 10 = flooded",
+    ]
+
+
+@pytest.mark.parametrize("lines", ["", "x\n", "12\n\n"])
+def test_plain_eof_raises(lines: str) -> None:
+    prompter, _ = plain(lines)
+    with pytest.raises(EOFError):
+        prompter.rating(QUESTION, phase="before", anchors={})
+
+
+def test_plain_choose_reads_nothing() -> None:
+    prompter, _ = plain("5\n")
+    assert prompter.choose("Did you notice any of these?", ["sigh", "yawn"]) == ()
+    assert prompter.rating(QUESTION, phase="before", anchors={}) == Rating(5)
+
+
+@pytest.mark.parametrize(
+    ("typed", "default", "expected"),
+    [("\n", False, False), ("\n", True, True), ("y\n", False, True), ("YES\n", False, True),
+     ("n\n", True, False), ("no\n", True, False), ("maybe\ny\n", False, True)],
+)
+def test_plain_confirm(typed: str, default: bool, expected: bool) -> None:
+    prompter, _ = plain(typed)
+    assert prompter.confirm("Go on?", default=default) is expected
+
+
+def test_plain_confirm_shows_the_default_and_asks_again() -> None:
+    prompter, out = plain("what\n\n")
+    assert prompter.confirm("Go on?", default=False) is False
+    assert out.getvalue().splitlines() == ["Go on? [y/N]", "Please type y or n (Enter for n)."]
+    prompter, out = plain("\n")
+    prompter.confirm("Settle for a minute? [Y/n]", default=True)
+    assert out.getvalue() == "Settle for a minute? [Y/n]\n"
+
+
+def test_plain_confirm_eof_raises() -> None:
+    prompter, _ = plain("")
+    with pytest.raises(EOFError):
+        prompter.confirm("Go on?", default=False)
+
+
+def test_plain_uses_the_process_streams_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("8\n"))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert PlainPrompter().rating(QUESTION, phase="before", anchors={}) == Rating(8)
+    assert QUESTION in out.getvalue()
+
+
+def test_make_prompter_never_uses_questionary_on_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4\n"))
+    assert isinstance(make_prompter(interactive=True), PlainPrompter)
+    assert isinstance(make_prompter(interactive=False), PlainPrompter)
+
+
+def test_make_prompter_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty())
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert isinstance(make_prompter(interactive=True), TerminalPrompter)
+    assert isinstance(make_prompter(interactive=False), PlainPrompter)  # --plain
+    monkeypatch.setenv("TERM", "dumb")
+    assert isinstance(make_prompter(interactive=True), PlainPrompter)
+
+
+def test_both_prompters_are_prompters() -> None:
+    prompters: list[Prompter] = [PlainPrompter(io.StringIO(), io.StringIO()), TerminalPrompter()]
+    assert len(prompters) == 2
+
+
+# --- on a terminal (questionary, keys through a pipe input) --------------------------
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe:
+        yield pipe
+
+
+def terminal(keys: PipeInput) -> TerminalPrompter:
+    return TerminalPrompter(input=keys, output=DummyOutput())
+
+
+def test_terminal_rating_with_follow_ups_skipped(keys: PipeInput) -> None:
+    keys.send_text("4" + ENTER + ENTER + ENTER)
+    assert terminal(keys).rating(QUESTION, phase="before", anchors={}) == Rating(4)
+
+
+def test_terminal_rating_after_with_every_answer(keys: PipeInput) -> None:
+    keys.send_text(
+        "6" + ENTER
+        + DOWN + ENTER  # activated
+        + DOWN + SPACE + DOWN * 3 + SPACE + ENTER  # jaw, chest
+        + SPACE + ENTER  # longer exhale
+        + "after the call" + ENTER
+    )
+    rating = terminal(keys).rating(QUESTION, phase="after", anchors={0: "soft"})
+    assert rating == Rating(6, "activated", ("jaw", "chest"), ("longer exhale",), "after the call")
+
+
+def test_terminal_rating_mid_does_not_ask_noticed_or_note(keys: PipeInput) -> None:
+    keys.send_text("3" + ENTER + DOWN * 3 + ENTER + ENTER)
+    assert terminal(keys).rating(QUESTION, phase="mid", anchors={}) == Rating(3, "shut_down")
+
+
+def test_terminal_rating_asks_again_on_garbage(keys: PipeInput) -> None:
+    # The invalid text stays in the field (prompt_toolkit's way); the person deletes it.
+    keys.send_text("11" + ENTER + "\x7f\x7f" + "2" + ENTER + ENTER + ENTER)
+    assert terminal(keys).rating(QUESTION, phase="before", anchors={}) == Rating(2)
+
+
+@pytest.mark.parametrize("word", ["s", "stop"])
+def test_terminal_stop_returns_none_without_follow_ups(keys: PipeInput, word: str) -> None:
+    keys.send_text(word + ENTER)
+    assert terminal(keys).rating(QUESTION, phase="after", anchors={}) is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [CTRL_C, "4" + ENTER + CTRL_C, "4" + ENTER + ENTER + CTRL_C, "4" + ENTER * 3 + CTRL_C],
+)
+def test_terminal_ctrl_c_raises_keyboard_interrupt(keys: PipeInput, typed: str) -> None:
+    keys.send_text(typed)
+    with pytest.raises(KeyboardInterrupt):
+        terminal(keys).rating(QUESTION, phase="after", anchors={})
+
+
+@pytest.mark.parametrize("typed", [CTRL_D, "4" + ENTER + CTRL_D, "4" + ENTER * 2 + CTRL_D])
+def test_terminal_ctrl_d_raises_eof(keys: PipeInput, typed: str) -> None:
+    keys.send_text(typed)
+    with pytest.raises(EOFError):
+        terminal(keys).rating(QUESTION, phase="after", anchors={})
+
+
+def test_terminal_closed_input_raises_eof(keys: PipeInput) -> None:
+    keys.send_text("4")
+    keys.close()
+    with pytest.raises(EOFError):
+        terminal(keys).rating(QUESTION, phase="before", anchors={})
+
+
+def test_terminal_choose_and_confirm(keys: PipeInput) -> None:
+    keys.send_text(SPACE + DOWN + SPACE + ENTER + "y" + ENTER)
+    prompter = terminal(keys)
+    assert prompter.choose("Noticed?", ["warm\x1b[31m", "soft"]) == ("warm\x1b[31m", "soft")
+    assert prompter.confirm("Go on? [y/N]", default=False) is True
+
+
+@pytest.mark.parametrize(("default", "expected"), [(False, False), (True, True)])
+def test_terminal_confirm_enter_takes_the_default(
+    keys: PipeInput, default: bool, expected: bool
+) -> None:
+    keys.send_text(ENTER)
+    assert terminal(keys).confirm("Settle for a minute?", default=default) is expected
+
+
+def test_terminal_ask_text_is_cleaned(keys: PipeInput) -> None:
+    keys.send_text("tight \u202ejaw  " + ENTER)  # a bidi override is typed as it is
+    assert terminal(keys).ask_text("What does 5 feel like?") == "tight jaw"
