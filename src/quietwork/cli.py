@@ -69,11 +69,12 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, settings
+    from quietwork.commands import history, library, personal, settings
 
     library.register(app)
     history.register(app)
     settings.register(app)
+    personal.register(app)
 
 
 _register()

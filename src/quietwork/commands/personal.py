@@ -1,0 +1,322 @@
+"""Your own check-ins, words and support: checkin, anchors, support.
+
+`checkin` with all its flags is on a benchmarked fast path: nothing here imports rich,
+questionary or pydantic unless a question is asked or a view is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from quietwork import output, paths
+from quietwork.commands.options import JsonFlag
+from quietwork.errors import UsageError
+from quietwork.text import clean
+
+if TYPE_CHECKING:
+    from quietwork.config import Settings
+
+LEVELS = (0, 5, 10)
+MAX_ANCHOR = 200
+_LEVEL_WORDS = {0: "calm", 5: "in the middle", 10: "overwhelmed"}
+
+
+def parse_state(text: str) -> str:
+    """activated, settled or shut_down from what the person typed ("shut down" too)."""
+    from quietwork.seams import STATE_LABELS
+
+    key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    key = "shut_down" if key == "shutdown" else key
+    if key not in STATE_LABELS:
+        shown = clean(text, single_line=True)
+        raise UsageError(
+            f"--state: '{shown}' is not one of activated, settled, shut_down",
+            "'shut down' works too; or leave --state out.",
+        )
+    return key
+
+
+def parse_body(areas: Sequence[str]) -> tuple[str, ...]:
+    """Body areas from repeated --body flags (commas also separate), cleaned, without repeats."""
+    found = (clean(part, single_line=True).lower() for area in areas for part in area.split(","))
+    return tuple(dict.fromkeys(area for area in found if area))
+
+
+def logged_line(distress: int, state: str | None, body: Sequence[str], note: str | None) -> str:
+    """ "Logged: distress 4, activated, chest, jaw." """
+    parts = [f"distress {distress}"]
+    if state:
+        parts.append(state.replace("_", " "))
+    parts += body
+    if note:
+        parts.append("with a note")
+    return f"Logged: {', '.join(parts)}."
+
+
+def checkin(
+    *,
+    distress: Annotated[
+        int | None,
+        typer.Option(
+            "--distress", metavar="0-10",
+            help="How intense it is: 0 = calm, 10 = overwhelmed.", show_default=False,
+        ),
+    ] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state", metavar="STATE",
+            help="Which way it leans: activated, settled or shut_down.", show_default=False,
+        ),
+    ] = None,
+    body: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--body", metavar="AREA",
+            help="Where you notice it (repeat, or separate with commas).", show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help="A note in your words.", show_default=False),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the logged entry as JSON.")] = False,
+) -> None:
+    """Log how it is right now, outside a practice.
+
+    On a terminal, asks for what the flags leave out (Enter skips each extra
+    question; s stops without logging). Without a terminal, --distress is required.
+
+    \b
+    Examples:
+      quietwork checkin
+      quietwork checkin --distress 4 --state activated --body chest --body jaw
+      quietwork checkin --distress 2 --note "after the walk"
+    """
+    if distress is not None and not 0 <= distress <= 10:
+        raise UsageError(f"--distress: {distress} is out of range; use a number from 0 to 10")
+    lean = parse_state(state) if state is not None else None
+    areas = parse_body(body) if body is not None else None
+    words = clean(note).strip() if note is not None else None
+
+    from quietwork.config import load_settings
+
+    settings = load_settings()
+    # With every flag given there is nothing to ask: not even the prompts module is loaded.
+    if None in (distress, lean, areas, words) and _at_terminal():
+        answers = _ask_missing(settings, distress, lean, areas, words)
+        if answers is None:
+            output.note("Stopped; nothing logged.")
+            return
+        distress, lean, areas, words = answers
+    if distress is None:
+        raise UsageError(
+            "--distress is required without a terminal",
+            "For example: quietwork checkin --distress 4 --state activated",
+        )
+    areas = areas or ()
+    words = words or None
+
+    from quietwork.store import Store
+
+    # One moment for the entry and its echo, so `--json` shows what `log --json` will.
+    moment = datetime.now().astimezone()
+    with Store.open(paths.db_path(), now=lambda: moment) as store:
+        checkin_id = store.add_checkin(
+            None, "standalone", distress=distress, state=lean, body=areas, note=words
+        )
+    if json_:
+        output.print_json({
+            "kind": "checkin", "id": checkin_id, "at": moment.isoformat(timespec="seconds"),
+            "distress": distress, "state": lean, "body": list(areas), "note": words,
+        })
+    else:
+        output.echo(logged_line(distress, lean, areas, words))
+    if distress >= settings.stop_at:
+        _gently(settings, to_stderr=json_)
+
+
+def _at_terminal() -> bool:
+    from quietwork.prompts import terminal_available
+
+    return terminal_available()
+
+
+def _ask_missing(
+    settings: Settings,
+    distress: int | None,
+    state: str | None,
+    body: tuple[str, ...] | None,
+    note: str | None,
+) -> tuple[int, str | None, tuple[str, ...], str | None] | None:
+    """Ask on the terminal for what the flags left out; None when the person stops."""
+    from quietwork.prompts import QUESTION, make_prompter
+
+    prompter = make_prompter(interactive=not settings.plain)
+    try:
+        if distress is None:
+            distress = prompter.distress(QUESTION, _anchors())
+            if distress is None:
+                return None
+        if state is None:
+            state = prompter.state()
+        if body is None:
+            body = prompter.body()
+        if note is None:
+            note = prompter.note()
+    except KeyboardInterrupt:
+        output.note("Nothing logged.")
+        raise
+    except EOFError:
+        output.note("Nothing logged.")
+        raise typer.Abort() from None
+    return distress, state, body, note
+
+
+def _anchors() -> dict[int, str]:
+    from quietwork.store import Store
+
+    with Store.open(paths.db_path()) as store:
+        return store.anchors()
+
+
+def _gently(settings: Settings, *, to_stderr: bool) -> None:
+    """After a high rating: no advice to push on, just a way to settle and the support text."""
+    from quietwork.support import support_text
+
+    say = output.note if to_stderr else output.echo
+    say("")
+    say("That is a lot right now. You don't have to do anything with it.")
+    say("If it helps: feel your feet on the floor, let your eyes move around the room,")
+    say("or settle for a minute with: quietwork practice settle")
+    say("")
+    say(support_text(settings))
+
+
+def _anchor_text(text: str, flag: str) -> str:
+    words = clean(text, single_line=True)
+    if len(words) > MAX_ANCHOR:
+        raise UsageError(f"{flag}: please keep it to {MAX_ANCHOR} characters ({len(words)} given)")
+    return words
+
+
+def anchors(
+    *,
+    set0: Annotated[
+        str | None,
+        typer.Option("--set0", metavar="TEXT", help="What 0 (calm) feels like to you.",
+                     show_default=False),
+    ] = None,
+    set5: Annotated[
+        str | None,
+        typer.Option("--set5", metavar="TEXT", help="What 5 feels like to you.",
+                     show_default=False),
+    ] = None,
+    set10: Annotated[
+        str | None,
+        typer.Option("--set10", metavar="TEXT", help="What 10 (overwhelmed) feels like to you.",
+                     show_default=False),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Forget all your words (before any --setN).")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Your own words for what 0, 5 and 10 feel like.
+
+    Check-ins show them beside the 0-10 scale. On a terminal with no options,
+    asks for each (Enter keeps what is there). An empty text (--set5 "")
+    forgets that one.
+
+    \b
+    Examples:
+      quietwork anchors
+      quietwork anchors --set0 "shoulders loose, slow breath" --set10 "can't think"
+      quietwork anchors --clear
+    """
+    given = {
+        level: _anchor_text(text, f"--set{level}")
+        for level, text in zip(LEVELS, (set0, set5, set10), strict=True)
+        if text is not None
+    }
+    from quietwork.prompts import terminal_available
+    from quietwork.store import Store
+
+    with Store.open(paths.db_path()) as store:
+        saved = store.anchors()
+        asking = not (given or clear or json_) and terminal_available()
+        if asking:
+            given = _ask_anchors(saved)
+        wanted = {} if clear else dict(saved)
+        wanted.update(given)
+        wanted = {level: text for level, text in sorted(wanted.items()) if text}
+        if wanted != saved:
+            store.set_anchors(wanted)
+    if json_:
+        output.print_json({str(level): wanted.get(level) for level in LEVELS})
+        return
+    from quietwork.display.personal import anchors_view
+
+    anchors_view(wanted, changed=wanted != saved, asked=asking)
+
+
+def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
+    """Ask for each level's words; Enter keeps, "-" forgets. Nothing is saved on Ctrl-C."""
+    from quietwork.config import load_settings
+    from quietwork.prompts import make_prompter
+
+    prompter = make_prompter(interactive=not load_settings().plain)
+    output.echo("Describe, in your own words, what these levels feel like in your body.")
+    output.echo("Each one is optional; only go as far as feels okay. Enter skips.")
+    answers: dict[int, str] = {}
+    try:
+        for level in LEVELS:
+            current = clean(saved.get(level, ""), single_line=True)
+            hint = f"(Enter keeps: {current}; - forgets it)" if current else "(Enter skips)"
+            answer = prompter.ask_text(
+                f"What does {level} ({_LEVEL_WORDS[level]}) feel like?",
+                hint=hint, max_length=MAX_ANCHOR,
+            )
+            if answer == "-":
+                answers[level] = ""
+            elif answer:
+                answers[level] = answer
+    except KeyboardInterrupt:
+        output.note("Nothing changed.")
+        raise
+    except EOFError:
+        output.note("Nothing changed.")
+        raise typer.Abort() from None
+    return answers
+
+
+def support(*, json_: JsonFlag = False) -> None:
+    """Show your support plan, or how to write one.
+
+    Your plan is a text file (see `quietwork paths`) with the people and numbers you
+    choose. quietwork shows it here and when a practice stops; it never dials anyone.
+    """
+    from quietwork.support import find_support
+
+    found = find_support()
+    path = paths.support_path()
+    if json_:
+        output.print_json({
+            "source": found.source, "path": str(path), "exists": found.source == "file",
+            "text": found.text,
+        })
+        return
+    from quietwork.display.personal import support_view
+
+    support_view(found, path)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the app."""
+    app.command("checkin")(checkin)
+    app.command("anchors")(anchors)
+    app.command("support")(support)

@@ -1,0 +1,77 @@
+"""Views of the person's own words: their anchors and their support plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from quietwork.support import Support
+from quietwork.text import clean
+
+_LEVEL_WORDS = {0: "calm", 5: "in the middle", 10: "overwhelmed"}
+
+EXAMPLE_PLAN = """\
+# When it gets too much
+
+- Feet on the floor. Look around the room and name five things I can see.
+- Text Sam (friend): 555-0100
+- Call my therapist, Dr. Lee: 555-0199 (weekdays 9-5)
+- A crisis line where I live: <its number>
+- If I am in danger: my local emergency number"""
+
+
+def console() -> Console:
+    """A console on stdout that never interprets markup or emoji in the person's words."""
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def anchors_view(anchors: Mapping[int, str], *, changed: bool, asked: bool) -> None:
+    """The person's words for 0, 5 and 10, or how to add them."""
+    out = console()
+    if asked:
+        out.print()
+    if not anchors:
+        out.print(Text("No words of your own yet for 0, 5 and 10." if not changed
+                       else "Your words for 0, 5 and 10 are forgotten."))
+        out.print(Text('Add them with: quietwork anchors --set0 "…" --set5 "…" --set10 "…"',
+                       style="dim"))
+        out.print(Text("(or run quietwork anchors at a terminal to be asked)", style="dim"))
+        return
+    out.print(Text("Saved. Check-ins show your words beside the scale:" if changed
+                   else "Your words, shown beside the scale at each check-in:"))
+    for level in (0, 5, 10):
+        words = anchors.get(level)
+        line = Text(f"  {level:>2} ", style="bold")
+        line.append(f"{_LEVEL_WORDS[level]:<13} ", style="dim")
+        line.append(clean(words, single_line=True) if words else "—")
+        out.print(line)
+
+
+def support_view(found: Support, path: Path) -> None:
+    """The support plan, or the text shown instead and how to write a plan."""
+    out = console()
+    if found.source == "file":
+        out.print(Text("Your support plan", style="bold"), Text(f"  ({path})", style="dim"))
+        out.print()
+        out.print(Text(clean(found.text)))
+        out.print()
+        out.print(Text("quietwork shows this when a practice stops. It never dials anyone.",
+                       style="dim"))
+        return
+    if found.source == "config":
+        out.print(Text("Your support message (support_message in config.toml):", style="bold"))
+    else:
+        out.print(Text("What quietwork shows when a practice stops:", style="bold"))
+    out.print()
+    out.print(Text(clean(found.text)))
+    out.print()
+    out.print(Text("You can write a support plan of your own: a plain text file at"))
+    out.print(Text(f"  {path}", style="bold"))
+    out.print(Text("with the people, numbers and small steps you choose. quietwork shows it"))
+    out.print(Text("here and when a practice stops; it never dials or sends anything."))
+    out.print()
+    out.print(Text("For example:"))
+    out.print(Text(EXAMPLE_PLAN, style="dim"))

@@ -1,0 +1,130 @@
+"""`quietwork checkin` at a real terminal (a pty): questionary prompts, typed answers, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
+
+
+def spawn(*args: str) -> Any:
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "quietwork", *args], env=env, encoding="utf-8",
+        timeout=15, dimensions=(40, 120),
+    )
+    return child
+
+
+def finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    code: int = child.exitstatus
+    return code
+
+
+def logged() -> list[dict[str, Any]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "quietwork", "log", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    entries: list[dict[str, Any]] = json.loads(result.stdout)
+    return entries
+
+
+def test_checkin_asks_and_logs() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense is it right now? 0 = calm, 10 = overwhelmed")
+    child.send("4" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.send(DOWN + ENTER)  # below "skip": activated
+    child.expect_exact("Where do you notice it in your body?")
+    child.send(ENTER)  # skip
+    child.expect_exact("A note, if you like:")
+    child.send(ENTER)  # skip
+    child.expect_exact("Logged: distress 4, activated.")
+    assert finish(child) == 0
+    [entry] = logged()
+    assert (entry["distress"], entry["state"], entry["body"], entry["note"]) == (
+        4, "activated", [], None
+    )
+
+
+def test_checkin_asks_again_kindly_and_shows_anchors() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quietwork", "anchors", "--set0", "soft belly",
+         "--set10", "can't think"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert result.returncode == 0
+    child = spawn("checkin", "--state", "settled", "--note", "walk")
+    child.expect_exact("In your words: 0 = soft belly · 10 = can't think")
+    child.send("12" + ENTER)
+    child.expect_exact("Please type a number from 0 to 10, or s to stop.")
+    child.send("\x7f\x7f" + "2" + ENTER)
+    child.expect_exact("Where do you notice it in your body?")  # --state was given
+    child.send(" " + ENTER)  # head
+    child.expect_exact("Logged: distress 2, settled, head, with a note.")
+    assert finish(child) == 0
+    assert [(e["distress"], e["body"], e["note"]) for e in logged()] == [(2, ["head"], "walk")]
+
+
+def test_typing_s_stops_and_logs_nothing() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("s" + ENTER)
+    child.expect_exact("nothing logged")
+    assert finish(child) == 0
+    assert logged() == []
+
+
+def test_ctrl_c_at_the_rating_exits_130_and_logs_nothing() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert logged() == []
+
+
+def test_ctrl_c_at_a_follow_up_logs_nothing() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("5" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert logged() == []
+
+
+def test_anchors_asks_for_each_and_enter_keeps() -> None:
+    child = spawn("anchors")
+    child.expect_exact("What does 0 (calm) feel like?")
+    child.send("warm hands" + ENTER)
+    child.expect_exact("What does 5 (in the middle) feel like?")
+    child.send(ENTER)
+    child.expect_exact("What does 10 (overwhelmed) feel like?")
+    child.send("racing" + ENTER)
+    child.expect_exact("Saved.")
+    assert finish(child) == 0
+    child = spawn("anchors")
+    child.expect_exact("(Enter keeps: warm hands; - forgets it)")
+    child.send("-" + ENTER)
+    child.expect_exact("What does 5")
+    child.send(ENTER)
+    child.expect_exact("(Enter keeps: racing")
+    child.send(ENTER)
+    assert finish(child) == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "quietwork", "anchors", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert json.loads(result.stdout) == {"0": None, "5": None, "10": "racing"}
