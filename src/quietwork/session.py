@@ -1,0 +1,448 @@
+"""The practice runner: check-ins, stop rules, and every timed phase paced from one clock.
+
+Pure: no rich, questionary, typer or sqlite3. It talks to a clock, keys, a view, a
+prompter and a recorder (seams.py). The timeline is planned up front as segments
+(a prompt, one breathing phase, one body area) with offsets from the practice start;
+deadlines are `base + offset` on the monotonic clock, never sums of sleeps, so a long
+practice ends on time. Pausing and untimed questions only move `base`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal, Protocol
+
+from quietwork.practice import (
+    DEFAULT_CHECKIN_QUESTION,
+    BreatheStep,
+    CheckinStep,
+    Practice,
+    SayStep,
+    TrackStep,
+)
+from quietwork.seams import Clock, Keys, Prompter, Rating, Recorder, StopReason
+from quietwork.text import clean
+
+Phase = Literal["inhale", "hold", "exhale", "hold_out"]
+Kind = Literal["say", "breathe", "track"]
+PHASE_WORDS: Mapping[str, str] = {
+    "inhale": "Inhale", "hold": "Hold", "exhale": "Exhale", "hold_out": "Hold",
+}
+RISING = 3  # a mid rating this much above the before rating asks whether to go on
+RISING_QUESTION = "It has gone up since you began. Go on?"
+AVOID_QUESTION = (
+    "This practice may not suit how you are right now ({state}); grounding or settle "
+    "may suit better. Go on with it anyway?"
+)
+SUGGESTION = "ground"
+PAUSE_WAIT = 3600.0  # a pause has no deadline; wake up now and then anyway
+LATE = 1.0  # woken this much after a deadline: the process was stopped (Ctrl-Z, sleep)
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to run: pace, stop threshold, check-ins, breathing length, personal anchors."""
+
+    speed: float = 1.0
+    stop_at: int = 8
+    checkins: bool = True
+    minutes: float | None = None
+    anchors: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run ended; the caller records it and shows what comes next.
+
+    A person who declines a practice that may not suit their state (avoid_when) gets
+    status "stopped", reason "user" (they chose not to go on) and `suggest` = "ground".
+    """
+
+    status: Literal["completed", "stopped"]
+    stop_reason: StopReason | None = None
+    before: int | None = None
+    after: int | None = None
+    suggest: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One timed stretch: a prompt (or one of its repeats), a breathing phase, a body area."""
+
+    step: int  # index into practice.steps
+    kind: Kind
+    start: float  # seconds from the practice start, speed applied, questions excluded
+    length: float
+    step_end: float
+    text: str = ""
+    count: tuple[int, int] | None = None  # "2 of 3": repeat, breath or area
+    phase: Phase | None = None
+    area: str | None = None
+
+    @property
+    def end(self) -> float:
+        """When the segment ends, from the practice start."""
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class Ask:
+    """An untimed question between segments: a check-in step, or a track area's labels."""
+
+    step: int
+    at: float  # the practice time it sits at
+    question: str
+    labels: tuple[str, ...] = ()  # not empty: a track step's "what's there?"
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole timeline of a practice."""
+
+    title: str
+    steps: int
+    items: tuple[Segment | Ask, ...]
+    total: float  # timed seconds
+
+    def segments(self) -> list[Segment]:
+        """The timed items only."""
+        return [item for item in self.items if isinstance(item, Segment)]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the view shows at one moment."""
+
+    title: str
+    step: int  # 1-based
+    steps: int
+    segment: int  # index into the plan, so views can tell a new segment apart
+    kind: Kind
+    text: str
+    count: tuple[int, int] | None
+    phase: Phase | None
+    area: str | None
+    length: float  # seconds of this segment (speed applied)
+    left: float  # seconds left in the segment (the phase, for breathing)
+    step_left: float
+    practice_left: float
+    bar: float | None  # 0..1 for breathing, else None
+    paused: bool
+    onset: bool  # the first frame of this segment
+
+
+class View(Protocol):
+    """The terminal view or the plain lines."""
+
+    def bar_cells(self) -> int:
+        """How many steps the breathing bar has now (0: no bar, no bar frames needed)."""
+        ...
+
+    def show(self, frame: Frame) -> None:
+        """Draw a frame (a view may skip what did not visibly change)."""
+        ...
+
+    def suspend(self) -> None:
+        """Make room for a question; the next show() draws everything again."""
+        ...
+
+    def end(self) -> None:
+        """The timed part is over (called once or more; later calls do nothing)."""
+        ...
+
+
+def breath_counts(practice: Practice, minutes: float | None = None) -> dict[int, int]:
+    """Breaths per breathing step (by step index), scaled so breathing takes about `minutes`."""
+    steps = {i: s for i, s in enumerate(practice.steps) if isinstance(s, BreatheStep)}
+    counts = {i: s.breathe.count() for i, s in steps.items()}
+    if minutes is None or not counts:
+        return counts
+    current = sum(s.duration() for s in steps.values())
+    scaled = {}
+    for i, step in steps.items():
+        b = step.breathe
+        share = minutes * 60 * step.duration() / current
+        # The last breath ends on its exhale: n breaths last n * cycle - hold_out.
+        scaled[i] = max(1, round((share + b.hold_out) / b.cycle))
+    return scaled
+
+
+def breathing_seconds(practice: Practice, counts: Mapping[int, int]) -> float:
+    """Seconds of breathing at speed 1 with these counts."""
+    total = 0.0
+    for i, n in counts.items():
+        step = practice.steps[i]
+        assert isinstance(step, BreatheStep)
+        total += n * step.breathe.cycle - step.breathe.hold_out
+    return total
+
+
+def plan(practice: Practice, *, speed: float = 1.0, minutes: float | None = None) -> Plan:
+    """The timeline: every segment's offset from the start, at this speed."""
+    if not speed > 0:
+        raise ValueError("speed must be above 0")
+    counts = breath_counts(practice, minutes)
+    items: list[Segment | Ask] = []
+    at = 0.0
+    for index, step in enumerate(practice.steps):
+        drafts = _drafts(index, step, counts.get(index, 0))
+        step_end = at + sum(d.length for d in drafts if isinstance(d, Segment)) / speed
+        for draft in drafts:
+            if isinstance(draft, Ask):
+                items.append(replace(draft, at=at))
+                continue
+            length = draft.length / speed
+            items.append(replace(draft, start=at, length=length, step_end=step_end))
+            at += length
+    return Plan(clean(practice.title, single_line=True), len(practice.steps), tuple(items), at)
+
+
+def _drafts(index: int, step: object, breaths: int) -> list[Segment | Ask]:
+    """One step's segments (lengths at speed 1, not yet placed) and questions."""
+    if isinstance(step, SayStep):
+        n = step.repeat
+        return [
+            Segment(index, "say", 0, step.seconds, 0, step.say, (k, n) if n > 1 else None)
+            for k in range(1, n + 1)
+        ]
+    if isinstance(step, BreatheStep):
+        b = step.breathe
+        phases: list[tuple[Phase, float]] = [
+            ("inhale", b.inhale), ("hold", b.hold), ("exhale", b.exhale), ("hold_out", b.hold_out),
+        ]
+        return [
+            Segment(index, "breathe", 0, seconds, 0, "", (k, breaths), phase)
+            for k in range(1, breaths + 1)
+            for phase, seconds in phases
+            # The last breath ends on its exhale.
+            if seconds > 0 and not (phase == "hold_out" and k == breaths)
+        ]
+    if isinstance(step, TrackStep):
+        track = step.track
+        labels = tuple(clean(label, single_line=True) for label in track.ask)
+        drafts: list[Segment | Ask] = []
+        for k, raw in enumerate(track.areas, start=1):
+            area = clean(raw, single_line=True)
+            text = f"Bring attention to your {area}. What's there?"
+            drafts.append(
+                Segment(index, "track", 0, track.seconds, 0, text, (k, len(track.areas)),
+                        area=area)
+            )
+            if labels:
+                drafts.append(Ask(index, 0, f"{area}: what's there?", labels, area))
+        return drafts
+    if isinstance(step, CheckinStep):
+        return [Ask(index, 0, clean(step.question, single_line=True))]
+    raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the model forbids it
+
+
+def run_practice(
+    practice: Practice,
+    *,
+    clock: Clock,
+    keys: Keys,
+    view: View,
+    prompter: Prompter,
+    recorder: Recorder,
+    options: Options,
+) -> Outcome:
+    """Run one practice with its check-ins; return how it ended.
+
+    KeyboardInterrupt, EOFError and signal exceptions pass through: the caller records
+    the session as interrupted.
+    """
+    return _Run(practice, clock, keys, view, prompter, recorder, options).run()
+
+
+class _Run:
+    """One run's state: the timeline, the monotonic base, the before rating."""
+
+    def __init__(
+        self,
+        practice: Practice,
+        clock: Clock,
+        keys: Keys,
+        view: View,
+        prompter: Prompter,
+        recorder: Recorder,
+        options: Options,
+    ) -> None:
+        self.practice = practice
+        self.clock = clock
+        self.keys = keys
+        self.view = view
+        self.prompter = prompter
+        self.recorder = recorder
+        self.options = options
+        self.plan = plan(practice, speed=options.speed, minutes=options.minutes)
+        self.base = 0.0  # the monotonic time at which practice time was 0
+        self.before: int | None = None
+
+    def run(self) -> Outcome:
+        """Before check-in, the steps, after check-in."""
+        if self.options.checkins:
+            early = self._before()
+            if early is not None:
+                return early
+        try:
+            stopped = self._steps()
+        finally:
+            self.view.end()
+        if stopped is not None:
+            return stopped
+        after = None
+        if self.options.checkins:
+            rating = self._rating(DEFAULT_CHECKIN_QUESTION, "after")
+            if rating is not None:
+                after = rating.distress
+        return Outcome("completed", None, self.before, after)
+
+    def _before(self) -> Outcome | None:
+        rating = self._rating(DEFAULT_CHECKIN_QUESTION, "before")
+        if rating is None:
+            return Outcome("stopped", "user")
+        self.before = rating.distress
+        if rating.distress >= self.options.stop_at:
+            return Outcome("stopped", "overwhelm", self.before)
+        if rating.state is not None and rating.state in self.practice.avoid_when:
+            state = rating.state.replace("_", " ")
+            if not self.prompter.confirm(AVOID_QUESTION.format(state=state), default=False):
+                return Outcome("stopped", "user", self.before, suggest=SUGGESTION)
+        return None
+
+    def _rating(self, question: str, phase: Literal["before", "mid", "after"]) -> Rating | None:
+        rating = self.prompter.rating(question, phase=phase, anchors=self.options.anchors)
+        if rating is not None:
+            self.recorder.checkin(phase, rating)
+        return rating
+
+    def _steps(self) -> Outcome | None:
+        self.base = self.clock.monotonic()
+        for index, item in enumerate(self.plan.items):
+            if isinstance(item, Segment):
+                if self._segment(index, item) == "stop":
+                    return Outcome("stopped", "user", self.before)
+                continue
+            self.view.suspend()
+            stopped = self._ask(item)
+            if stopped is not None:
+                return stopped
+            # A question takes no practice time: the timeline resumes where it was.
+            self.base = self.clock.monotonic() - item.at
+        return None
+
+    def _ask(self, item: Ask) -> Outcome | None:
+        if item.labels:
+            noticed = self.prompter.choose(item.question, item.labels)
+            if noticed:
+                self.recorder.checkin("track", area=item.area, noticed=noticed)
+            return None
+        rating = self._rating(item.question, "mid")
+        if rating is None:
+            return Outcome("stopped", "user", self.before)
+        if rating.distress >= self.options.stop_at:
+            return Outcome("stopped", "overwhelm", self.before)
+        if (
+            self.before is not None
+            and rating.distress >= self.before + RISING
+            and not self.prompter.confirm(RISING_QUESTION, default=False)
+        ):
+            return Outcome("stopped", "rising", self.before)
+        return None
+
+    def _now(self) -> float:
+        """Practice time: seconds since the start, pauses and questions left out."""
+        return self.clock.monotonic() - self.base
+
+    def _segment(self, index: int, seg: Segment) -> Literal["stop"] | None:
+        self._show(index, seg, self._now(), onset=True)
+        while True:
+            t = self._now()
+            if t >= seg.end:
+                return None
+            target = self._next_change(seg, t)
+            key = self.keys.read(max(0.0, self.base + target - self.clock.monotonic()))
+            if key == "stop":
+                return "stop"
+            if key == "pause":
+                if self._pause(index, seg) == "stop":
+                    return "stop"
+                continue
+            late = self._now() - target
+            if late > LATE:
+                # The process was stopped (Ctrl-Z, a sleeping laptop): go on from where
+                # it was instead of racing through what it missed.
+                self.base += late
+            t = self._now()
+            if t < seg.end and (t >= target or key == "resize"):
+                self._show(index, seg, t)
+
+    def _pause(self, index: int, seg: Segment) -> Literal["stop"] | None:
+        paused_at = self.clock.monotonic()
+        t = paused_at - self.base
+        self._show(index, seg, t, paused=True)
+        while True:
+            key = self.keys.read(PAUSE_WAIT)
+            if key == "stop":
+                return "stop"
+            if key == "pause":
+                break
+            if key == "resize":
+                self._show(index, seg, t, paused=True)
+        # The phase keeps its remaining time: the whole timeline moves by the pause.
+        self.base += self.clock.monotonic() - paused_at
+        self._show(index, seg, t)
+        return None
+
+    def _next_change(self, seg: Segment, t: float) -> float:
+        """The next practice time at which something visible changes (at most seg.end)."""
+        times = [seg.end, _tick(t, seg.end), _tick(t, seg.step_end), _tick(t, self.plan.total)]
+        if seg.phase in ("inhale", "exhale"):
+            cells = self.view.bar_cells()
+            if cells > 0:
+                j = math.floor((t - seg.start) / seg.length * cells + _EPS) + 1
+                times.append(seg.start + seg.length * j / cells)
+        return min(x for x in times if x > t) if any(x > t for x in times) else seg.end
+
+    def _show(
+        self, index: int, seg: Segment, t: float, *, onset: bool = False, paused: bool = False
+    ) -> None:
+        t = min(max(t, seg.start), seg.end)
+        self.view.show(
+            Frame(
+                title=self.plan.title,
+                step=seg.step + 1,
+                steps=self.plan.steps,
+                segment=index,
+                kind=seg.kind,
+                text=seg.text,
+                count=seg.count,
+                phase=seg.phase,
+                area=seg.area,
+                length=seg.length,
+                left=seg.end - t,
+                step_left=seg.step_end - t,
+                practice_left=self.plan.total - t,
+                bar=_bar(seg, t),
+                paused=paused,
+                onset=onset,
+            )
+        )
+
+
+def _tick(t: float, end: float) -> float:
+    """The next time after t at which a whole-second countdown to `end` changes."""
+    k = math.ceil(end - t) - 1
+    return end - k if k > 0 else end
+
+
+def _bar(seg: Segment, t: float) -> float | None:
+    """How full the breathing bar is: fills on the inhale, full on the hold, empties out."""
+    if seg.phase is None:
+        return None
+    done = min(1.0, max(0.0, (t - seg.start) / seg.length))
+    return {"inhale": done, "hold": 1.0, "exhale": 1.0 - done, "hold_out": 0.0}[seg.phase]

@@ -1,0 +1,412 @@
+"""The runner on a fake clock: the schedule, pause, speed, --minutes and the stop rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from quietwork.practice import Practice
+from quietwork.seams import Rating
+from quietwork.session import (
+    AVOID_QUESTION,
+    RISING_QUESTION,
+    Frame,
+    Options,
+    Outcome,
+    breath_counts,
+    plan,
+    run_practice,
+)
+
+NS = 1_000_000_000
+
+
+class FakeClock:
+    """Whole nanoseconds, like time.monotonic_ns: no rounding surprises in the sums."""
+
+    def __init__(self) -> None:
+        self.ns = 0
+
+    def monotonic(self) -> float:
+        return self.ns / NS
+
+    def now(self) -> datetime:
+        return datetime(2026, 11, 22, tzinfo=UTC)
+
+    def advance(self, seconds: float) -> None:
+        self.ns += round(seconds * NS)
+
+
+class FakeKeys:
+    """Keys scripted at fake times; read() moves the clock instead of sleeping.
+
+    `late` makes every timed-out wait overshoot, as a loaded machine would.
+    """
+
+    def __init__(
+        self, clock: FakeClock, script: Sequence[tuple[float, str]] = (), late: float = 0.0
+    ) -> None:
+        self.clock = clock
+        self.script = [(round(at * NS), key) for at, key in script]
+        self.late = round(late * NS)
+        self.reads = 0
+
+    def read(self, timeout: float) -> str | None:
+        self.reads += 1
+        until = self.clock.ns + max(1, round(timeout * NS))
+        if self.script and self.script[0][0] <= until:
+            at, key = self.script.pop(0)
+            self.clock.ns = max(self.clock.ns, at)
+            return key
+        self.clock.ns = until + self.late
+        return None
+
+
+@dataclass
+class FakeView:
+    clock: FakeClock
+    cells: int = 0
+    frames: list[tuple[float, Frame]] = field(default_factory=list)
+    ended: list[float] = field(default_factory=list)
+    suspended: list[float] = field(default_factory=list)
+
+    def bar_cells(self) -> int:
+        return self.cells
+
+    def show(self, frame: Frame) -> None:
+        self.frames.append((self.clock.monotonic(), frame))
+
+    def suspend(self) -> None:
+        self.suspended.append(self.clock.monotonic())
+
+    def end(self) -> None:
+        self.ended.append(self.clock.monotonic())
+
+    def onsets(self) -> list[tuple[float, str]]:
+        """When each segment began, with its phase word or text."""
+        return [(t, f.phase or f.area or f.text) for t, f in self.frames if f.onset]
+
+
+class FakePrompter:
+    """Scripted answers; each question takes `think` seconds of fake time."""
+
+    def __init__(
+        self,
+        clock: FakeClock,
+        ratings: Sequence[int | Rating | None] = (),
+        confirms: Sequence[bool] = (),
+        choices: Sequence[tuple[str, ...]] = (),
+        think: float = 0.0,
+    ) -> None:
+        self.clock = clock
+        self.ratings = list(ratings)
+        self.confirms = list(confirms)
+        self.choices = list(choices)
+        self.think = think
+        self.asked: list[tuple[str, Any]] = []
+
+    def rating(
+        self, question: str, *, phase: str, anchors: Mapping[int, str]
+    ) -> Rating | None:
+        self.asked.append(("rating", phase))
+        self.clock.advance(self.think)
+        answer = self.ratings.pop(0)
+        return Rating(answer) if isinstance(answer, int) else answer
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        self.asked.append(("choose", question))
+        self.clock.advance(self.think)
+        return self.choices.pop(0) if self.choices else ()
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        self.asked.append(("confirm", (question, default)))
+        self.clock.advance(self.think)
+        return self.confirms.pop(0) if self.confirms else default
+
+
+@dataclass
+class FakeRecorder:
+    calls: list[tuple[str, int | None, str | None, tuple[str, ...]]] = field(default_factory=list)
+
+    def checkin(
+        self,
+        phase: str,
+        rating: Rating | None = None,
+        *,
+        area: str | None = None,
+        noticed: Sequence[str] = (),
+    ) -> None:
+        self.calls.append((phase, rating.distress if rating else None, area, tuple(noticed)))
+
+
+def practice(*steps: dict[str, Any], **fields: Any) -> Practice:
+    return Practice.model_validate({"title": "Test", "summary": "A test.", "steps": list(steps),
+                                    **fields})
+
+
+def breathe(**pattern: Any) -> dict[str, Any]:
+    return {"breathe": pattern}
+
+
+@dataclass
+class Run:
+    clock: FakeClock
+    keys: FakeKeys
+    view: FakeView
+    prompter: FakePrompter
+    recorder: FakeRecorder
+    outcome: Outcome
+
+
+def run(
+    p: Practice,
+    *,
+    keys: Sequence[tuple[float, str]] = (),
+    ratings: Sequence[int | Rating | None] = (),
+    confirms: Sequence[bool] = (),
+    choices: Sequence[tuple[str, ...]] = (),
+    think: float = 0.0,
+    cells: int = 0,
+    late: float = 0.0,
+    **options: Any,
+) -> Run:
+    clock = FakeClock()
+    fake_keys = FakeKeys(clock, keys, late)
+    view = FakeView(clock, cells)
+    prompter = FakePrompter(clock, ratings, confirms, choices, think)
+    recorder = FakeRecorder()
+    options.setdefault("checkins", False)
+    outcome = run_practice(
+        p, clock=clock, keys=fake_keys, view=view, prompter=prompter, recorder=recorder,
+        options=Options(**options),
+    )
+    return Run(clock, fake_keys, view, prompter, recorder, outcome)
+
+
+EXHALE3 = practice(breathe(inhale=4, exhale=6, breaths=3))
+
+
+def test_phase_onsets_follow_the_schedule_exactly() -> None:
+    r = run(EXHALE3)
+    assert r.view.onsets() == [
+        (0.0, "inhale"), (4.0, "exhale"), (10.0, "inhale"), (14.0, "exhale"),
+        (20.0, "inhale"), (24.0, "exhale"),
+    ]
+    assert r.view.ended[0] == 30.0
+    assert r.outcome == Outcome("completed")
+
+
+def test_speed_two_halves_every_phase() -> None:
+    r = run(EXHALE3, speed=2)
+    assert [t for t, _ in r.view.onsets()] == [0, 2, 5, 7, 10, 12]
+    assert r.view.ended[0] == 15.0
+    assert r.view.frames[0][1].length == 2.0
+
+
+def test_pause_keeps_the_rest_of_the_phase() -> None:
+    # Paused 1 s into the first exhale for 3 s: 5 s of it are left afterwards.
+    r = run(EXHALE3, keys=[(5, "pause"), (8, "pause")])
+    assert [t for t, _ in r.view.onsets()] == [0, 4, 13, 17, 23, 27]
+    assert r.view.ended[0] == 33.0
+    paused = [(t, f) for t, f in r.view.frames if f.paused]
+    assert [(t, f.phase, f.left) for t, f in paused] == [(5.0, "exhale", 5.0)]
+    resumed = next((t, f) for t, f in r.view.frames if t == 8.0 and not f.paused)
+    assert resumed[1].left == 5.0 and resumed[1].practice_left == 25.0
+
+
+def test_the_stop_key_stops_at_once() -> None:
+    r = run(EXHALE3, keys=[(7.25, "stop")], checkins=True, ratings=[4])
+    assert r.outcome == Outcome("stopped", "user", before=4)
+    assert r.view.ended == [7.25]
+    assert r.prompter.asked == [("rating", "before")]  # no after check-in
+
+
+def test_stop_while_paused() -> None:
+    r = run(EXHALE3, keys=[(1, "pause"), (100, "stop")])
+    assert r.outcome.stop_reason == "user"
+    assert r.clock.monotonic() == 100.0
+
+
+def test_minutes_scales_breathing_to_whole_breaths() -> None:
+    p = practice({"say": "Hello.", "seconds": 5}, breathe(inhale=4, exhale=6, breaths=12))
+    assert breath_counts(p) == {1: 12}
+    assert breath_counts(p, minutes=5) == {1: 30}
+    assert breath_counts(p, minutes=0.1) == {1: 1}  # never fewer than one breath
+    timeline = plan(p, minutes=5)
+    assert timeline.total == 5 + 300
+    assert timeline.segments()[-1].phase == "exhale"
+
+
+def test_minutes_ends_on_an_exhale_without_the_last_hold() -> None:
+    box = practice(breathe(inhale=4, hold=4, exhale=4, hold_out=4, breaths=4))
+    assert breath_counts(box, minutes=2) == {0: 8}  # 8 * 16 - 4 = 124 s, about 2 min
+    timeline = plan(box, minutes=2)
+    assert timeline.total == 124
+    assert [s.phase for s in timeline.segments()[-4:]] == ["hold_out", "inhale", "hold", "exhale"]
+
+
+def test_minutes_shares_time_between_breathing_steps() -> None:
+    p = practice(breathe(inhale=4, exhale=6, breaths=6), breathe(inhale=5, exhale=5, breaths=18))
+    counts = breath_counts(p, minutes=4)  # 60 s + 180 s now, 240 s wanted: unchanged
+    assert counts == {0: 6, 1: 18}
+    counts = breath_counts(p, minutes=8)
+    assert counts == {0: 12, 1: 36}
+
+
+def test_before_at_the_threshold_never_starts() -> None:
+    r = run(EXHALE3, checkins=True, ratings=[8])
+    assert r.outcome == Outcome("stopped", "overwhelm", before=8)
+    assert r.view.frames == []
+    assert r.recorder.calls == [("before", 8, None, ())]
+
+
+def test_s_at_the_before_checkin_stops() -> None:
+    r = run(EXHALE3, checkins=True, ratings=[None])
+    assert r.outcome == Outcome("stopped", "user")
+    assert r.view.frames == [] and r.recorder.calls == []
+
+
+MID = practice({"say": "Look around.", "seconds": 4}, {"checkin": "How is it now?"},
+               breathe(inhale=4, exhale=6, breaths=1))
+
+
+def test_mid_at_the_threshold_stops() -> None:
+    r = run(MID, checkins=True, ratings=[3, 9], stop_at=9)
+    assert r.outcome == Outcome("stopped", "overwhelm", before=3)
+    assert [c[:2] for c in r.recorder.calls] == [("before", 3), ("mid", 9)]
+    assert not any(f.kind == "breathe" for _, f in r.view.frames)
+
+
+def test_rising_by_three_asks_and_stops_by_default() -> None:
+    r = run(MID, checkins=True, ratings=[2, 5])
+    assert ("confirm", (RISING_QUESTION, False)) in r.prompter.asked
+    assert r.outcome == Outcome("stopped", "rising", before=2)
+
+
+def test_rising_by_three_can_go_on() -> None:
+    r = run(MID, checkins=True, ratings=[2, 5, 3], confirms=[True])
+    assert r.outcome == Outcome("completed", before=2, after=3)
+
+
+def test_rising_by_two_does_not_ask() -> None:
+    r = run(MID, checkins=True, ratings=[2, 4, 3])
+    assert not any(kind == "confirm" for kind, _ in r.prompter.asked)
+    assert r.outcome.status == "completed"
+
+
+def test_mid_checkins_run_without_before_and_after() -> None:
+    r = run(MID, checkins=False, ratings=[7])
+    assert r.prompter.asked == [("rating", "mid")]
+    assert r.outcome == Outcome("completed")  # no before rating: nothing to rise from
+
+
+def test_s_at_a_mid_checkin_stops() -> None:
+    r = run(MID, checkins=True, ratings=[3, None])
+    assert r.outcome == Outcome("stopped", "user", before=3)
+
+
+def test_a_question_takes_no_practice_time() -> None:
+    # Each answer takes 7 s; the breathing after the mid check-in starts from where it was.
+    r = run(MID, checkins=True, ratings=[3, 3, 3], think=7)
+    onsets = r.view.onsets()
+    assert onsets[0][0] == 7.0  # after the before check-in
+    assert [t for t, _ in onsets[1:]] == [18.0, 22.0]  # 7 + 4 s prompt + 7 s question
+    assert r.view.suspended == [11.0]
+
+
+def test_every_answer_is_recorded_at_once_in_order() -> None:
+    p = practice(
+        {"track": {"areas": ["jaw", "hands"], "seconds": 5, "ask": ["tight", "warm"]}},
+        {"checkin": None},
+    )
+    r = run(p, checkins=True, ratings=[4, 3, 2], choices=[("tight",), ()])
+    assert r.recorder.calls == [
+        ("before", 4, None, ()),
+        ("track", None, "jaw", ("tight",)),  # a skipped area records nothing
+        ("mid", 3, None, ()),
+        ("after", 2, None, ()),
+    ]
+    assert ("choose", "jaw: what's there?") in r.prompter.asked
+    assert r.outcome == Outcome("completed", before=4, after=2)
+
+
+def test_avoid_when_asks_and_suggests_ground() -> None:
+    p = practice(breathe(inhale=4, exhale=6, breaths=1), avoid_when=["shut_down"])
+    r = run(p, checkins=True, ratings=[Rating(4, state="shut_down")])
+    question = AVOID_QUESTION.format(state="shut down")
+    assert r.prompter.asked[1] == ("confirm", (question, False))
+    assert r.outcome == Outcome("stopped", "user", before=4, suggest="ground")
+    assert r.view.frames == []
+
+
+def test_frames_say_what_the_person_sees() -> None:
+    p = practice(
+        {"say": "Name something you can see.", "seconds": 6, "repeat": 3},
+        {"track": {"areas": ["jaw", "chest"], "seconds": 4}},
+    )
+    r = run(p)
+    onsets = [f for _, f in r.view.frames if f.onset]
+    assert [(f.step, f.steps, f.count) for f in onsets] == [
+        (1, 2, (1, 3)), (1, 2, (2, 3)), (1, 2, (3, 3)), (2, 2, (1, 2)), (2, 2, (2, 2)),
+    ]
+    assert onsets[3].area == "jaw"
+    assert onsets[3].text == "Bring attention to your jaw. What's there?"
+    first = onsets[0]
+    assert (first.left, first.step_left, first.practice_left) == (6, 18, 26)
+
+
+def test_countdowns_tick_once_a_second_and_the_bar_once_a_cell() -> None:
+    r = run(practice(breathe(inhale=4, exhale=6, breaths=1)), cells=8)
+    inhale = [(t, f.bar) for t, f in r.view.frames if f.phase == "inhale"]
+    assert [t for t, _ in inhale] == [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]
+    assert [b for _, b in inhale] == [i / 8 for i in range(8)]
+    exhale = [(t, f.bar) for t, f in r.view.frames if f.phase == "exhale"]
+    assert exhale[0] == (4.0, 1.0) and exhale[-1][1] == pytest.approx(1 / 8)
+    # No frame without a visible change: 8 cells a phase plus whole seconds (some shared).
+    assert len(r.view.frames) <= 8 + 8 + 10
+
+
+def test_thirty_seconds_of_breathing_wakes_up_rarely() -> None:
+    r = run(EXHALE3, cells=40)
+    assert r.keys.reads < 300  # tens of frames a phase, never a busy loop
+
+
+def test_no_drift_over_twenty_minutes() -> None:
+    # Odd phase lengths and every wake-up 4 ms late: onsets never accumulate the lateness.
+    p = practice(breathe(inhale=4.3, hold=1.1, exhale=6.7, minutes=20))
+    n = p.steps[0].breathe.count()  # type: ignore[union-attr]
+    cycle = 4.3 + 1.1 + 6.7
+    expected = [k * cycle + off for k in range(n) for off in (0, 4.3, 5.4)]
+    r = run(p, cells=30, late=0.004)
+    onsets = [t for t, _ in r.view.onsets()]
+    assert len(onsets) == len(expected)
+    assert all(0 <= got - want <= 0.004 + 1e-6 for got, want in zip(onsets, expected, strict=True))
+    assert r.view.ended[0] - (n * cycle) <= 0.004 + 1e-6
+    exact = run(p, cells=30)
+    assert [t for t, _ in exact.view.onsets()] == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_stopped_process_resumes_where_it_was() -> None:
+    # Woken 60 s late (Ctrl-Z, a sleeping laptop): the phase goes on, nothing is skipped.
+    r = run(EXHALE3, late=0)
+    assert len(r.view.onsets()) == 6
+    clock = FakeClock()
+
+    class Suspended(FakeKeys):
+        def read(self, timeout: float) -> str | None:
+            key = super().read(timeout)
+            if 5 * NS <= self.clock.ns < 6 * NS:
+                self.clock.ns += 60 * NS
+            return key
+
+    view = FakeView(clock)
+    run_practice(
+        EXHALE3, clock=clock, keys=Suspended(clock), view=view,
+        prompter=FakePrompter(clock), recorder=FakeRecorder(), options=Options(checkins=False),
+    )
+    assert [p for _, p in view.onsets()] == [p for _, p in r.view.onsets()]
+    assert view.ended[0] == pytest.approx(90.0, abs=1.0)
