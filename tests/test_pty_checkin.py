@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,28 @@ def test_ctrl_c_at_a_follow_up_logs_nothing() -> None:
     child.send(CTRL_C)
     assert finish(child) == 130
     assert logged() == []
+
+
+@pytest.mark.parametrize("answered", ["", "5" + ENTER])
+def test_ctrl_d_ends_without_logging(answered: str) -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send(answered + "\x04")
+    child.expect_exact("Nothing logged.")
+    assert finish(child) == 130
+    assert logged() == []
+
+
+def test_plain_config_at_a_terminal_reads_one_line(quietwork_home: Path) -> None:
+    quietwork_home.mkdir()
+    (quietwork_home / "config.toml").write_text("plain = true\n")
+    child = spawn("checkin")
+    child.expect_exact("How intense is it right now? 0 = calm, 10 = overwhelmed (type 0 to 10")
+    child.send("3" + ENTER)
+    child.expect_exact("Logged: distress 3.")
+    assert "\x1b" not in child.before
+    assert finish(child) == 0
+    assert [entry["distress"] for entry in logged()] == [3]
 
 
 def test_anchors_asks_for_each_and_enter_keeps() -> None:

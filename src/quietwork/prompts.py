@@ -217,7 +217,8 @@ class TerminalPrompter:
         message = with_scale(question)
         words = anchor_line(anchors)
         if words:
-            message += f"\n  {words}\n "
+            # questionary pads the message with a space: the hint lines up with the words.
+            message += f"\n  {words}\n"
 
         def valid(answer: str) -> bool | str:
             return parse_rating(answer) is not None or RETRY
