@@ -29,9 +29,9 @@ Benchmark = Callable[[Context], list[Row]]
 
 BENCHMARKS: dict[str, tuple[Benchmark, str]] = {
     "startup": (startup.run, "start-up ÷ bare python, with a bare typer app as the floor"),
-    "pacing": (pacing.run, "phase-line arrival times of a 30 s practice in plain mode"),
+    "pacing": (pacing.run, "phase-line arrival times of a paced practice in plain mode"),
     "terminal": (terminal.run_pacing, "CPU and bytes of a 30 s practice on a pseudo-terminal"),
-    "stop": (terminal.run_stop, "stop key to the stop screen, worst of 5"),
+    "stop": (terminal.run_stop, "stop key to the stop screen, the worst of several tries"),
     "list": (library.run, "`list` with 500 practice files, cold and warm cache"),
     "history": (history.run, "`stats --json` and `log --limit 20` with 20,000 sessions"),
 }
