@@ -1,0 +1,215 @@
+"""Keys during timed steps: cbreak on a terminal, whole lines in plain mode, or none.
+
+Every way out restores the terminal: the normal end and exceptions through `finally`,
+Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP through `signals_raise`, whose
+handlers raise into the same `finally` blocks (without one the terminal is left
+without echo).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from types import FrameType, TracebackType
+from typing import Any, Self, TextIO
+
+ESC = 0x1B
+ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), not the Esc key
+_KEYS = {ord("s"): "stop", ord("S"): "stop", ord("p"): "pause", ord("P"): "pause",
+         ord(" "): "pause"}
+
+
+class SignalReceived(BaseException):
+    """SIGTERM or SIGHUP arrived; unwinds like Ctrl-C so every `finally` runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def signals_raise() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise SignalReceived (once; repeats are ignored)."""
+    watched = [signal.SIGTERM, signal.SIGHUP]
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        # A second signal must not cut the cleanup that the first one started.
+        for sig in watched:
+            signal.signal(sig, signal.SIG_IGN)
+        raise SignalReceived(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in watched}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def decode(data: bytes) -> tuple[list[str], bool]:
+    """Keys in a chunk of input: "stop", "pause"; and whether it ends in a lone ESC.
+
+    Escape sequences (arrows: ESC [ A; F1: ESC O P; Alt+x: ESC x) are skipped whole.
+    """
+    keys: list[str] = []
+    i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte != ESC:
+            if byte in _KEYS:
+                keys.append(_KEYS[byte])
+            i += 1
+            continue
+        if i + 1 == len(data):
+            return keys, True
+        nxt = data[i + 1]
+        if nxt == ESC:  # Esc pressed twice quickly
+            keys.append("stop")
+            i += 1
+        elif nxt == ord("["):  # CSI: parameters and intermediates, then one final byte
+            i += 2
+            while i < len(data) and 0x20 <= data[i] <= 0x3F:
+                i += 1
+            i += 1
+        elif nxt == ord("O"):  # SS3: one more byte
+            i += 3
+        else:  # Alt + a key
+            i += 2
+    return keys, False
+
+
+class TerminalKeys:
+    """cbreak key reading on a terminal; use as a context manager (restores on exit).
+
+    cbreak is entered at the first read, so questions asked before the timed part see
+    the terminal as it was. Ctrl-C keeps working (ISIG stays on). A resized terminal
+    wakes the reader with "resize" so the view can redraw.
+    """
+
+    def __init__(self, stream: TextIO | None = None, *, esc_wait: float = ESC_WAIT) -> None:
+        self._fd = (stream or sys.stdin).fileno()
+        self._esc_wait = esc_wait
+        self._saved: list[Any] | None = None
+        self._pending: list[str] = []
+        self._wake: tuple[int, int] | None = None
+        self._old_winch: object = None
+
+    def __enter__(self) -> Self:
+        self._wake = os.pipe()
+        os.set_blocking(self._wake[1], False)
+        wake_w = self._wake[1]
+
+        def on_resize(signum: int, frame: FrameType | None) -> None:
+            with contextlib.suppress(OSError):
+                os.write(wake_w, b"r")
+
+        self._old_winch = signal.signal(signal.SIGWINCH, on_resize)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.restore()
+        finally:
+            if self._wake is not None:
+                signal.signal(signal.SIGWINCH, self._old_winch)  # type: ignore[arg-type]
+                for fd in self._wake:
+                    os.close(fd)
+                self._wake = None
+
+    def _cbreak(self) -> None:
+        if self._saved is None:
+            import termios
+            import tty
+
+            self._saved = termios.tcgetattr(self._fd)
+            tty.setcbreak(self._fd, termios.TCSANOW)
+
+    def restore(self) -> None:
+        """Put the terminal back as it was (a hung-up terminal is left alone)."""
+        if self._saved is None:
+            return
+        import termios
+
+        saved, self._saved = self._saved, None
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
+
+    def read(self, timeout: float) -> str | None:
+        """Wait up to `timeout` s in select(); "stop", "pause", "resize" or None."""
+        if self._pending:
+            return self._pending.pop(0)
+        self._cbreak()
+        watch = [self._fd] + ([self._wake[0]] if self._wake else [])
+        ready, _, _ = select.select(watch, [], [], max(0.0, timeout))
+        if self._wake and self._wake[0] in ready:
+            with contextlib.suppress(OSError):
+                os.read(self._wake[0], 64)
+            return "resize"
+        if self._fd not in ready:
+            return None
+        data = os.read(self._fd, 64)
+        if not data:  # the terminal is gone
+            raise EOFError("the terminal closed")
+        keys, lone_esc = decode(data)
+        while lone_esc:
+            more, _, _ = select.select([self._fd], [], [], self._esc_wait)
+            if not more:
+                keys.append("stop")  # a real Esc key: nothing followed it
+                break
+            rest, lone_esc = decode(b"\x1b" + os.read(self._fd, 64))
+            keys += rest
+        self._pending += keys
+        return self._pending.pop(0) if self._pending else None
+
+
+class LineKeys:
+    """Plain mode at a terminal: `s` + Enter stops, `p` + Enter pauses and goes on.
+
+    Only used when stdin is a terminal: from a pipe, lines are check-in answers.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stdin
+        self._open = True
+
+    def read(self, timeout: float) -> str | None:
+        """Wait up to `timeout` s for a line."""
+        if not self._open:
+            time.sleep(max(0.0, timeout))
+            return None
+        ready, _, _ = select.select([self._stream], [], [], max(0.0, timeout))
+        if not ready:
+            return None
+        line = self._stream.readline()
+        if not line:  # Ctrl-D: no more keys, but the practice goes on
+            self._open = False
+            return None
+        word = line.strip().lower()
+        if word in ("s", "stop"):
+            return "stop"
+        if word in ("p", "pause"):
+            return "pause"
+        return None
+
+
+class NoKeys:
+    """No key input (stdin is a pipe, kept for check-in answers): just wait."""
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._sleep = sleep
+
+    def read(self, timeout: float) -> str | None:
+        """Sleep for the timeout; no key ever comes."""
+        if timeout > 0:
+            self._sleep(timeout)
+        return None
