@@ -1,0 +1,67 @@
+"""The plain view: one flushed line per prompt and per breathing phase, no escape codes.
+
+For screen readers, pipes, `tee`, TERM=dumb and --plain. No rich here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from quietwork.session import PHASE_WORDS, Frame
+from quietwork.text import clean
+
+
+def fmt_seconds(seconds: float) -> str:
+    """Seconds as a person reads them: 4 → "4s", 0.2 → "0.2s", 4/3 → "1.33s"."""
+    return f"{round(seconds, 2):g}s"
+
+
+class PlainView:
+    """Plain lines (implements session.View)."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self._out = out
+        self._started = False
+        self._step = 0
+        self._paused = False
+
+    def bar_cells(self) -> int:
+        """No bar: no frames between onsets needed."""
+        return 0
+
+    def _say(self, line: str) -> None:
+        out = sys.stdout if self._out is None else self._out
+        out.write(line + "\n")
+        out.flush()
+
+    def show(self, frame: Frame) -> None:
+        """Print the frame's new lines: title, step, the prompt or phase, pause and resume."""
+        if not self._started:
+            self._started = True
+            self._say(clean(frame.title, single_line=True))
+        if frame.paused != self._paused:
+            self._paused = frame.paused
+            self._say("Paused. Type p and Enter to go on." if frame.paused else "Going on.")
+        if not frame.onset:
+            return
+        if frame.step != self._step:
+            self._step = frame.step
+            self._say(f"Step {frame.step} of {frame.steps}")
+            if frame.kind == "breathe" and frame.count:
+                self._say(f"Breathe along, {frame.count[1]} breaths. Roughly is fine.")
+        self._say(self.line(frame))
+
+    @staticmethod
+    def line(frame: Frame) -> str:
+        """The one line announcing a segment."""
+        count = f" ({frame.count[0]} of {frame.count[1]})" if frame.count else ""
+        if frame.kind == "breathe" and frame.phase is not None:
+            return f"{PHASE_WORDS[frame.phase]} {fmt_seconds(frame.length)}"
+        return clean(frame.text, single_line=True) + count
+
+    def suspend(self) -> None:
+        """Questions are plain lines too: nothing to make room for."""
+
+    def end(self) -> None:
+        """Nothing to restore."""
