@@ -69,9 +69,10 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, personal, settings
+    from quietwork.commands import history, library, personal, run, settings
 
     library.register(app)
+    run.register(app)
     history.register(app)
     settings.register(app)
     personal.register(app)

@@ -1,0 +1,230 @@
+"""A practice run for real: terminal or plain wiring, the log, and what follows a stop.
+
+The runner (session.py) is pure; this module plugs it into the terminal, the prompts
+and the store, and makes sure that however a run ends, the session is recorded
+(`interrupted` for Ctrl-C, signals, EOF, a closed pipe or a crash) and the terminal is
+restored before anything else is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+from quietwork import output
+from quietwork.clock import SystemClock
+from quietwork.display.cues import Bell, CuedView, Voice
+from quietwork.seams import Keys, Prompter, Rating
+from quietwork.session import Options, Outcome, View, run_practice
+
+if TYPE_CHECKING:
+    from quietwork.catalog import Catalog
+    from quietwork.practice import Practice
+    from quietwork.store import Store
+
+SETTLE_ID = "settle"
+SETTLE_QUESTION = "Settle for a minute?"
+FINISHED = "That's the end of the practice."
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """How this run talks to the person."""
+
+    terminal: bool  # the animated view and cbreak keys; else plain lines
+    bell: bool = False
+    voice: Voice | None = None
+
+
+class StoreRecorder:
+    """Writes each answer to the log the moment it is given (implements seams.Recorder)."""
+
+    def __init__(self, store: Store, session_id: str) -> None:
+        self._store = store
+        self._session_id = session_id
+
+    def checkin(
+        self,
+        phase: Literal["before", "mid", "after", "track"],
+        rating: Rating | None = None,
+        *,
+        area: str | None = None,
+        noticed: Sequence[str] = (),
+    ) -> None:
+        """Record one answer."""
+        if rating is None:
+            self._store.add_checkin(self._session_id, phase, area=area, noticed=noticed)
+            return
+        self._store.add_checkin(
+            self._session_id,
+            phase,
+            distress=rating.distress,
+            state=rating.state,
+            body=rating.body,
+            noticed=rating.noticed or noticed,
+            note=rating.note,
+            area=area,
+        )
+
+
+@contextlib.contextmanager
+def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
+    """Keys and a view for one run; the terminal is restored on every way out."""
+    bell = Bell() if wiring.bell else None
+    if wiring.terminal:
+        from quietwork.display.live import LiveView
+        from quietwork.keys import TerminalKeys
+
+        with TerminalKeys() as keys, LiveView() as live:
+            view = CuedView(live, bell=bell, voice=wiring.voice)
+            try:
+                yield keys, view
+            finally:
+                view.close()
+        return
+    from quietwork.display.plain import PlainView
+    from quietwork.keys import LineKeys, NoKeys
+
+    # From a pipe, every line is a check-in answer: only a person at a terminal types keys.
+    plain_keys: Keys = LineKeys() if _stdin_is_tty() else NoKeys()
+    view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
+    try:
+        yield plain_keys, view
+    finally:
+        view.close()
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run_logged(
+    store: Store,
+    practice_id: str,
+    practice: Practice,
+    *,
+    source: str,
+    options: Options,
+    wiring: Wiring,
+    prompter: Prompter,
+) -> Outcome:
+    """Run one practice as one logged session; any way out but an Outcome is `interrupted`."""
+    session_id = store.start_session(practice_id, source=source)
+    try:
+        with wired(wiring) as (keys, view):
+            outcome = run_practice(
+                practice,
+                clock=SystemClock(),
+                keys=keys,
+                view=view,
+                prompter=prompter,
+                recorder=StoreRecorder(store, session_id),
+                options=options,
+            )
+    except BaseException:
+        # Keep what was answered; the exception itself is the caller's to report.
+        with contextlib.suppress(Exception):
+            store.finish_session(session_id, "interrupted")
+        raise
+    store.finish_session(session_id, outcome.status, outcome.stop_reason)
+    return outcome
+
+
+def follow_up(
+    outcome: Outcome,
+    *,
+    store: Store,
+    catalog: Catalog,
+    options: Options,
+    wiring: Wiring,
+    prompter: Prompter,
+    support: str,
+) -> None:
+    """What the person sees after a run: the change, or the stop screen and `settle`."""
+    from quietwork.display.stop import completed_line, stop_screen
+
+    if outcome.suggest:
+        output.echo(
+            f"Okay. You could try 'quietwork practice {outcome.suggest}' instead:"
+            " it keeps your eyes open and your attention on the room."
+        )
+        return
+    if outcome.status == "completed":
+        output.echo(FINISHED)
+        if outcome.before is not None and outcome.after is not None:
+            output.echo(completed_line(outcome.before, outcome.after))
+        # A high rating at the end gets the same care as one during the practice.
+        if outcome.after is None or outcome.after < options.stop_at:
+            return
+    stop_screen(support, plain=not wiring.terminal)
+    try:
+        settle = prompter.confirm(SETTLE_QUESTION, default=False)
+    except EOFError:
+        settle = False
+    if not settle:
+        return
+    practice, source = load_settle(catalog)
+    run_logged(
+        store,
+        SETTLE_ID,
+        practice,
+        source=source,
+        options=replace(options, checkins=False, minutes=None),
+        wiring=wiring,
+        prompter=prompter,
+    )
+
+
+def load_settle(catalog: Catalog) -> tuple[Practice, str]:
+    """The settle practice: the person's own version when it loads, else the built-in."""
+    from quietwork import paths
+    from quietwork.errors import PracticeFileError
+    from quietwork.loader import load_practice
+
+    entry = catalog.entries.get(SETTLE_ID)
+    if entry is not None:
+        try:
+            return load_practice(entry.path), entry.origin
+        except PracticeFileError as exc:
+            output.warn(f"{exc.message}; using the built-in settle")
+    return load_practice(paths.builtin_practices_dir() / "settle.yaml"), "built-in"
+
+
+def choose_practice(catalog: Catalog) -> str:
+    """At a terminal: which way it leans, then a list with what suits that first."""
+    import questionary
+
+    from quietwork.seams import STATE_LABELS
+    from quietwork.text import clean
+
+    found, broken = catalog.summaries()
+    for exc in broken:
+        output.warn(f"skipped {exc.message}")
+    if not found:
+        from quietwork.errors import UsageError
+
+        raise UsageError("no practices to choose from", "See 'quietwork paths'.")
+    lean = questionary.select(
+        "Which way does it lean right now?",
+        choices=[questionary.Choice("skip", value="")]
+        + [questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()],
+        instruction="(arrow keys, Enter)",
+    ).unsafe_ask()
+    fits = sorted(
+        found,
+        key=lambda s: (lean in s.avoid_when, lean not in s.suits, s.entry.id) if lean else
+        (False, False, s.entry.id),
+    )
+    choices = []
+    for item in fits:
+        note = "  (may not suit right now)" if lean and lean in item.avoid_when else ""
+        title = clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min){note}",
+                      single_line=True)
+        choices.append(questionary.Choice(title, value=item.entry.id))
+    return str(questionary.select("Which practice?", choices=choices).unsafe_ask())

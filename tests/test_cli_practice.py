@@ -1,0 +1,249 @@
+"""`quietwork practice` through the real CLI in a subprocess, in plain mode (pipes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import run_subprocess
+
+SHORT = """\
+title: Short
+summary: A short practice for tests.
+steps:
+  - say: Let your shoulders drop.
+    seconds: 0.5
+  - checkin: How is it now?
+  - breathe: {inhale: 0.2, exhale: 0.3, breaths: 2}
+  - track:
+      areas: [jaw, hands]
+      seconds: 0.1
+      ask: [tight, warm]
+"""
+
+
+@pytest.fixture(autouse=True)
+def short(quietwork_home: Path) -> Path:
+    """A short practice (and a folder for more) in the user practices folder."""
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "short.yaml").write_text(SHORT)
+    return folder
+
+
+def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> Any:
+    return run_subprocess("practice", *args, input=input, env=env)
+
+
+def logged() -> list[dict[str, Any]]:
+    result = run_subprocess("log", "--json")
+    assert result.returncode == 0, result.stderr
+    entries: list[dict[str, Any]] = json.loads(result.stdout)
+    return entries
+
+
+def test_exhale_paced_as_plain_lines_on_time() -> None:
+    # Line arrival times, measured from outside: each phase on schedule, no drift.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quietwork", "practice", "exhale", "--speed", "20"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ),
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("5\n3\n")
+    proc.stdin.close()
+    lines: list[tuple[float, str]] = [(time.monotonic(), line) for line in proc.stdout]
+    assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
+    text = "".join(line for _, line in lines)
+    assert "\x1b" not in text
+    phases = [(t, line.rstrip("\n")) for t, line in lines if line.startswith(("Inhale", "Exhale"))]
+    assert [line for _, line in phases] == ["Inhale 0.2s", "Exhale 0.3s"] * 12
+    onsets = [t - phases[0][0] for t, _ in phases]
+    expected = [0.5 * (k // 2) + (0.2 if k % 2 else 0) for k in range(24)]
+    assert all(abs(got - want) < 0.05 for got, want in zip(onsets, expected, strict=True)), onsets
+    assert "Step 4 of 6" in text
+    assert text.rstrip().endswith("Distress 5 → 3")
+    [session] = logged()
+    assert session["status"] == "completed"
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 5), ("after", 3)
+    ]
+
+
+def test_no_checkin_with_nothing_on_stdin_runs_cleanly() -> None:
+    result = practice("exhale", "--no-checkin", "--speed", "100")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Inhale 0.04s" in result.stdout
+    assert "How intense" not in result.stdout
+    assert result.stdout.rstrip().endswith("That's the end of the practice.")
+
+
+def test_a_short_practice_shows_each_kind_of_step() -> None:
+    result = practice("short", "--speed", "2", input="4\n4\n2\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:6] == [
+        "Short",
+        "Step 1 of 4",
+        "Let your shoulders drop.",
+        "How is it now? 0 = calm, 10 = overwhelmed (type 0 to 10 and Enter, or s to stop)",
+        "Step 3 of 4",
+    ]
+    assert "Inhale 0.1s\nExhale 0.15s\nInhale 0.1s\nExhale 0.15s\n" in result.stdout
+    assert "Bring attention to your jaw. What's there? (1 of 2)" in result.stdout
+    assert "Distress 4 → 2" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "named"),
+    [
+        (["--speed", "0"], {}, "--speed"),
+        (["--speed", "-2"], {}, "--speed"),
+        (["--speed", "fast"], {}, "--speed"),
+        (["--speed", "nan"], {}, "--speed"),
+        ([], {"QUIETWORK_SPEED": "0"}, "QUIETWORK_SPEED"),
+        ([], {"QUIETWORK_SPEED": "slow"}, "QUIETWORK_SPEED"),
+        (["--stop-at", "11"], {}, "--stop-at"),
+        (["--stop-at", "0"], {}, "--stop-at"),
+        (["--minutes", "0"], {}, "--minutes"),
+        (["--minutes", "121"], {}, "--minutes"),
+        (["--minutes", "nan"], {}, "--minutes"),
+        (["--minutes", "long"], {}, "--minutes"),
+    ],
+)
+def test_bad_options_are_usage_errors_naming_the_flag(
+    args: list[str], env: dict[str, str], named: str
+) -> None:
+    result = practice("short", *args, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_id_suggests_the_closest() -> None:
+    result = practice("exhal")
+    assert result.returncode == 2
+    assert "no practice 'exhal'" in result.stderr
+    assert "did you mean 'exhale'?" in result.stderr
+
+
+def test_no_id_without_a_terminal_lists_the_ids() -> None:
+    result = practice()
+    assert result.returncode == 2
+    assert "give a practice id" in result.stderr
+    for known in ("exhale", "ground", "settle", "short"):
+        assert known in result.stderr
+
+
+def test_a_high_before_rating_never_starts_and_offers_settle() -> None:
+    result = practice("short", input="9\nn\n")
+    assert result.returncode == 0, result.stderr
+    assert "Stopping here." in result.stdout
+    assert "Settle for a minute? [y/N]" in result.stdout
+    assert "Step 1" not in result.stdout
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "overwhelm")
+    assert [c["distress"] for c in session["checkins"]] == [9]
+
+
+def test_settle_runs_as_its_own_session_at_the_same_speed() -> None:
+    result = practice("short", "--speed", "50", input="8\ny\n")
+    assert result.returncode == 0, result.stderr
+    assert "Feel your feet on the floor. You might press them down a little." in result.stdout
+    assert "Inhale 0.06s" in result.stdout  # settle's 3 s inhale at speed 50
+    settle, short = logged()
+    assert (settle["practice"], settle["status"], settle["checkins"]) == (
+        "settle", "completed", []
+    )
+    assert (short["practice"], short["stop_reason"]) == ("short", "overwhelm")
+
+
+def test_rising_by_three_stops_by_default_and_eof_declines_settle() -> None:
+    result = practice("short", input="2\n6\n\n")
+    assert result.returncode == 0, result.stderr
+    assert "It has gone up since you began. Go on? [y/N]" in result.stdout
+    assert "Stopping here." in result.stdout
+    assert "Inhale" not in result.stdout
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "rising")
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 2), ("mid", 6)
+    ]
+
+
+def test_s_at_a_check_in_stops() -> None:
+    result = practice("short", input="3\ns\nn\n")
+    assert result.returncode == 0, result.stderr
+    assert "Stopping here." in result.stdout
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+def test_eof_after_the_first_answer_is_interrupted_with_the_answer_kept() -> None:
+    result = practice("short", input="3\n")
+    assert result.returncode == 130
+    assert "Input ended" in result.stderr
+    assert "Traceback" not in result.stderr
+    [session] = logged()
+    assert session["status"] == "interrupted"
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [("before", 3)]
+
+
+def test_minutes_lengthens_the_breathing() -> None:
+    result = practice("short", "--no-checkin", "--minutes", "0.05", "--speed", "10",
+                      input="4\n")
+    assert result.returncode == 0, result.stderr
+    assert "Breathe along, 6 breaths. Roughly is fine." in result.stdout  # 3 s of 0.5 s breaths
+
+
+def test_minutes_on_a_practice_without_breathing_warns(short: Path) -> None:
+    (short / "words.yaml").write_text(
+        "title: Words\nsummary: Only words.\nsteps:\n  - say: Hello.\n    seconds: 0.1\n"
+    )
+    result = practice("words", "--no-checkin", "--minutes", "3")
+    assert result.returncode == 0
+    assert "words has no breathing steps; --minutes changes nothing" in result.stderr
+
+
+def test_markup_and_escapes_in_practice_texts_are_shown_literally(short: Path) -> None:
+    (short / "odd.yaml").write_text(
+        'title: "[bold]Odd[/bold]"\nsummary: Odd.\nsteps:\n'
+        '  - say: "[red]red?[/red] \\e[2J :warning:"\n    seconds: 0.1\n'
+    )
+    result = practice("odd", "--no-checkin")
+    assert result.returncode == 0, result.stderr
+    assert "[bold]Odd[/bold]" in result.stdout
+    assert "[red]red?[/red] [2J :warning:" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_bell_never_puts_bel_into_piped_output() -> None:
+    result = practice("short", "--no-checkin", "--bell", "--speed", "10", input="4\n")
+    assert result.returncode == 0, result.stderr
+    assert "\a" not in result.stdout
+
+
+def test_voice_without_a_speech_program_says_so_and_runs(tmp_path: Path) -> None:
+    result = practice("short", "--no-checkin", "--voice", env={"PATH": str(tmp_path)},
+                      input="4\n")
+    assert result.returncode == 0, result.stderr
+    assert "no text-to-speech program found" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Inhale" in result.stdout
+
+
+def test_config_plain_and_stop_at_are_used(quietwork_home: Path) -> None:
+    (quietwork_home / "config.toml").write_text("stop_at = 5\n")
+    result = practice("short", input="5\nn\n")
+    assert result.returncode == 0, result.stderr
+    assert "Stopping here." in result.stdout
+    [session] = logged()
+    assert session["stop_reason"] == "overwhelm"

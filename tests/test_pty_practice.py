@@ -1,0 +1,272 @@
+"""`quietwork practice` at a real terminal (a pty): the view, the keys, and every way out."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+CTRL_C = "\x03"
+QUICK = """\
+title: Quick test
+summary: A short practice for tests.
+steps:
+  - say: Let your shoulders drop.
+    seconds: 1
+  - breathe: {inhale: 2, exhale: 2, breaths: 20}
+"""
+
+MID = """\
+title: With a check-in
+summary: A prompt, a check-in, a breath.
+steps:
+  - say: Look around the room.
+    seconds: 0.5
+  - checkin: How is it now?
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
+"""
+SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
+
+
+@pytest.fixture(autouse=True)
+def quick(quietwork_home: Path) -> Path:
+    """A short practice in the user folder."""
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "quick.yaml").write_text(QUICK)
+    (folder / "mid.yaml").write_text(MID)
+    return folder
+
+
+def spawn(command: str, cwd: Path | None = None) -> Any:
+    """`command` in bash on a 30x100 pty; `qw` runs this quietwork."""
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
+               QW=f"{sys.executable} -m quietwork")
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command], env=env,
+                          encoding="utf-8", timeout=15, dimensions=(30, 100), cwd=cwd)
+    child.delaybeforesend = None
+    child.logfile_read = io.StringIO()  # the whole transcript, for restored()
+    return child
+
+
+def with_stty(args: str, tmp_path: Path) -> Any:
+    """Run quietwork between two `stty -a` snapshots, then print its exit code."""
+    return spawn(f"stty -a > before; $QW practice {args}; echo EXIT=$?; stty -a > after",
+                 cwd=tmp_path)
+
+
+def exit_code(child: Any) -> int:
+    child.expect(r"EXIT=(\d+)")
+    code = int(child.match.group(1))
+    child.expect(pexpect.EOF)
+    return code
+
+
+def logged() -> list[dict[str, Any]]:
+    result = subprocess.run(
+        [sys.executable, "-m", "quietwork", "log", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    entries: list[dict[str, Any]] = json.loads(result.stdout)
+    return entries
+
+
+def restored(tmp_path: Path, child: Any) -> None:
+    """The terminal settings are as they were, and the cursor was shown again."""
+    output = child.logfile_read.getvalue()
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    assert output.rfind("\x1b[?25h") > output.rfind("\x1b[?25l")
+
+
+def test_the_view_renders_and_s_stops(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin")
+    child.expect_exact("Quick test")
+    child.expect_exact("step 1 of 2")
+    child.expect_exact("Let your shoulders drop.")
+    child.expect_exact("s/Esc stop · p/space pause · Ctrl-C quit")
+    child.expect_exact("Inhale")
+    child.expect_exact("breath 1 of 20")
+    started = time.monotonic()
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    assert time.monotonic() - started < 1.0  # generous: the stop acts within a frame
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+def test_esc_stops_but_an_arrow_key_does_not(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin --speed 2")
+    child.expect_exact("Inhale")
+    child.send("\x1b[A")  # up arrow: an escape sequence, not the Esc key
+    child.expect_exact("Exhale")
+    child.send("\x1b")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_p_pauses_and_keeps_the_rest_of_the_phase(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin")
+    child.expect_exact("Inhale")
+    inhale = time.monotonic()
+    time.sleep(0.5)
+    child.send("p")
+    child.expect_exact("Paused. Press p or space to go on.")
+    time.sleep(1.0)
+    child.send(" ")
+    child.expect_exact("Exhale")
+    took = time.monotonic() - inhale
+    # 2 s of inhale + 1 s paused; restarting the phase would take 3.5 s.
+    assert 2.9 <= took < 3.4, took
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_ctrl_c_exits_130_and_restores_the_terminal(tmp_path: Path) -> None:
+    child = with_stty("quick --no-checkin", tmp_path)
+    child.expect_exact("Inhale")
+    child.send(CTRL_C)
+    assert exit_code(child) == 130
+    restored(tmp_path, child)
+    [session] = logged()
+    assert session["status"] == "interrupted" and session["ended_at"]
+
+
+def test_sigterm_restores_the_terminal_and_logs_interrupted(tmp_path: Path) -> None:
+    child = with_stty("quick --no-checkin", tmp_path)
+    child.expect_exact("Inhale")
+    children = Path(f"/proc/{child.pid}/task/{child.pid}/children").read_text().split()
+    [quietwork] = [int(pid) for pid in children]
+    os.kill(quietwork, signal.SIGTERM)
+    assert exit_code(child) == 128 + signal.SIGTERM
+    restored(tmp_path, child)
+    [session] = logged()
+    assert session["status"] == "interrupted" and session["ended_at"]
+
+
+def test_a_before_rating_at_the_threshold_never_starts(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick")
+    child.expect_exact("How intense is it right now?")
+    child.send("9\r")
+    child.expect_exact("Which way does it lean?")
+    child.send("\r")
+    child.expect_exact("Where do you notice it in your body?")
+    child.send("\r")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    assert "Inhale" not in (child.before or "")
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "overwhelm")
+
+
+def answer(child: Any, rating: str, *follow_ups: str) -> None:
+    """Type a rating, then skip each follow-up question with Enter."""
+    child.expect_exact("How")
+    child.expect_exact("0 = calm, 10 = overwhelmed")
+    child.send(rating + "\r")
+    for question in follow_ups:
+        child.expect_exact(question)
+        child.send("\r")
+
+
+def test_a_whole_practice_with_check_ins(tmp_path: Path) -> None:
+    child = spawn("$QW practice mid")
+    answer(child, "5", *SKIP_FOLLOW_UPS)
+    child.expect_exact("Look around the room.")
+    answer(child, "4", *SKIP_FOLLOW_UPS)
+    child.expect_exact("Exhale")
+    answer(child, "3", *SKIP_FOLLOW_UPS, "Did you notice any of these?", "A note, if you like:")
+    child.expect_exact("Distress 5 → 3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [session] = logged()
+    assert session["status"] == "completed"
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 5), ("mid", 4), ("after", 3)
+    ]
+
+
+def test_a_rising_rating_asks_and_enter_stops(tmp_path: Path) -> None:
+    child = spawn("$QW practice mid")
+    answer(child, "2", *SKIP_FOLLOW_UPS)
+    answer(child, "6", *SKIP_FOLLOW_UPS)
+    child.expect_exact("It has gone up since you began. Go on?")
+    child.send("\r")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "rising")
+
+
+def test_a_resized_terminal_is_drawn_again(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin")
+    child.expect_exact("Inhale")
+    child.setwinsize(20, 50)
+    child.expect_exact("\x1b[2J")  # cleared at the new size...
+    child.expect_exact("Quick test")  # ...and drawn whole again
+    child.expect_exact("s/Esc stop")
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_no_id_at_a_terminal_lets_the_person_choose(tmp_path: Path) -> None:
+    child = spawn("$QW practice")
+    child.expect_exact("Which way does it lean right now?")
+    child.send("\r")  # skip
+    child.expect_exact("Which practice?")
+    child.expect_exact("quick — Quick test")
+    child.send("\r")  # the first: box
+    child.expect_exact("How intense is it right now?")
+    child.send("s\r")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["practice"], session["stop_reason"]) == ("box", "user")
+
+
+def test_plain_at_a_terminal_stops_with_s_and_enter(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --plain --no-checkin")
+    child.expect_exact("Inhale 2s")
+    child.send("s\r")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute? [y/N]")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    assert "\x1b" not in child.logfile_read.getvalue()
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> None:
+    child = spawn("exec $QW practice quick --no-checkin")
+    child.expect_exact("Inhale")
+    child.close(force=False)  # hang up: SIGHUP to the session
+    [session] = logged()
+    # Finished by quietwork itself (with an end time), not found later as a dead process.
+    assert session["status"] == "interrupted" and session["ended_at"]
