@@ -80,8 +80,8 @@ def practice(
         float | None,
         typer.Option(
             "--minutes", metavar="M", show_default=False,
-            help=f"Make the breathing steps about M minutes in total, whole breaths "
-            f"(above 0, at most {MAX_MINUTES}).",
+            help=f"Make the breathing steps about M minutes in total, in whole breaths, "
+            f"at speed 1 (above 0, at most {MAX_MINUTES}).",
         ),
     ] = None,
 ) -> None:
