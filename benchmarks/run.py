@@ -1,6 +1,6 @@
 """Run quietwork's benchmarks on the installed CLI and print figures against their budgets.
 
-    uv run python benchmarks/run.py            # everything, about 2-3 minutes
+    uv run python benchmarks/run.py            # everything, about 2 minutes
     uv run python benchmarks/run.py --quick    # a shorter run for CI
     uv run python benchmarks/run.py --only startup --only list
     uv run python benchmarks/run.py --json figures.json
