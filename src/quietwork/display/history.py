@@ -9,7 +9,7 @@ from rich.bar import Bar
 from rich.table import Table
 from rich.text import Text
 
-from quietwork.display.library import console, safe
+from quietwork.display.common import console, safe
 
 ARROW = "→"
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 
-from quietwork.catalog import Entry
-from quietwork.practice import Practice
+from quietwork.display.common import console, safe
 from quietwork.text import clean
 
-
-def console() -> Console:
-    """A console on stdout that never interprets markup or emoji in our data."""
-    return Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
-
-
-def safe(text: str) -> Text:
-    """Text from a file, shown literally."""
-    return Text(clean(text))
+if TYPE_CHECKING:
+    from quietwork.catalog import Entry
+    from quietwork.practice import Practice
 
 
 def practice_detail(entry: Entry, practice: Practice, total: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from rich.console import Console
 from rich.text import Text
 
+from quietwork.display.common import console
 from quietwork.support import Support
 from quietwork.text import clean
 
@@ -21,11 +21,6 @@ EXAMPLE_PLAN = """\
 - Call my therapist, Dr. Lee: 555-0199 (weekdays 9-5)
 - A crisis line where I live: <its number>
 - If I am in danger: my local emergency number"""
-
-
-def console() -> Console:
-    """A console on stdout that never interprets markup or emoji in the person's words."""
-    return Console(highlight=False, emoji=False, markup=False)
 
 
 def anchors_view(anchors: Mapping[int, str], *, changed: bool, asked: bool) -> None:

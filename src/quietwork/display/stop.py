@@ -35,10 +35,11 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
             sys.stdout.flush()
         return
     # rich only here: a plain stop (pipes, screen readers) never pays for importing it.
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False, markup=False, emoji=False)
+    from quietwork.display.common import console as make_console
+
+    console = make_console()
     console.print(Text(OPENING, style="bold"))
     console.print()
     for line in SETTLING:
