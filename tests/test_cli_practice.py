@@ -247,3 +247,29 @@ def test_config_plain_and_stop_at_are_used(quietwork_home: Path) -> None:
     assert "Stopping here." in result.stdout
     [session] = logged()
     assert session["stop_reason"] == "overwhelm"
+
+
+def test_voice_speaks_prompts_and_phase_words(tmp_path: Path) -> None:
+    spoken = tmp_path / "spoken"
+    program = tmp_path / "espeak-ng"
+    program.write_text(f"#!/bin/sh\n{{ cat; echo; }} >> '{spoken}'\n")
+    program.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    result = practice("short", "--no-checkin", "--voice", env=env, input="4\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    time.sleep(0.2)  # the last words are spoken without waiting
+    words = spoken.read_text().splitlines()
+    assert words[0] == "Let your shoulders drop."
+    assert "Inhale" in words and "Exhale" in words
+
+
+def test_a_closed_pipe_ends_quietly_and_keeps_the_session() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m quietwork practice short --no-checkin </dev/null | head -2;"
+        " exit ${PIPESTATUS[0]}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=30,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    [session] = logged()
+    assert session["status"] == "interrupted" and session["ended_at"]

@@ -270,3 +270,16 @@ def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> Non
     [session] = logged()
     # Finished by quietwork itself (with an end time), not found later as a dead process.
     assert session["status"] == "interrupted" and session["ended_at"]
+
+
+def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin --bell --speed 2")
+    child.expect_exact("Inhale")
+    child.expect_exact("Exhale")
+    assert child.before.count("\a") == 1
+    child.expect_exact("Inhale")
+    assert child.before.count("\a") == 2
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)

@@ -406,7 +406,7 @@ class _Run:
             if cells > 0:
                 j = math.floor((t - seg.start) / seg.length * cells + _EPS) + 1
                 times.append(seg.start + seg.length * j / cells)
-        return min(x for x in times if x > t) if any(x > t for x in times) else seg.end
+        return min(x for x in times if x > t)  # seg.end > t: the caller checked
 
     def _show(
         self, index: int, seg: Segment, t: float, *, onset: bool = False, paused: bool = False
