@@ -1,0 +1,323 @@
+"""The log's rows as entries: the queries behind `log` and `stats`, and rows for `import`.
+
+No sqlite3 here: `store.Store` passes in a `Select` that runs one query inside its read
+transaction, so this module only says what to ask and how to shape the answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
+
+Select = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
+
+
+def utc_key(moment: datetime | str) -> str:
+    """A fixed-width UTC sort key for a time or an ISO 8601 timestamp (naive = local)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# The same few lists of words ("[]", '["sigh"]') repeat thousands of times in a long log,
+# so caching their JSON saves most of that work in `log --json` and `import`.
+
+
+def json_list(values: Sequence[str]) -> str:
+    """A list of words as the JSON text stored in a column."""
+    return _encoded(tuple(values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values))
+
+
+def words(text: str) -> list[str]:
+    """A stored JSON list of words, as a new list."""
+    return list(_decoded(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _page(*, practice: str | None) -> str:
+    """A CTE `page(kind, id, k, r)`: the entries to show, newest first, at most :limit."""
+    sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_at >= :since"
+    if practice is not None:
+        arms = sessions + " AND practice = :practice"
+    else:
+        arms = (
+            sessions + " UNION ALL SELECT 'checkin', id, at_utc, rowid FROM checkins"
+            " WHERE session_id IS NULL AND at >= :since"
+        )
+    # `since` is a local date and timestamps are local ISO text, so a prefix compare works.
+    return f"WITH page(kind, id, k, r) AS ({arms} ORDER BY 3 DESC, 4 DESC, 1 LIMIT :limit) "
+
+
+_TOP = """
+SELECT page.kind, page.id, s.practice, s.status, s.stop_reason, s.started_at, s.ended_at,
+       c.at, c.distress, c.state, c.body, c.note
+FROM page
+LEFT JOIN sessions AS s ON page.kind = 'session' AND s.id = page.id
+LEFT JOIN checkins AS c ON page.kind = 'checkin' AND c.id = page.id
+ORDER BY page.k DESC, page.r DESC, page.kind
+"""
+
+_NESTED = """
+SELECT c.session_id, c.id, c.phase, c.distress, c.at, c.state, c.body, c.noticed, c.note, c.area
+FROM page JOIN checkins AS c ON c.session_id = page.id
+WHERE page.kind = 'session'
+ORDER BY c.at_utc, c.rowid
+"""
+
+
+def entries(
+    select: Select, *, limit: int | None, since: date | None, practice: str | None
+) -> list[dict[str, Any]]:
+    """The `log --json` entries, newest first."""
+    page = _page(practice=practice)
+    params = {
+        "since": since.isoformat() if since else "",
+        "practice": practice,
+        "limit": -1 if limit is None else max(limit, 0),
+    }
+    nested: dict[str, list[dict[str, Any]]] = {}
+    for session_id, *fields in select(page + _NESTED, params):
+        nested.setdefault(session_id, []).append(_nested_checkin(fields))
+    return [
+        _session(row, nested.get(row[1], [])) if row[0] == "session" else _standalone(row)
+        for row in select(page + _TOP, params)
+    ]
+
+
+def _session(row: Sequence[Any], checkins: list[dict[str, Any]]) -> dict[str, Any]:
+    _, session_id, practice, status, stop_reason, started_at, ended_at, *_ = row
+    return {
+        "kind": "session",
+        "id": session_id,
+        "practice": practice,
+        "status": status,
+        "stop_reason": stop_reason,
+        "started_at": started_at,
+        "ended_at": ended_at,
+        "checkins": checkins,
+    }
+
+
+def _standalone(row: Sequence[Any]) -> dict[str, Any]:
+    _, checkin_id, *_, at, distress, state, body, note = row
+    return {
+        "kind": "checkin",
+        "id": checkin_id,
+        "at": at,
+        "distress": distress,
+        "state": state,
+        "body": words(body),
+        "note": note,
+    }
+
+
+def _nested_checkin(fields: Sequence[Any]) -> dict[str, Any]:
+    checkin_id, phase, distress, at, state, body, noticed, note, area = fields
+    return {
+        "id": checkin_id,
+        "phase": phase,
+        "distress": distress,
+        "at": at,
+        "state": state,
+        "body": words(body),
+        "noticed": words(noticed),
+        "note": note,
+        "area": area,
+    }
+
+
+# One row per (practice, local day), counted by SQLite from the covering index on
+# sessions; Python only folds these few hundred groups. A session counts as rated when it
+# has both a before and an after rating.
+_SESSION_GROUPS = """
+SELECT practice, day, count(*),
+    sum(status = 'completed'), sum(status = 'stopped'), sum(status = 'interrupted'),
+    sum(before IS NOT NULL), coalesce(sum(before), 0), coalesce(sum(after), 0),
+    coalesce(sum(after > before), 0)
+FROM (
+    SELECT practice, status, substr(started_at, 1, 10) AS day,
+        CASE WHEN distress_after IS NOT NULL THEN distress_before END AS before,
+        CASE WHEN distress_before IS NOT NULL THEN distress_after END AS after
+    FROM sessions
+    WHERE started_at >= :since
+)
+GROUP BY practice, day
+"""
+
+_CHECKIN_DAYS = """
+SELECT substr(at, 1, 10), count(*), coalesce(sum(distress), 0), count(distress)
+FROM checkins
+WHERE session_id IS NULL AND at >= :since
+GROUP BY 1
+"""
+
+_GROUP_KEYS = (
+    "sessions",
+    "completed",
+    "stopped",
+    "interrupted",
+    "rated",
+    "before",
+    "after",
+    "rose",
+)
+
+
+def stats(select: Select, *, days: int, today: date) -> dict[str, Any]:
+    """The `stats --json` object over the last `days` local days, today included."""
+    first_day = today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
+    params = {"since": first_day.isoformat()}
+    practices: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    by_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for practice, day, *counts in select(_SESSION_GROUPS, params):
+        group = dict(zip(_GROUP_KEYS, counts, strict=True))
+        practices[practice].update(group)
+        by_day[day].update({key: group[key] for key in ("rated", "before", "after")})
+    for day, count, distress, rated in select(_CHECKIN_DAYS, params):
+        by_day[day].update(checkins=count, distress=distress, distress_n=rated)
+    total = sum(by_day.values(), Counter[str]())
+    return {
+        "days_span": days,
+        "practices": sorted((_practice_row(p, t) for p, t in practices.items()), key=_rank),
+        "days": [_day_row(day, by_day[day]) for day in sorted(by_day)],
+        "checkins": {
+            "count": total["checkins"],
+            "mean_distress": _mean(total["distress"], total["distress_n"]),
+        },
+    }
+
+
+def _mean(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+def _practice_row(practice: str, t: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "practice": practice,
+        "sessions": t["sessions"],
+        "completed": t["completed"],
+        "stopped": t["stopped"],
+        "interrupted": t["interrupted"],
+        "mean_before": _mean(t["before"], t["rated"]),
+        "mean_after": _mean(t["after"], t["rated"]),
+        "mean_change": _mean(t["after"] - t["before"], t["rated"]),
+        "rated": t["rated"],
+        "rose": t["rose"],
+    }
+
+
+def _rank(row: Mapping[str, Any]) -> tuple[bool, float, str]:
+    """Most helpful (largest drop) first; practices with no rated session last, by name."""
+    change = row["mean_change"]
+    return (change is None, change or 0.0, row["practice"])
+
+
+def _day_row(day: str, d: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "date": day,
+        "mean_before": _mean(d["before"], d["rated"]),
+        "mean_after": _mean(d["after"], d["rated"]),
+        "checkins": d["checkins"],
+        "mean_checkin": _mean(d["distress"], d["distress_n"]),
+    }
+
+
+class CheckinRow(NamedTuple):
+    """A checkins row, in the column order of `store`'s INSERT."""
+
+    id: str
+    session_id: str | None
+    phase: str
+    at: str
+    at_utc: str
+    distress: int | None
+    state: str | None
+    body: str
+    noticed: str
+    note: str | None
+    area: str | None
+
+
+class SessionRow(NamedTuple):
+    """A sessions row as imported, in the column order of `store`'s import INSERT."""
+
+    id: str
+    practice: str
+    status: str
+    stop_reason: str | None
+    started_at: str
+    started_utc: str
+    ended_at: str | None
+    distress_before: int | None
+    distress_after: int | None
+
+
+def checkin_row(checkin: Mapping[str, Any], session_id: str | None, phase: str) -> CheckinRow:
+    """The row for one check-in given as a `log --json` mapping."""
+    return CheckinRow(
+        id=checkin["id"],
+        session_id=session_id,
+        phase=phase,
+        at=checkin["at"],
+        at_utc=utc_key(checkin["at"]),
+        distress=checkin.get("distress"),
+        state=checkin.get("state"),
+        body=json_list(checkin.get("body") or ()),
+        noticed=json_list(checkin.get("noticed") or ()),
+        note=checkin.get("note"),
+        area=checkin.get("area"),
+    )
+
+
+def import_rows(
+    entries: Sequence[Mapping[str, Any]],
+) -> tuple[list[SessionRow], list[CheckinRow], list[CheckinRow]]:
+    """Validated `log --json` entries as (session rows, their check-ins, standalone check-ins).
+
+    Optional keys may be missing: they count as null, or [] for lists.
+    """
+    sessions: list[SessionRow] = []
+    nested: list[CheckinRow] = []
+    standalone: list[CheckinRow] = []
+    for entry in entries:
+        if entry["kind"] != "session":
+            standalone.append(checkin_row(entry, None, "standalone"))
+            continue
+        checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
+        before, after = _first_before_last_after(checkins)
+        sessions.append(
+            SessionRow(
+                id=entry["id"],
+                practice=entry["practice"],
+                status=entry["status"],
+                stop_reason=entry.get("stop_reason"),
+                started_at=entry["started_at"],
+                started_utc=utc_key(entry["started_at"]),
+                ended_at=entry.get("ended_at"),
+                distress_before=before,
+                distress_after=after,
+            )
+        )
+        nested.extend(checkins)
+    return sessions, nested, standalone
+
+
+def _first_before_last_after(checkins: Sequence[CheckinRow]) -> tuple[int | None, int | None]:
+    """A session's summary ratings, as `Store.add_checkin` keeps them."""
+    in_time = sorted(checkins, key=lambda c: c.at_utc)  # stable: file order breaks ties
+    befores = [c.distress for c in in_time if c.phase == "before" and c.distress is not None]
+    afters = [c.distress for c in in_time if c.phase == "after" and c.distress is not None]
+    return (befores[0] if befores else None, afters[-1] if afters else None)
