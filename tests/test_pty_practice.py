@@ -237,7 +237,8 @@ def test_a_resized_terminal_is_drawn_again(tmp_path: Path) -> None:
 def test_no_id_at_a_terminal_lets_the_person_choose(tmp_path: Path) -> None:
     child = spawn("$QW practice")
     child.expect_exact("Which way does it lean right now?")
-    child.send("\r")  # skip
+    child.expect_exact("not sure")
+    child.send("\x1b[A\r")  # up from the first wraps to the last: not sure
     child.expect_exact("Which practice?")
     child.expect_exact("quick — Quick test")
     child.send("\r")  # the first: box
@@ -248,6 +249,21 @@ def test_no_id_at_a_terminal_lets_the_person_choose(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     [session] = logged()
     assert (session["practice"], session["stop_reason"]) == ("box", "user")
+
+
+def test_shut_down_is_offered_grounding_first(tmp_path: Path) -> None:
+    child = spawn("$QW practice")
+    child.expect_exact("Which way does it lean right now?")
+    child.expect_exact("not sure")
+    child.send("\x1b[B\x1b[B\r")  # activated, settled, shut down
+    child.expect_exact("Which practice?")
+    child.expect_exact("(may not suit right now)")
+    screen = child.before + child.after
+    offered = [line for line in screen.splitlines() if " — " in line]
+    assert "ground" in offered[0] or "settle" in offered[0], offered
+    assert not any("exhale" in line for line in offered[:2])
+    child.sendintr()
+    child.expect(pexpect.EOF)
 
 
 def test_plain_at_a_terminal_stops_with_s_and_enter(tmp_path: Path) -> None:

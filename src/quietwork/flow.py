@@ -212,8 +212,8 @@ def choose_practice(catalog: Catalog) -> str:
         raise UsageError("no practices to choose from", "See 'quietwork paths'.")
     lean = questionary.select(
         "Which way does it lean right now?",
-        choices=[questionary.Choice("skip", value="")]
-        + [questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()],
+        choices=[questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()]
+        + [questionary.Choice("not sure", value="")],
         instruction="(arrow keys, Enter)",
     ).unsafe_ask()
     fits = sorted(
