@@ -8,7 +8,6 @@ need them, so `--help` and `list` start fast.
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from collections.abc import Sequence
 from typing import Annotated
@@ -105,7 +104,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return ExitCode.CTRL_C
     except BrokenPipeError:
-        _silence_stdout()
+        output.silence_stdout()
         return ExitCode.OK
     except Exception as exc:
         if _State.debug:
@@ -134,11 +133,3 @@ def _usage_hint(exc: ClickUsageError) -> str:
     path = exc.ctx.command_path if exc.ctx else "quietwork"
     return f"Try '{path} --help' for help."
 
-
-def _silence_stdout() -> None:
-    """The reader of our output went away (`| head -1`): say nothing more."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

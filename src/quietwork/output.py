@@ -58,6 +58,15 @@ def note(message: str) -> None:
     sys.stderr.flush()
 
 
+def silence_stdout() -> None:
+    """The reader of our output went away (`| head -1`): send the rest nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def color_allowed() -> bool:
     """Whether colour and motion may be used on stdout."""
     term = os.environ.get("TERM", "")

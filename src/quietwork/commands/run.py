@@ -125,7 +125,7 @@ def practice(
     except BrokenPipeError:
         # The reader went away (`| head`); the session is saved. typer would turn this
         # into exit 1; the CLI's contract for a closed pipe is a quiet exit 0.
-        _silence_stdout()
+        output.silence_stdout()
         raise typer.Exit(ExitCode.OK) from None
 
 
@@ -187,18 +187,6 @@ def _voice(wanted: bool) -> Voice | None:
             "going on without a voice."
         )
     return found
-
-
-def _silence_stdout() -> None:
-    """Send what is still buffered for stdout nowhere."""
-    import os
-    import sys
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def register(app: typer.Typer) -> None:
