@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,11 @@ def run_subprocess(
         env=full_env,
         timeout=timeout,
     )
+
+
+def logged_entries() -> list[dict[str, Any]]:
+    """What `quietwork log --json` shows now, from a separate process."""
+    result = run_subprocess("log", "--json", timeout=60)
+    assert result.returncode == 0, result.stderr
+    entries: list[dict[str, Any]] = json.loads(result.stdout)
+    return entries

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from conftest import logged_entries as logged
+
 pexpect = pytest.importorskip("pexpect")
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
@@ -31,15 +33,6 @@ def finish(child: Any) -> int:
     assert child.exitstatus is not None, child.signalstatus
     code: int = child.exitstatus
     return code
-
-
-def logged() -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "quietwork", "log", "--json"],
-        capture_output=True, text=True, timeout=60, check=True,
-    )
-    entries: list[dict[str, Any]] = json.loads(result.stdout)
-    return entries
 
 
 def test_checkin_asks_and_logs() -> None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conftest import logged_entries as logged
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -71,15 +71,6 @@ def exit_code(child: Any) -> int:
     code = int(child.match.group(1))
     child.expect(pexpect.EOF)
     return code
-
-
-def logged() -> list[dict[str, Any]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "quietwork", "log", "--json"],
-        capture_output=True, text=True, timeout=60, check=True,
-    )
-    entries: list[dict[str, Any]] = json.loads(result.stdout)
-    return entries
 
 
 def restored(tmp_path: Path, child: Any) -> None:
