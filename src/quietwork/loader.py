@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from quietwork.practice import Practice
 
 MAX_BYTES = 1024 * 1024
+# A practice nests about 4 levels deep. libyaml's composer recurses in C: some 30,000
+# nested brackets (a 60 KB file) overflow the stack and kill the process.
+MAX_DEPTH = 50
 
 # libyaml parses about 8x faster; the pure-Python safe loader is the fallback.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,9 +60,23 @@ def read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, shown: str) -> Any:
-    """The YAML document, refusing anchors and aliases before anything is built."""
+    """The YAML document, refusing anchors, aliases and deep nesting before anything is built."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+                    raise PracticeFileError(
+                        [
+                            f"{shown}:{where}: nested too deeply"
+                            f" (more than {MAX_DEPTH} levels of lists and mappings)"
+                        ]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
@@ -78,8 +95,19 @@ def parse_yaml(text: str, shown: str) -> Any:
         if "could not determine a constructor" in problem:
             problem = "unsupported YAML tag" + problem.split("tag", 1)[-1]
         raise PracticeFileError([f"{shown}:{where}: invalid YAML: {problem}"]) from None
+    except yaml.reader.ReaderError as exc:
+        # Not a marked error: the refused character is the first of its kind in the text.
+        code = exc.character if isinstance(exc.character, int) else None
+        at = text.find(chr(code)) if code is not None else -1
+        line, col = (1, 1)
+        if at >= 0:
+            line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        what = f" (U+{code:04X})" if code is not None else ""
+        problem = f"{shown}:{line}:{col}: invalid YAML: {exc.reason}{what}"
+        raise PracticeFileError([problem]) from None
     except yaml.YAMLError as exc:
-        raise PracticeFileError([f"{shown}:1:1: invalid YAML: {exc}"]) from None
+        problem = " ".join(str(exc).split())  # one line, as every problem is
+        raise PracticeFileError([f"{shown}:1:1: invalid YAML: {problem}"]) from None
 
 
 def load_practice(path: Path, shown: str | None = None) -> Practice:
@@ -90,10 +118,10 @@ def load_practice(path: Path, shown: str | None = None) -> Practice:
 
     shown = shown or str(path)
     text = read_text(path)
-    if not text.strip():
+    data = parse_yaml(text, shown)
+    if data is None:  # nothing, only comments, or an empty document
         raise PracticeFileError([f"{shown}:1:1: the file is empty; a practice needs a title,"
                                  " a summary and steps"])
-    data = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise PracticeFileError([f"{shown}:1:1: a practice file is a mapping of keys"
                                  " (title, summary, steps, ...), not a "
