@@ -105,7 +105,8 @@ def test_ctrl_d_ends_without_logging(answered: str) -> None:
     child.expect_exact("How intense")
     child.send(answered + "\x04")
     child.expect_exact("Nothing logged.")
-    assert finish(child) == 130
+    child.expect_exact("Error: input ended before the question was answered.")
+    assert finish(child) == 1
     assert logged() == []
 
 

@@ -99,8 +99,9 @@ def run(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         output.error(exc.message, exc.hint)
         return exc.exit_code
-    except typer.Abort:  # EOF on standard input at a prompt
-        return ExitCode.CTRL_C
+    except typer.Abort:  # EOF on standard input at a prompt (Ctrl-D, or a pipe ran dry)
+        output.error("input ended before the question was answered.")
+        return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.CTRL_C
     except BrokenPipeError:
