@@ -8,7 +8,13 @@ import pytest
 
 from quietwork.config import Settings
 from quietwork.display.stop import NOT_THERAPY, OPENING, completed_line, stop_screen
-from quietwork.support import DEFAULT_SUPPORT, MAX_BYTES, find_support, support_text
+from quietwork.support import (
+    DEFAULT_SUPPORT,
+    EMERGENCY_LINE,
+    MAX_BYTES,
+    find_support,
+    support_text,
+)
 
 
 def write_plan(home: Path, data: bytes) -> Path:
@@ -32,7 +38,8 @@ def test_the_persons_plan_comes_first(quietwork_home: Path) -> None:
     write_plan(quietwork_home, b"Call Sam: 555-0100\n")
     settings = Settings(support_message="from config")
     assert find_support(settings).source == "file"
-    assert support_text(settings) == "Call Sam: 555-0100"
+    # the person's plan, and under it always the line about danger
+    assert support_text(settings) == f"Call Sam: 555-0100\n\n{EMERGENCY_LINE}"
 
 
 def test_config_message_when_there_is_no_plan(quietwork_home: Path) -> None:
@@ -44,7 +51,7 @@ def test_config_message_when_there_is_no_plan(quietwork_home: Path) -> None:
 def test_config_message_read_from_config_toml(quietwork_home: Path) -> None:
     quietwork_home.mkdir()
     (quietwork_home / "config.toml").write_text('support_message = "Call Jo"\n')
-    assert support_text() == "Call Jo"
+    assert support_text() == f"Call Jo\n\n{EMERGENCY_LINE}"
 
 
 def test_a_broken_config_gives_the_default_and_a_warning(

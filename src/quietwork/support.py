@@ -17,6 +17,8 @@ DEFAULT_SUPPORT = (
     "emergency number. A crisis line or someone you trust can help too — you don't "
     "have to do this alone."
 )
+# Kept under the person's own plan on the stop screen: their plan may not cover danger.
+EMERGENCY_LINE = "If you are in danger, contact your local emergency number."
 # A support plan is a page or two; anything larger is not one, and is not read whole.
 MAX_BYTES = 64 * 1024
 
@@ -47,8 +49,11 @@ def find_support(settings: Settings | None = None) -> Support:
 
 
 def support_text(settings: Settings | None = None) -> str:
-    """The support text to show (cleaned of control characters)."""
-    return find_support(settings).text
+    """The support text for the stop screen (cleaned), always ending with the emergency line."""
+    found = find_support(settings)
+    if found.source == "default":
+        return found.text
+    return f"{found.text}\n\n{EMERGENCY_LINE}"
 
 
 def _read_plan() -> str | None:
