@@ -73,14 +73,14 @@ def test_an_unreadable_plan_gives_the_default_and_a_warning(
 
 def test_plan_text_is_cleaned_and_other_encodings_still_shown(quietwork_home: Path) -> None:
     write_plan(quietwork_home, "Café\x1b]8;;http://x\x07link\x1b]8;;\x07 \u202e".encode() + b"\xff")
-    assert support_text() == "Café]8;;http://xlink]8;; \ufffd"
+    assert find_support().text == "Café]8;;http://xlink]8;; \ufffd"
 
 
 def test_a_huge_plan_is_shown_from_its_beginning(
     quietwork_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_plan(quietwork_home, b"Call Sam.\n" + b"x" * (MAX_BYTES * 2))
-    text = support_text()
+    text = find_support().text
     assert text.startswith("Call Sam.") and len(text) <= MAX_BYTES
     assert "showing its beginning" in capsys.readouterr().err
 
