@@ -86,7 +86,9 @@ def entries(
     params = {
         "since": since.isoformat() if since else "",
         "practice": practice,
-        "limit": -1 if limit is None else max(limit, 0),
+        # -1: no limit. So is one beyond SQLite's integers (`--limit 99999999999999999999`),
+        # which sqlite3 would refuse with OverflowError.
+        "limit": -1 if limit is None or limit >= 2**63 else max(limit, 0),
     }
     nested: dict[str, list[dict[str, Any]]] = {}
     for session_id, *fields in select(page + _NESTED, params):
