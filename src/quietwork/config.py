@@ -64,9 +64,11 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     path = path or paths.config_path()
     settings = Settings()
     try:
-        exists = path.is_file()
+        # A folder or a dangling link in its place is a broken config, not a missing one:
+        # a stop_at the person set must never quietly fall back to the default.
+        exists = path.exists() or path.is_symlink()
     except OSError:
-        exists = False
+        exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
     speed = env.get("QUIETWORK_SPEED", "").strip()
@@ -83,8 +85,11 @@ def _read_file(path: Path) -> Settings:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start + 1}"
+        raise ConfigError(f"{path}: cannot be read: not UTF-8 text ({where})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
