@@ -1,0 +1,126 @@
+"""Reliability: every numeric flag out of range or of the wrong type, QUIETWORK_SPEED nonsense,
+and broken config files: exit 2, the flag or key named, one line (and a hint), no traceback,
+nothing run and nothing logged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result
+
+CLI = Callable[..., Result]
+HUGE = "9" * 20  # more than SQLite's (and a C long's) integers hold
+
+BAD_FLAGS = [
+    *[("practice", "exhale", "--speed", value) for value in
+      ("0", "-1", "101", "nan", "inf", "-inf", "1e400", "abc", "", "1,5")],
+    *[("practice", "exhale", "--stop-at", value) for value in
+      ("0", "11", "-1", "x", "1.5", HUGE, "")],
+    *[("practice", "exhale", "--minutes", value) for value in
+      ("0", "-1", "121", "nan", "inf", "1e400", "long", "")],
+    *[("checkin", "--distress", value) for value in ("-1", "11", "x", "1.5", HUGE, "", "nan")],
+    *[("log", "--limit", value) for value in ("0", "-1", "x", "1.5", "")],
+    *[("stats", "--days", value) for value in ("0", "-1", "3651", "x", "1.5", HUGE, "")],
+    ("log", "--since", "yesterday"),
+    ("log", "--since", "2026-13-01"),
+]
+
+
+def only_an_error(result: Result, named: str) -> None:
+    """Exit 2; one `Error:` line naming it, at most one hint line; nothing on stdout."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Error: ") and named in lines[0], lines
+    assert len(lines) <= 2, lines
+    assert all(line.startswith("  ") for line in lines[1:]), lines
+
+
+@pytest.mark.parametrize("args", BAD_FLAGS, ids=[" ".join(a) for a in BAD_FLAGS])
+def test_a_bad_number_is_a_usage_error_naming_the_flag(cli: CLI, args: tuple[str, ...]) -> None:
+    flag = next(arg for arg in args if arg.startswith("--"))
+    only_an_error(cli(*args), flag)
+    assert json.loads(cli("log", "--json").stdout) == []  # nothing ran, nothing logged
+
+
+def test_a_limit_beyond_any_log_shows_all_of_it(cli: CLI) -> None:
+    assert cli("checkin", "--distress", "3").exit_code == 0
+    shown = cli("log", "--json", "--limit", HUGE)
+    assert shown.exit_code == 0, shown.output
+    assert [entry["distress"] for entry in json.loads(shown.stdout)] == [3]
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "0", "-1", "nan", "inf", "-inf", "1e400", "101", "0x10", "2 x"]
+)
+@pytest.mark.parametrize("command", [("practice", "exhale"), ("config",), ("list",)])
+def test_quietwork_speed_nonsense(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, value: str, command: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", value)
+    only_an_error(cli(*command), "QUIETWORK_SPEED")
+
+
+def test_a_blank_quietwork_speed_is_not_set(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", "  ")
+    shown = cli("config", "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["settings"]["speed"] == {"value": 1.0, "from": "default"}
+
+
+BROKEN_CONFIGS = {
+    "not toml": ("stop_at = \n", ":1:11: invalid TOML"),
+    "unclosed string": ('support_message = "call Sam\n', ":1:"),
+    "duplicate key": ("stop_at = 5\nstop_at = 6\n", ":2:"),
+    "a string for a number": ('stop_at = "5"\n', ":1: stop_at: Input should be a valid integer"),
+    "stop_at above 10": ("stop_at = 11\n", ":1: stop_at:"),
+    "stop_at 0": ("speed = 2\nstop_at = 0\n", ":2: stop_at:"),
+    "a huge stop_at": (f"stop_at = {HUGE}\n", ":1: stop_at:"),
+    "speed nan": ("speed = nan\n", ":1: speed: Input should be a finite number"),
+    "speed inf": ("speed = inf\n", ":1: speed: Input should be a finite number"),
+    "speed negative": ("speed = -1.0\n", ":1: speed: Input should be greater than 0"),
+    "bell yes": ('bell = "yes"\n', ":1: bell:"),
+    "dirs not a list": ('practice_dirs = "mine"\n', ":1: practice_dirs:"),
+    "a table": ("[stop_at]\nx = 1\n", ":1: stop_at:"),
+    "unknown key": ("stop_at = 5\ncolour = 'blue'\n", ":2: colour: unknown key"),
+    "misspelt key": ("stopat = 5\n", ":1: stopat: unknown key; did you mean 'stop_at'?"),
+    "not utf-8": (b"support_message = '\xff'\n", ": cannot be read"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_CONFIGS), ids=list(BROKEN_CONFIGS))
+@pytest.mark.parametrize(
+    "command", [("practice", "exhale"), ("config",), ("list",), ("checkin", "--distress", "3")]
+)
+def test_a_broken_config_names_the_file_and_line(
+    cli: CLI, quietwork_home: Path, case: str, command: tuple[str, ...]
+) -> None:
+    text, where = BROKEN_CONFIGS[case]
+    quietwork_home.mkdir()
+    config = quietwork_home / "config.toml"
+    if isinstance(text, bytes):
+        config.write_bytes(text)
+    else:
+        config.write_text(text)
+    only_an_error(cli(*command), f"{config}{where}")
+    assert json.loads(cli("log", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("what", ["a folder", "a dangling link"])
+def test_a_config_that_is_not_a_file_is_not_silently_ignored(
+    cli: CLI, quietwork_home: Path, what: str
+) -> None:
+    # A stop_at the person set must never quietly fall back to the default.
+    quietwork_home.mkdir()
+    config = quietwork_home / "config.toml"
+    if what == "a folder":
+        config.mkdir()
+    else:
+        config.symlink_to(quietwork_home / "dotfiles" / "config.toml")
+    only_an_error(cli("practice", "exhale"), f"{config}: cannot be read")
