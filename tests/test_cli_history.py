@@ -109,3 +109,21 @@ def test_stats_names_a_practice_that_raised_distress_kindly(cli: CLI) -> None:
 def test_stats_days_out_of_range(cli: CLI) -> None:
     result = cli("stats", "--days", "0")
     assert result.exit_code == 2 and "--days" in result.stderr
+
+
+def test_filters_that_match_nothing_say_so(cli: CLI) -> None:
+    seed()
+    assert "No entries match." in cli("log", "--practice", "nosuch").stdout
+    assert "No entries match." in cli("log", "--since", "2999-01-01").stdout
+
+
+def test_the_table_shows_the_mid_rating_a_session_stopped_at() -> None:
+    with Store.open(paths.db_path()) as store:
+        sid = store.start_session("ground")
+        store.add_checkin(sid, "before", distress=5)
+        store.add_checkin(sid, "mid", distress=9)
+        store.finish_session(sid, "stopped", "overwhelm")
+    from conftest import invoke
+
+    row = invoke("log").stdout.splitlines()[1]
+    assert "5 → 9 (mid)" in row and "stopped (overwhelm)" in row

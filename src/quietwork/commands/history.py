@@ -75,7 +75,7 @@ def log(
     else:
         from quietwork.display.history import log_table
 
-        log_table(entries)
+        log_table(entries, filtered=day is not None or practice is not None)
 
 
 def stats(

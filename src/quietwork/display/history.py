@@ -25,11 +25,18 @@ def _rating(checkins: Sequence[Mapping[str, Any]], phase: str) -> int | None:
     return None
 
 
-def log_table(entries: Sequence[Mapping[str, Any]]) -> None:
+def _last_mid(checkins: Sequence[Mapping[str, Any]]) -> int | None:
+    mids = [c["distress"] for c in checkins if c.get("phase") == "mid" and c.get("distress")
+            is not None]
+    return int(mids[-1]) if mids else None
+
+
+def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -> None:
     """Sessions and check-ins, newest first."""
     out = console()
     if not entries:
-        out.print("Nothing logged yet. Try `quietwork practice ground` or `quietwork checkin`.")
+        out.print("No entries match." if filtered else
+                  "Nothing logged yet. Try `quietwork practice ground` or `quietwork checkin`.")
         return
     table = Table(box=None, pad_edge=False, show_edge=False)
     for header in ("when", "what", "status", "distress", "note"):
@@ -38,6 +45,9 @@ def log_table(entries: Sequence[Mapping[str, Any]]) -> None:
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
             before, after = _rating(checkins, "before"), _rating(checkins, "after")
+            mid = _last_mid(checkins)
+            if after is None and mid is not None:
+                after = mid  # the mid rating a practice stopped at says more than none
             distress = " ".join(
                 part for part in (
                     "" if before is None else str(before),
@@ -45,6 +55,8 @@ def log_table(entries: Sequence[Mapping[str, Any]]) -> None:
                     "" if after is None else str(after),
                 ) if part
             )
+            if after is not None and after == mid and _rating(checkins, "after") is None:
+                distress += " (mid)"
             status = entry["status"]
             if entry.get("stop_reason"):
                 status += f" ({entry['stop_reason']})"
@@ -134,7 +146,7 @@ def insights(practices: Sequence[Mapping[str, Any]]) -> list[str]:
         best = min(helped, key=lambda p: p["mean_change"])
         lines.append(
             f"{best['practice']}: distress came down by {-best['mean_change']:.1f} on average"
-            f" ({best['rated']} rated sessions)."
+            f" ({best['rated']} rated session{'s' if best['rated'] != 1 else ''})."
         )
     for row in practices:
         if (row.get("mean_change") or 0) > 0:
