@@ -189,3 +189,35 @@ def test_a_corrupt_list_cache_is_rebuilt(cli: CLI, quietwork_home: Path) -> None
     result = cli("list", "--json")
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == len(BUILTINS)
     assert json.loads(cache.read_text())["files"]
+
+
+def test_tags_match_whatever_the_case(cli: CLI) -> None:
+    upper = {item["id"] for item in json.loads(cli("list", "--tag", "CALMING", "--json").stdout)}
+    lower = {item["id"] for item in json.loads(cli("list", "--tag", "calming", "--json").stdout)}
+    assert upper == lower and upper
+
+
+def test_a_missing_practice_dirs_folder_is_named(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    quietwork_home.mkdir(parents=True, exist_ok=True)
+    (quietwork_home / "config.toml").write_text(f'practice_dirs = ["{tmp_path}/gone"]\n')
+    result = cli("list")
+    assert result.exit_code == 0
+    assert f"{tmp_path}/gone: no such folder (from practice_dirs in config.toml)" in result.stderr
+
+
+def test_an_unclosed_quote_names_where_it_starts(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text('title: T\nsummary: S\nsteps:\n  - say: "unclosed\n    seconds: 5\n\n')
+    result = cli("validate", str(path))
+    assert result.exit_code == 1
+    assert (f"{path}:7:1: invalid YAML: found unexpected end of stream"
+            " (while scanning a quoted scalar at 4:10)") in result.stdout
+
+
+def test_a_line_break_in_a_one_line_field(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "nl.yaml"
+    path.write_text('title: T\nsummary: "a\\nb"\nsteps:\n  - say: x\n    seconds: 5\n')
+    result = cli("validate", str(path))
+    assert f"{path}:2:10: summary: must be a single line (no line breaks)" in result.stdout

@@ -105,7 +105,7 @@ class Catalog:
             if isinstance(fields, list):
                 broken.append(PracticeFileError(fields))
                 continue
-            if tag is not None and tag not in fields["tags"]:
+            if tag is not None and tag.casefold() not in {t.casefold() for t in fields["tags"]}:
                 continue
             found.append(Summary(entry=entry, **fields))
         cache.save()
@@ -183,11 +183,15 @@ def discover(extra_dirs: Iterable[Path] = ()) -> Catalog:
     """Every practice file, later folders replacing earlier ones with the same id."""
     catalog = Catalog()
     folders = [(paths.builtin_practices_dir(), "built-in"), (paths.user_practices_dir(), "user")]
-    folders += [(Path(folder), "user") for folder in extra_dirs]
+    extra = [Path(folder) for folder in extra_dirs]
+    folders += [(folder, "user") for folder in extra]
     for folder, origin in folders:
         try:
             names = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES)
         except FileNotFoundError:
+            if folder in extra:
+                catalog.problems.append(f"{folder}: no such folder (from practice_dirs in"
+                                        " config.toml)")
             continue
         except OSError as exc:
             catalog.problems.append(f"{folder}: cannot list the folder: {exc.strerror}")

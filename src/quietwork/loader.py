@@ -92,6 +92,10 @@ def parse_yaml(text: str, shown: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.context and context and (not mark or context.line != mark.line):
+            # an unclosed quote or bracket is found far below where it starts
+            problem += f" ({exc.context} at {context.line + 1}:{context.column + 1})"
         if "could not determine a constructor" in problem:
             problem = "unsupported YAML tag" + problem.split("tag", 1)[-1]
         raise PracticeFileError([f"{shown}:{where}: invalid YAML: {problem}"]) from None
@@ -159,6 +163,8 @@ def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
                 close = difflib.get_close_matches(str(names[0]), list(_step_kinds()), n=1)
                 message += (f"; did you mean '{close[0]}'?" if close
                             else "; a step is one of say, breathe, checkin, track")
+        elif kind == "string_pattern_mismatch":  # every pattern in the model means one line
+            message = "must be a single line (no line breaks)"
         elif kind.startswith("value_error"):
             message = message.removeprefix("Value error, ")
         elif isinstance(error.get("input"), bool):

@@ -52,8 +52,8 @@ class SayStep(_Strict):
 
     def describe(self) -> str:
         """One line for `show`."""
-        times = f" × {self.repeat}" if self.repeat > 1 else ""
-        return f"say  {self.say}  ({fmt_seconds(self.seconds)}{times})"
+        times = f"  ({self.repeat} × {fmt_seconds(self.seconds)})" if self.repeat > 1 else ""
+        return f"say  {self.say}{times}"
 
 
 class Breath(_Strict):

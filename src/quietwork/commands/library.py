@@ -15,7 +15,7 @@ from quietwork.text import clean
 
 
 def _catalog() -> Catalog:
-    catalog = discover(load_settings().practice_dirs)
+    catalog = discover(load_settings(env_speed=False).practice_dirs)
     for problem in catalog.problems:
         output.warn(problem)
     return catalog
@@ -52,7 +52,7 @@ def list_practices(
         if item.entry.replaces is not None:
             origin += " (replaces built-in)" if item.replaces_builtin else " (replaces another)"
         rows.append([clean(item.entry.id), clean(item.title, single_line=True),
-                     f"{item.minutes:g}", clean(", ".join(item.tags)), origin])
+                     f"{item.minutes:.1f}", clean(", ".join(item.tags)), origin])
     output.echo(output.columns(rows, ["id", "title", "min", "tags", "from"]))
     output.echo()
     output.echo("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
@@ -144,7 +144,8 @@ def validate(
     if not targets:
         output.warn("no practice files (*.yaml) found there")
     if failed:
-        output.note(f"{failed} of {len(targets)} files have problems")
+        noun = "file has" if failed == 1 else "files have"
+        output.note(f"{failed} of {len(targets)} {noun} problems")
         raise typer.Exit(1)
 
 
