@@ -141,3 +141,20 @@ def test_new_refuses_ids_that_are_not_plain_names(cli: CLI, quietwork_home: Path
     assert result.exit_code == 2
     assert "is not a usable id" in result.stderr
     assert not (quietwork_home / "practices").exists()
+
+
+def test_a_bad_quietwork_speed_does_not_stop_commands_that_never_pace(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", "fast")
+    assert cli("list").exit_code == 0
+    result = cli("config")
+    assert result.exit_code == 0
+    assert "QUIETWORK_SPEED: 'fast' is not a number" in result.stderr
+    assert re.search(r"speed\s+1\s+from default", result.stdout)
+
+
+def test_new_says_when_it_replaces_a_builtin(cli: CLI) -> None:
+    result = cli("new", "ground")
+    assert result.exit_code == 0
+    assert "'ground' is also a built-in practice; yours replaces it." in result.stderr

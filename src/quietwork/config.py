@@ -58,8 +58,14 @@ def check_speed(value: float, where: str) -> None:
         raise UsageError(f"{where}: {value:g} is out of range; a speed is above 0 and at most 100")
 
 
-def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Defaults, then config.toml when it exists, then QUIETWORK_SPEED."""
+def load_settings(
+    path: Path | None = None, env: Mapping[str, str] | None = None, *, env_speed: bool = True
+) -> Settings:
+    """Defaults, then config.toml when it exists, then QUIETWORK_SPEED (when `env_speed`).
+
+    Commands that never pace anything pass env_speed=False, so that a bad
+    QUIETWORK_SPEED does not stop `list` or `log` from working.
+    """
     env = os.environ if env is None else env
     path = path or paths.config_path()
     settings = Settings()
@@ -71,7 +77,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
-    speed = env.get("QUIETWORK_SPEED", "").strip()
+    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
     if speed:
         origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
         settings = replace(settings, speed=parse_speed(speed, "QUIETWORK_SPEED"), origins=origins)

@@ -9,7 +9,7 @@ import typer
 from quietwork import output, paths
 from quietwork.commands.options import JsonFlag
 from quietwork.config import KEYS, load_settings
-from quietwork.errors import UsageError
+from quietwork.errors import QuietworkError, UsageError
 
 
 def show_config(*, json_: JsonFlag = False) -> None:
@@ -18,7 +18,11 @@ def show_config(*, json_: JsonFlag = False) -> None:
     Settings come from defaults, then config.toml, then the environment
     (QUIETWORK_SPEED); flags on a command win over all of them.
     """
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except UsageError as exc:  # a bad QUIETWORK_SPEED: show everything else all the same
+        output.warn(f"{exc.message}; ignored here, and `practice` will refuse it")
+        settings = load_settings(env_speed=False)
     values: dict[str, Any] = {
         key: getattr(settings, key) for key in KEYS
     }
@@ -92,8 +96,10 @@ def new(
             f"Edit it, or choose another id. Check it with: quietwork validate {path}",
         ) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise QuietworkError(f"cannot write {path}: {exc.strerror}") from None
     output.echo(f"Wrote {path}")
+    if (paths.builtin_practices_dir() / path.name).is_file():
+        output.note(f"Note: '{practice_id}' is also a built-in practice; yours replaces it.")
     output.echo(f"Edit it, check it with `quietwork validate {path}`,")
     output.echo(f"and run it with `quietwork practice {practice_id}`.")
 
