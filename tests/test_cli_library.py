@@ -221,3 +221,24 @@ def test_a_line_break_in_a_one_line_field(cli: CLI, tmp_path: Path) -> None:
     path.write_text('title: T\nsummary: "a\\nb"\nsteps:\n  - say: x\n    seconds: 5\n')
     result = cli("validate", str(path))
     assert f"{path}:2:10: summary: must be a single line (no line breaks)" in result.stdout
+
+
+def test_validate_warns_when_shut_down_meets_slow_breathing_or_a_body_scan(
+    cli: CLI, tmp_path: Path
+) -> None:
+    path = tmp_path / "numb.yaml"
+    path.write_text(
+        "title: Numb\nsummary: For shut down.\nsuits: [shut_down]\nsteps:\n"
+        "  - breathe: {inhale: 4, exhale: 6, breaths: 3}\n"
+        "  - track: {areas: [jaw], seconds: 5}\n"
+    )
+    result = cli("validate", str(path))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
+    assert warnings[0].startswith(f"{path}:5:14: warning: steps[1].breathe: the practice suits"
+                                  " shut_down but has slow breathing")
+    assert warnings[1].startswith(f"{path}:6:12: warning: steps[2].track: the practice suits"
+                                  " shut_down but has a body scan")
+    builtins = cli("validate", *[str(p) for p in sorted(
+        (Path(__file__).resolve().parents[1] / "practices").glob("*.yaml"))])
+    assert ": warning: " not in builtins.stdout

@@ -7,9 +7,10 @@ from pathlib import Path
 import yaml
 
 from quietwork.loader import _Loader, _walk, load_practice, read_text
-from quietwork.practice import BreatheStep, Practice
+from quietwork.practice import BreatheStep, Practice, TrackStep
 
 MAX_HOLD = 7
+SLOW_CYCLE = 7.5  # seconds a breath: under 8 breaths a minute
 CALMING_TAGS = {"calming", "calm", "downregulation", "relaxation"}
 
 
@@ -31,6 +32,14 @@ def lint(practice: Practice) -> list[tuple[int, str]]:
                 found.append((index, f"{name} is {value:g} s; holds over {MAX_HOLD} s can"
                                      " bring on light-headedness or panic"))
         any_hold = any_hold or b.hold > 0 or b.hold_out > 0
+    if "shut_down" in practice.suits:
+        for index, step in enumerate(practice.steps):
+            slow = isinstance(step, BreatheStep) and step.breathe.cycle > SLOW_CYCLE
+            if slow or isinstance(step, TrackStep):
+                what = "slow breathing" if slow else "a body scan"
+                found.append((index, f"the practice suits shut_down but has {what}; eyes-open"
+                                     " orienting and grounding suit that state better"
+                                     " (consider avoid_when: [shut_down])"))
     if any_hold and not practice.safety:
         first = next(i for i, s in enumerate(practice.steps)
                      if isinstance(s, BreatheStep) and (s.breathe.hold or s.breathe.hold_out))
@@ -48,8 +57,9 @@ def lint_file(path: Path) -> list[str]:
     root = yaml.compose(read_text(path), Loader=_Loader)
     lines = []
     for index, message in warnings:
-        # the first "breathe" is the step-kind tag pydantic puts in locations
-        node, parts = _walk(root, ("steps", index, "breathe", "breathe"))
+        # the first key is the step-kind tag pydantic puts in locations
+        kind = "track" if isinstance(practice.steps[index], TrackStep) else "breathe"
+        node, parts = _walk(root, ("steps", index, kind, kind))
         mark = node.start_mark if node is not None else None
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
         lines.append(f"{path}:{where}: warning: {''.join(parts).lstrip('.')}: {message}")

@@ -16,10 +16,12 @@ summary: A few moments to notice where you are.
 # Optional: words to find it by (`quietwork list --tag grounding`).
 tags: [grounding, mine]
 
-# Optional: how it leans when this suits a person: activated, settled, shut_down.
+# Optional: which way a person leans when this suits them: activated, settled, shut_down.
 # A person who reports a state listed in avoid_when is gently offered grounding instead.
-suits: [activated, settled, shut_down]
-avoid_when: []
+# Paced breathing and body scans are not for someone who feels shut down: this starter
+# has both, so it says so. Eyes-open orienting and grounding may suit shut_down.
+suits: [activated, settled]
+avoid_when: [shut_down]
 
 # Optional: shown by `quietwork show`. Say when to skip or stop.
 safety: If anything here feels like too much, open your eyes, look around, and stop.
