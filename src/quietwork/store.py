@@ -149,6 +149,42 @@ class Store:
                 self._conn.execute(_SUMMARY[phase], (distress, session_id))
         return checkin_id
 
+    def update_checkin(
+        self,
+        checkin_id: str,
+        *,
+        state: str | None = None,
+        body: Sequence[str] | None = None,
+        noticed: Sequence[str] | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Add a follow-up answer to a recorded check-in, at once; None leaves a field as it is.
+
+        A rating is written the moment it is given and each follow-up (which way it
+        leans, the body, what was noticed, a note) as its own update, so an interrupted
+        check-in keeps exactly what was answered.
+        """
+        given: dict[str, object] = {}
+        if state is not None:
+            given["state"] = state
+        if body is not None:
+            given["body"] = logbook.json_list(body)
+        if noticed is not None:
+            given["noticed"] = logbook.json_list(noticed)
+        if note is not None:
+            given["note"] = note
+        if not given:
+            return
+        # The column names come from the fixed list above, never from the caller.
+        columns = ", ".join(f"{name} = ?" for name in given)
+        with self._write():
+            cursor = self._conn.execute(
+                f"UPDATE checkins SET {columns} WHERE id = ?",
+                (*given.values(), checkin_id),
+            )
+            if cursor.rowcount == 0:
+                raise ValueError(f"no check-in {checkin_id}")
+
     def finish_session(
         self, session_id: str, status: Status, stop_reason: StopReason | None = None
     ) -> None:
