@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+from quietwork.text import clean
+
+# JSON escapes C0 controls itself, but with ensure_ascii=False it writes DEL, the 8-bit C1
+# controls (\x9b is CSI to some terminals) and Unicode format characters (bidi overrides)
+# raw. Escaped as \uXXXX they are the same data to a JSON reader and inert on a screen.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def echo(text: str = "") -> None:
@@ -34,27 +47,33 @@ def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None)
 
 
 def print_json(data: Any) -> None:
-    """Data as JSON on stdout."""
-    echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Data as JSON on stdout (controls and bidi characters in strings escaped)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # Such characters can only be inside strings, where an escape means the same.
+    echo(_JSON_UNSAFE.sub(lambda found: json.dumps(found.group())[1:-1], text))
 
 
 def error(message: str, hint: str | None = None) -> None:
-    """An error, one line (and an optional hint), on stderr."""
-    sys.stderr.write(f"Error: {message}\n")
+    """An error, one line (and an optional hint), on stderr.
+
+    Messages may quote a file name, a key from a file or what the person typed: they
+    are cleaned of control characters here, once for every error.
+    """
+    sys.stderr.write(f"Error: {clean(message)}\n")
     if hint:
-        sys.stderr.write(f"  {hint}\n")
+        sys.stderr.write(f"  {clean(hint)}\n")
     sys.stderr.flush()
 
 
 def warn(message: str) -> None:
-    """A warning on stderr."""
-    sys.stderr.write(f"Warning: {message}\n")
+    """A warning on stderr (cleaned, like errors)."""
+    sys.stderr.write(f"Warning: {clean(message)}\n")
     sys.stderr.flush()
 
 
 def note(message: str) -> None:
     """A side remark (not data) on stderr, so that stdout stays clean for pipes."""
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(clean(message) + "\n")
     sys.stderr.flush()
 
 
