@@ -43,6 +43,10 @@ class PracticeFileError(QuietworkError):
     exit_code = ExitCode.USAGE
 
     def __init__(self, problems: list[str], hint: str | None = None) -> None:
+        from quietwork.text import clean
+
+        # Problems quote keys, step kinds and file names from the file: never a raw escape.
+        problems = [clean(problem, single_line=True) for problem in problems]
         super().__init__(problems[0] if problems else "invalid practice file", hint)
         self.problems = problems
 

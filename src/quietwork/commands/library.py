@@ -137,10 +137,11 @@ def validate(
             for problem in problems:
                 output.echo(problem)
             continue
+        # Problems come cleaned; a file's own name may hold escapes too.
         for warning in lint_file(path):
-            output.echo(warning)
+            output.echo(clean(warning, single_line=True))
         if not quiet:
-            output.echo(f"{path}: ok")
+            output.echo(f"{clean(str(path), single_line=True)}: ok")
     if not targets:
         output.warn("no practice files (*.yaml) found there")
     if failed:
