@@ -21,6 +21,7 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from quietwork.errors import UsageError
+from quietwork.text import clean
 
 CSV_COLUMNS = [
     "kind",
@@ -83,9 +84,16 @@ def _timestamp(text: str) -> str:
     return moment.isoformat()
 
 
+def _one_line(text: str) -> str:
+    return clean(text, single_line=True)
+
+
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
-Id = Annotated[str, Field(min_length=1, max_length=200)]
-Word = Annotated[str, Field(max_length=200)]
+# Texts are cleaned as typed ones are (a file written by hand or elsewhere may carry
+# escape sequences), so every view of the log, CSV included, shows them inert.
+Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+Word = Annotated[str, Field(max_length=200), AfterValidator(_one_line)]
+Note = Annotated[str, AfterValidator(clean)]
 Distress = Annotated[int, Field(ge=0, le=10)]
 State = Literal["activated", "settled", "shut_down"]
 
@@ -108,7 +116,7 @@ class SessionCheckin(TypedDict):
     state: NotRequired[State | None]
     body: NotRequired[list[Word]]
     noticed: NotRequired[list[Word]]
-    note: NotRequired[str | None]
+    note: NotRequired[Note | None]
     area: NotRequired[Word | None]
 
 
@@ -137,7 +145,7 @@ class CheckinEntry(TypedDict):
     state: NotRequired[State | None]
     body: NotRequired[list[Word]]
     noticed: NotRequired[list[Word]]
-    note: NotRequired[str | None]
+    note: NotRequired[Note | None]
     area: NotRequired[Word | None]
 
 
