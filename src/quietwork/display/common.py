@@ -8,9 +8,16 @@ from rich.text import Text
 from quietwork.text import clean
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """A closed pipe (`| head`) is the CLI's: a quiet exit 0 (rich's own is exit 1)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console() -> Console:
     """A console on stdout that never interprets markup, emoji or highlighting in our data."""
-    return Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
+    return _Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
 
 
 def safe(text: str) -> Text:
