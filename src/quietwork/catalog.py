@@ -154,7 +154,7 @@ class _SummaryCache:
         if not self.changed:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            paths.make_private_dirs(self.path.parent)
             temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
             temporary.write_text(json.dumps({"version": __version__, "files": self.files}))
             os.replace(temporary, self.path)

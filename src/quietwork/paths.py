@@ -64,6 +64,21 @@ def user_practices_dir() -> Path:
     return config_dir() / "practices"
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and its missing parents, readable by the owner only (0700).
+
+    Every folder quietwork creates goes through here, whichever command runs first: the
+    home holds the log, the support plan and the person's own practices.
+    """
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir(mode=0o700, exist_ok=True)
+
+
 def builtin_practices_dir() -> Path:
     """The practices that ship with quietwork (inside the wheel, or the repo's practices/)."""
     packaged = Path(__file__).resolve().parent / "practices"

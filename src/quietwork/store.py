@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from quietwork import logbook, migrations
+from quietwork import logbook, migrations, paths
 from quietwork.errors import StoreError
 
 Phase = Literal["before", "mid", "after", "track", "standalone"]
@@ -303,14 +303,8 @@ def _alive(pid: int) -> bool:
 
 def _make_private_folders(folder: Path) -> None:
     """Create `folder` and its missing parents, readable by the owner only (0700)."""
-    missing = []
     try:
-        for candidate in (folder, *folder.parents):
-            if candidate.is_dir():
-                break
-            missing.append(candidate)
-        for candidate in reversed(missing):
-            candidate.mkdir(mode=0o700, exist_ok=True)
+        paths.make_private_dirs(folder)
     except OSError as error:
         raise StoreError(
             f"cannot create the folder {error.filename or folder}: {error.strerror or error}",

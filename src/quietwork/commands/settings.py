@@ -83,7 +83,7 @@ def new(
     folder = paths.user_practices_dir()
     path = folder / f"{practice_id}.yaml"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.make_private_dirs(folder)
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter_text(practice_id, str(path)))
         schema = folder / "practice.schema.json"
