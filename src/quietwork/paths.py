@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -76,7 +77,13 @@ def make_private_dirs(folder: Path) -> None:
             break
         missing.append(candidate)
     for candidate in reversed(missing):
-        candidate.mkdir(mode=0o700, exist_ok=True)
+        try:
+            candidate.mkdir(mode=0o700)
+        except FileExistsError:
+            if not candidate.is_dir():  # a file where a folder should be
+                raise NotADirectoryError(
+                    errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(candidate)
+                ) from None
 
 
 def builtin_practices_dir() -> Path:
