@@ -82,9 +82,16 @@ _register()
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the only place errors become messages."""
+    from quietwork.keys import SignalReceived, signals_raise
+
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="quietwork", standalone_mode=False)
+        # SIGTERM / SIGHUP unwind through every `finally` in every command: a question
+        # on screen (checkin, anchors) leaves the terminal as it found it, not raw.
+        with signals_raise():
+            result = command.main(args=argv, prog_name="quietwork", standalone_mode=False)
+    except SignalReceived as exc:
+        return 128 + exc.signum
     except NoArgsIsHelpError as exc:
         output.echo(exc.ctx.get_help() if exc.ctx else "")
         return ExitCode.OK
