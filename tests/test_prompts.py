@@ -20,9 +20,9 @@ from quietwork.prompts import (
     parse_rating,
     with_scale,
 )
-from quietwork.seams import SCALE, Prompter, Rating
+from quietwork.seams import SCALE, Prompter, Rating, StopRequested
 
-DOWN, ENTER, SPACE, CTRL_C, CTRL_D = "\x1b[B", "\r", " ", "\x03", "\x04"
+DOWN, ENTER, SPACE, CTRL_C, CTRL_D, ESC = "\x1b[B", "\r", " ", "\x03", "\x04", "\x1b"
 
 
 def plain(lines: str) -> tuple[PlainPrompter, io.StringIO]:
@@ -257,3 +257,69 @@ def test_terminal_confirm_enter_takes_the_default(
 def test_terminal_ask_text_is_cleaned(keys: PipeInput) -> None:
     keys.send_text("tight \u202ejaw  " + ENTER)  # a bidi override is typed as it is
     assert terminal(keys).ask_text("What does 5 feel like?") == "tight jaw"
+
+
+# --- s and Esc stop at every question of a practice ----------------------------------
+
+
+def test_esc_at_the_rating_stops_like_typing_s(keys: PipeInput) -> None:
+    keys.send_text("4" + ESC)
+    assert terminal(keys).distress(QUESTION, {}) is None
+
+
+@pytest.mark.parametrize("key", ["s", "S", ESC])
+@pytest.mark.parametrize("question", ["state", "body", "noticed", "choose", "confirm"])
+def test_s_or_esc_at_a_menu_raises_stop(keys: PipeInput, question: str, key: str) -> None:
+    keys.send_text(DOWN + key)
+    prompter = terminal(keys)
+    asks = {
+        "state": prompter.state,
+        "body": prompter.body,
+        "noticed": prompter.noticed,
+        "choose": lambda: prompter.choose("jaw: what's there?", ["tight", "soft"]),
+        "confirm": lambda: prompter.confirm("Go on?", default=False),
+    }
+    with pytest.raises(StopRequested):
+        asks[question]()
+
+
+def test_esc_at_the_note_stops_and_s_is_a_letter_there(keys: PipeInput) -> None:
+    keys.send_text("sss" + ENTER)
+    assert terminal(keys).note() == "sss"
+    keys.send_text("so" + ESC)
+    with pytest.raises(StopRequested):
+        terminal(keys).note()
+
+
+def test_alt_keys_still_edit_the_note(keys: PipeInput) -> None:
+    keys.send_text("one two" + ESC + "b" + "x" + ENTER)  # Alt+b: back a word
+    assert terminal(keys).note() == "one xtwo"
+
+
+def test_esc_does_not_stop_your_own_words(keys: PipeInput) -> None:
+    keys.send_text("warm" + ESC + ENTER)  # anchors: Esc is ignored, as prompt_toolkit does
+    assert terminal(keys).ask_text("What does 0 feel like?") == "warm"
+
+
+def test_the_stop_keys_are_named_in_each_question() -> None:
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    class Wide(PlainTextOutput):
+        def get_size(self) -> Size:
+            return Size(rows=40, columns=200)
+
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        prompter = TerminalPrompter(input=pipe, output=Wide(out))
+        pipe.send_text("4" + ENTER * 5)
+        prompter.distress(QUESTION, {})
+        prompter.state()
+        prompter.body()
+        prompter.confirm("Go on?", default=False)
+        prompter.note()
+    shown = out.getvalue()
+    assert "(type 0 to 10 and Enter; s or Esc stops)" in shown
+    assert shown.count("s or Esc stops") == 4
+    assert "(y/N; s or Esc stops)" in shown
+    assert "(Enter skips; Esc stops)" in shown

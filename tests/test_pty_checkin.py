@@ -89,25 +89,74 @@ def test_ctrl_c_at_the_rating_exits_130_and_logs_nothing() -> None:
     assert logged() == []
 
 
-def test_ctrl_c_at_a_follow_up_logs_nothing() -> None:
+def test_ctrl_c_at_a_follow_up_keeps_the_rating() -> None:
     child = spawn("checkin")
     child.expect_exact("How intense")
     child.send("5" + ENTER)
     child.expect_exact("Which way does it lean?")
     child.send(CTRL_C)
+    child.expect_exact("Interrupted. Your answers so far are saved.")
     assert finish(child) == 130
-    assert logged() == []
+    [entry] = logged()
+    assert (entry["distress"], entry["state"], entry["body"], entry["note"]) == (5, None, [], None)
 
 
-@pytest.mark.parametrize("answered", ["", "5" + ENTER])
-def test_ctrl_d_ends_without_logging(answered: str) -> None:
+def test_each_answer_is_saved_as_it_is_given() -> None:
     child = spawn("checkin")
     child.expect_exact("How intense")
-    child.send(answered + "\x04")
+    child.send("5" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.send(DOWN + ENTER)  # activated
+    child.expect_exact("Where do you notice it in your body?")
+    child.send(" " + ENTER)  # head
+    child.expect_exact("A note, if you like:")
+    [entry] = logged()  # before the note is answered
+    assert (entry["distress"], entry["state"], entry["body"]) == (5, "activated", ["head"])
+    child.send(CTRL_C)
+    assert finish(child) == 130
+
+
+@pytest.mark.parametrize("key", ["s", "\x1b"])
+def test_s_or_esc_at_a_follow_up_ends_the_questions_and_logs_the_rating(key: str) -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("5" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.expect_exact("s or Esc stops")
+    child.send(key)
+    child.expect_exact("Logged: distress 5.")
+    assert finish(child) == 0
+    [entry] = logged()
+    assert (entry["distress"], entry["state"], entry["body"], entry["note"]) == (5, None, [], None)
+
+
+def test_a_high_rating_asks_nothing_more() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("9" + ENTER)
+    child.expect_exact("Logged: distress 9.")
+    child.expect_exact("That is a lot right now.")
+    assert "Which way" not in child.before
+    assert finish(child) == 0
+    assert [entry["distress"] for entry in logged()] == [9]
+
+
+def test_ctrl_d_at_the_rating_ends_without_logging() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("\x04")
     child.expect_exact("Nothing logged.")
-    child.expect_exact("Error: input ended before the question was answered.")
-    assert finish(child) == 1
+    assert finish(child) == 1  # end of input is not Ctrl-C
     assert logged() == []
+
+
+def test_ctrl_d_at_a_follow_up_keeps_the_rating() -> None:
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("5" + ENTER + "\x04")
+    child.expect_exact("Input ended; your answers so far are saved.")
+    assert finish(child) == 1  # end of input is not Ctrl-C
+    assert [entry["distress"] for entry in logged()] == [5]
 
 
 def test_plain_config_at_a_terminal_reads_one_line(quietwork_home: Path) -> None:

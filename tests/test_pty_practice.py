@@ -35,6 +35,15 @@ steps:
   - checkin: How is it now?
   - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
 """
+TRACK = """\
+title: Tracking
+summary: One area, then what is there.
+steps:
+  - track:
+      areas: [jaw]
+      seconds: 0.3
+      ask: [tight, warm]
+"""
 SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
 
 
@@ -45,6 +54,7 @@ def quick(quietwork_home: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "quick.yaml").write_text(QUICK)
     (folder / "mid.yaml").write_text(MID)
+    (folder / "track.yaml").write_text(TRACK)
     return folder
 
 
@@ -157,11 +167,8 @@ def test_a_before_rating_at_the_threshold_never_starts(tmp_path: Path) -> None:
     child = spawn("$QW practice quick")
     child.expect_exact("How intense is it right now?")
     child.send("9\r")
-    child.expect_exact("Which way does it lean?")
-    child.send("\r")
-    child.expect_exact("Where do you notice it in your body?")
-    child.send("\r")
-    child.expect_exact("Stopping here.")
+    child.expect_exact("Stopping here.")  # at once: no follow-up questions
+    assert "Which way" not in child.before
     child.expect_exact("Settle for a minute?")
     child.send("n")
     child.expect(pexpect.EOF)
@@ -201,8 +208,9 @@ def test_a_whole_practice_with_check_ins(tmp_path: Path) -> None:
 def test_a_rising_rating_asks_and_enter_stops(tmp_path: Path) -> None:
     child = spawn("$QW practice mid")
     answer(child, "2", *SKIP_FOLLOW_UPS)
-    answer(child, "6", *SKIP_FOLLOW_UPS)
-    child.expect_exact("It has gone up since you began. Go on?")
+    answer(child, "6")
+    child.expect_exact("It has gone up since you began. Go on?")  # before any follow-up
+    assert "Which way" not in child.before
     child.send("\r")
     child.expect_exact("Stopping here.")
     child.expect_exact("Settle for a minute?")
@@ -290,3 +298,78 @@ def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
     child.expect_exact("Stopping here.")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_esc_at_the_track_checkbox_stops(tmp_path: Path) -> None:
+    child = with_stty("track", tmp_path)
+    answer(child, "3", *SKIP_FOLLOW_UPS)
+    child.expect_exact("jaw: what's there?")
+    child.expect_exact("s or Esc stops")
+    child.send("\x1b")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    assert exit_code(child) == 0
+    restored(tmp_path, child)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+    assert [c["distress"] for c in session["checkins"]] == [3]
+
+
+def test_s_at_go_on_stops(tmp_path: Path) -> None:
+    child = spawn("$QW practice mid")
+    answer(child, "2", *SKIP_FOLLOW_UPS)
+    answer(child, "6")
+    child.expect_exact("It has gone up since you began. Go on?")
+    child.expect_exact("(y/N; s or Esc stops)")
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 2), ("mid", 6)
+    ]
+
+
+def test_esc_at_the_rating_stops(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick")
+    child.expect_exact("How intense is it right now?")
+    child.send("\x1b")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"], session["checkins"]) == (
+        "stopped", "user", [])
+
+
+def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick")
+    answer(child, "4")
+    child.expect_exact("Which way does it lean?")
+    child.send("\x1b[B\r")  # activated
+    child.expect_exact("Where do you notice it in your body?")
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+    assert [(c["distress"], c["state"]) for c in session["checkins"]] == [(4, "activated")]
+
+
+def test_ctrl_c_at_the_lean_picker_keeps_the_rating(tmp_path: Path) -> None:
+    child = with_stty("quick", tmp_path)
+    answer(child, "6")
+    child.expect_exact("Which way does it lean?")
+    child.send(CTRL_C)
+    assert exit_code(child) == 130
+    restored(tmp_path, child)
+    [session] = logged()
+    assert session["status"] == "interrupted"
+    assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
+        ("before", 6, None)
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from quietwork.practice import Practice
-from quietwork.seams import Rating
+from quietwork.seams import Rating, StopRequested
 from quietwork.session import (
     AVOID_QUESTION,
     RISING_QUESTION,
@@ -92,7 +92,12 @@ class FakeView:
 
 
 class FakePrompter:
-    """Scripted answers; each question takes `think` seconds of fake time."""
+    """Scripted answers; each question takes `think` seconds of fake time.
+
+    A rating (int or Rating) answers `distress`, and its fields answer the follow-ups
+    that come after it. `raises` maps a question ("distress", "state", "body", "noticed",
+    "note", "choose", "confirm"; "state@2" for its second time) to an exception to raise.
+    """
 
     def __init__(
         self,
@@ -101,36 +106,75 @@ class FakePrompter:
         confirms: Sequence[bool] = (),
         choices: Sequence[tuple[str, ...]] = (),
         think: float = 0.0,
+        raises: Mapping[str, BaseException] | None = None,
+        journal: list[tuple[Any, ...]] | None = None,
     ) -> None:
         self.clock = clock
         self.ratings = list(ratings)
         self.confirms = list(confirms)
         self.choices = list(choices)
         self.think = think
+        self.raises = dict(raises or {})
         self.asked: list[tuple[str, Any]] = []
+        self.journal = [] if journal is None else journal
+        self.current = Rating(0)
+
+    def _asked(self, kind: str, detail: Any) -> None:
+        self.asked.append((kind, detail))
+        self.journal.append(("ask", kind))
+        self.clock.advance(self.think)
+        nth = f"{kind}@{self.questions().count(kind)}"  # "state@2": the second time
+        for key in (kind, nth):
+            if key in self.raises:
+                raise self.raises.pop(key)
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+        self._asked("distress", question)
+        answer = self.ratings.pop(0)
+        if answer is None:
+            return None
+        self.current = Rating(answer) if isinstance(answer, int) else answer
+        return self.current.distress
+
+    def state(self) -> str | None:
+        self._asked("state", None)
+        return self.current.state
+
+    def body(self) -> tuple[str, ...]:
+        self._asked("body", None)
+        return self.current.body
+
+    def noticed(self) -> tuple[str, ...]:
+        self._asked("noticed", None)
+        return self.current.noticed
+
+    def note(self) -> str | None:
+        self._asked("note", None)
+        return self.current.note
 
     def rating(
         self, question: str, *, phase: str, anchors: Mapping[int, str]
     ) -> Rating | None:
-        self.asked.append(("rating", phase))
-        self.clock.advance(self.think)
-        answer = self.ratings.pop(0)
-        return Rating(answer) if isinstance(answer, int) else answer
+        raise AssertionError("the runner asks one question at a time")
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
-        self.asked.append(("choose", question))
-        self.clock.advance(self.think)
+        self._asked("choose", question)
         return self.choices.pop(0) if self.choices else ()
 
     def confirm(self, question: str, *, default: bool) -> bool:
-        self.asked.append(("confirm", (question, default)))
-        self.clock.advance(self.think)
+        self._asked("confirm", (question, default))
         return self.confirms.pop(0) if self.confirms else default
+
+    def questions(self) -> list[str]:
+        """The kinds of question asked, in order."""
+        return [kind for kind, _ in self.asked]
 
 
 @dataclass
 class FakeRecorder:
     calls: list[tuple[str, int | None, str | None, tuple[str, ...]]] = field(default_factory=list)
+    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    journal: list[tuple[Any, ...]] = field(default_factory=list)
 
     def checkin(
         self,
@@ -139,8 +183,16 @@ class FakeRecorder:
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
-    ) -> None:
-        self.calls.append((phase, rating.distress if rating else None, area, tuple(noticed)))
+    ) -> str:
+        distress = rating.distress if rating else None
+        self.calls.append((phase, distress, area, tuple(noticed)))
+        self.journal.append(("record", phase, distress))
+        return f"c{len(self.calls)}"
+
+    def update(self, checkin_id: str, **fields: Any) -> None:
+        given = {name: value for name, value in fields.items() if value is not None}
+        self.updates.append((checkin_id, given))
+        self.journal.append(("update", checkin_id, *sorted(given)))
 
 
 def practice(*steps: dict[str, Any], **fields: Any) -> Practice:
@@ -160,6 +212,7 @@ class Run:
     prompter: FakePrompter
     recorder: FakeRecorder
     outcome: Outcome
+    journal: list[tuple[Any, ...]]
 
 
 def run(
@@ -172,19 +225,21 @@ def run(
     think: float = 0.0,
     cells: int = 0,
     late: float = 0.0,
+    raises: Mapping[str, BaseException] | None = None,
     **options: Any,
 ) -> Run:
     clock = FakeClock()
     fake_keys = FakeKeys(clock, keys, late)
     view = FakeView(clock, cells)
-    prompter = FakePrompter(clock, ratings, confirms, choices, think)
-    recorder = FakeRecorder()
+    journal: list[tuple[Any, ...]] = []
+    prompter = FakePrompter(clock, ratings, confirms, choices, think, raises, journal)
+    recorder = FakeRecorder(journal=journal)
     options.setdefault("checkins", False)
     outcome = run_practice(
         p, clock=clock, keys=fake_keys, view=view, prompter=prompter, recorder=recorder,
         options=Options(**options),
     )
-    return Run(clock, fake_keys, view, prompter, recorder, outcome)
+    return Run(clock, fake_keys, view, prompter, recorder, outcome, journal)
 
 
 EXHALE3 = practice(breathe(inhale=4, exhale=6, breaths=3))
@@ -222,7 +277,7 @@ def test_the_stop_key_stops_at_once() -> None:
     r = run(EXHALE3, keys=[(7.25, "stop")], checkins=True, ratings=[4])
     assert r.outcome == Outcome("stopped", "user", before=4)
     assert r.view.ended == [7.25]
-    assert r.prompter.asked == [("rating", "before")]  # no after check-in
+    assert r.prompter.questions() == ["distress", "state", "body"]  # no after check-in
 
 
 def test_stop_while_paused() -> None:
@@ -300,7 +355,7 @@ def test_rising_by_two_does_not_ask() -> None:
 
 def test_mid_checkins_run_without_before_and_after() -> None:
     r = run(MID, checkins=False, ratings=[7])
-    assert r.prompter.asked == [("rating", "mid")]
+    assert r.prompter.asked == [("distress", "How is it now?"), ("state", None), ("body", None)]
     assert r.outcome == Outcome("completed")  # no before rating: nothing to rise from
 
 
@@ -310,12 +365,13 @@ def test_s_at_a_mid_checkin_stops() -> None:
 
 
 def test_a_question_takes_no_practice_time() -> None:
-    # Each answer takes 7 s; the breathing after the mid check-in starts from where it was.
+    # Each answer takes 7 s (a check-in asks three questions: the rating, which way it
+    # leans, the body); the breathing after the mid check-in starts from where it was.
     r = run(MID, checkins=True, ratings=[3, 3, 3], think=7)
     onsets = r.view.onsets()
-    assert onsets[0][0] == 7.0  # after the before check-in
-    assert [t for t, _ in onsets[1:]] == [18.0, 22.0]  # 7 + 4 s prompt + 7 s question
-    assert r.view.suspended == [11.0]
+    assert onsets[0][0] == 21.0  # after the before check-in
+    assert [t for t, _ in onsets[1:]] == [46.0, 50.0]  # 21 + 4 s prompt + 21 s of questions
+    assert r.view.suspended == [25.0]
 
 
 def test_every_answer_is_recorded_at_once_in_order() -> None:
@@ -334,11 +390,121 @@ def test_every_answer_is_recorded_at_once_in_order() -> None:
     assert r.outcome == Outcome("completed", before=4, after=2)
 
 
+def test_a_rating_is_recorded_before_any_follow_up_and_each_answer_as_given() -> None:
+    r = run(MID, checkins=True, ratings=[
+        Rating(5, "activated", ("jaw",)), 4, Rating(3, "settled", (), ("sigh",), "ok"),
+    ])
+    assert r.journal == [
+        ("ask", "distress"), ("record", "before", 5),
+        ("ask", "state"), ("update", "c1", "state"),
+        ("ask", "body"), ("update", "c1", "body"),
+        ("ask", "distress"), ("record", "mid", 4),
+        ("ask", "state"), ("ask", "body"),  # skipped answers write nothing
+        ("ask", "distress"), ("record", "after", 3),
+        ("ask", "state"), ("update", "c3", "state"),
+        ("ask", "body"),
+        ("ask", "noticed"), ("update", "c3", "noticed"),
+        ("ask", "note"), ("update", "c3", "note"),
+    ]
+    assert r.recorder.updates == [
+        ("c1", {"state": "activated"}), ("c1", {"body": ("jaw",)}),
+        ("c3", {"state": "settled"}), ("c3", {"noticed": ("sigh",)}), ("c3", {"note": "ok"}),
+    ]
+
+
+@pytest.mark.parametrize("question", ["state", "body"])
+def test_ctrl_c_at_a_follow_up_keeps_the_rating(question: str) -> None:
+    clock = FakeClock()
+    recorder = FakeRecorder()
+    prompter = FakePrompter(clock, [Rating(6, "activated")],
+                            raises={question: KeyboardInterrupt()})
+    with pytest.raises(KeyboardInterrupt):
+        run_practice(MID, clock=clock, keys=FakeKeys(clock), view=FakeView(clock),
+                     prompter=prompter, recorder=recorder, options=Options())
+    assert recorder.calls == [("before", 6, None, ())]
+    assert recorder.updates == ([] if question == "state" else [("c1", {"state": "activated"})])
+
+
+@pytest.mark.parametrize("phase", ["before", "mid"])
+def test_a_rating_at_the_threshold_asks_no_follow_up(phase: str) -> None:
+    ratings = [Rating(8, "activated", ("jaw",))] if phase == "before" else [
+        3, Rating(8, "activated", ("jaw",))]
+    r = run(MID, checkins=True, ratings=ratings)
+    assert r.outcome.status == "stopped" and r.outcome.stop_reason == "overwhelm"
+    assert r.prompter.questions()[-1] == "distress"  # straight to the stop
+    assert r.recorder.calls[-1][:2] == (phase, 8)
+    assert not any(checkin == f"c{len(r.recorder.calls)}" for checkin, _ in r.recorder.updates)
+
+
+def test_an_after_rating_at_the_threshold_asks_no_follow_up() -> None:
+    r = run(MID, checkins=True, ratings=[3, 3, Rating(9, "activated", (), ("tears",), "x")])
+    assert r.outcome == Outcome("completed", before=3, after=9)
+    assert r.prompter.questions()[-1] == "distress"
+    assert r.recorder.calls[-1] == ("after", 9, None, ())
+
+
+def test_rising_asks_go_on_right_after_the_rating() -> None:
+    r = run(MID, checkins=True, ratings=[2, Rating(5, "activated"), 3], confirms=[True])
+    assert r.prompter.questions() == [
+        "distress", "state", "body",  # before
+        "distress", "confirm", "state", "body",  # mid: go on? first, then the follow-ups
+        "distress", "state", "body", "noticed", "note",  # after
+    ]
+    assert r.outcome == Outcome("completed", before=2, after=3)
+    stopped = run(MID, checkins=True, ratings=[2, Rating(5, "activated")])
+    assert stopped.prompter.questions()[3:] == ["distress", "confirm"]
+    assert stopped.outcome == Outcome("stopped", "rising", before=2)
+
+
+TRACKED = practice(
+    {"say": "Look around.", "seconds": 1},
+    {"track": {"areas": ["jaw"], "seconds": 1, "ask": ["tight", "warm"]}},
+    {"checkin": "How is it now?"},
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "ratings", "kept"),
+    [
+        ("distress", [], []),  # Esc at the 0-10 prompt
+        ("state", [4], [("before", 4)]),
+        ("body", [4], [("before", 4)]),
+        ("choose", [4], [("before", 4)]),  # the track step's "what's there?"
+        ("confirm", [1, 4], [("before", 1), ("mid", 4)]),  # go on? after a rise
+    ],
+)
+def test_s_or_esc_at_any_question_stops_and_keeps_what_was_answered(
+    question: str, ratings: list[int], kept: list[tuple[str, int]]
+) -> None:
+    r = run(TRACKED, checkins=True, ratings=ratings, raises={question: StopRequested()})
+    assert (r.outcome.status, r.outcome.stop_reason) == ("stopped", "user")
+    assert r.outcome.suggest is None
+    assert [c[:2] for c in r.recorder.calls] == kept
+    assert r.prompter.questions()[-1] == question  # nothing asked after the stop
+
+
+def test_s_at_the_avoid_question_stops() -> None:
+    p = practice(breathe(inhale=4, exhale=6, breaths=1), avoid_when=["shut_down"])
+    r = run(p, checkins=True, ratings=[Rating(4, state="shut_down")],
+            raises={"confirm": StopRequested()})
+    assert r.outcome == Outcome("stopped", "user", before=4)
+    assert r.view.frames == []
+
+
+@pytest.mark.parametrize("question", ["state@2", "body@2", "noticed", "note"])
+def test_s_at_an_after_follow_up_ends_the_questions_and_keeps_the_rating(question: str) -> None:
+    r = run(EXHALE3, checkins=True, ratings=[5, Rating(3, "settled", (), ("sigh",), "ok")],
+            raises={question: StopRequested()})
+    assert r.outcome == Outcome("completed", before=5, after=3)
+    assert r.prompter.questions()[-1] == question.split("@")[0]
+    assert r.recorder.calls[-1] == ("after", 3, None, ())
+
+
 def test_avoid_when_asks_and_suggests_ground() -> None:
     p = practice(breathe(inhale=4, exhale=6, breaths=1), avoid_when=["shut_down"])
     r = run(p, checkins=True, ratings=[Rating(4, state="shut_down")])
     question = AVOID_QUESTION.format(state="shut down")
-    assert r.prompter.asked[1] == ("confirm", (question, False))
+    assert r.prompter.asked[1:] == [("state", None), ("body", None), ("confirm", (question, False))]
     assert r.outcome == Outcome("stopped", "user", before=4, suggest="ground")
     assert r.view.frames == []
 

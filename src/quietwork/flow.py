@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from quietwork import output
 from quietwork.clock import SystemClock
 from quietwork.display.cues import Bell, CuedView, Voice
-from quietwork.seams import Keys, Prompter, Rating
+from quietwork.seams import Keys, Prompter, Rating, StopRequested
 from quietwork.session import Options, Outcome, View, run_practice
 
 if TYPE_CHECKING:
@@ -53,12 +53,11 @@ class StoreRecorder:
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
-    ) -> None:
-        """Record one answer."""
+    ) -> str:
+        """Record one answer; its check-in id."""
         if rating is None:
-            self._store.add_checkin(self._session_id, phase, area=area, noticed=noticed)
-            return
-        self._store.add_checkin(
+            return self._store.add_checkin(self._session_id, phase, area=area, noticed=noticed)
+        return self._store.add_checkin(
             self._session_id,
             phase,
             distress=rating.distress,
@@ -68,6 +67,18 @@ class StoreRecorder:
             note=rating.note,
             area=area,
         )
+
+    def update(
+        self,
+        checkin_id: str,
+        *,
+        state: str | None = None,
+        body: Sequence[str] | None = None,
+        noticed: Sequence[str] | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Add follow-up answers to a recorded check-in."""
+        self._store.update_checkin(checkin_id, state=state, body=body, noticed=noticed, note=note)
 
 
 @contextlib.contextmanager
@@ -165,7 +176,7 @@ def follow_up(
     stop_screen(support, plain=not wiring.terminal)
     try:
         settle = prompter.confirm(SETTLE_QUESTION, default=False)
-    except EOFError:
+    except (EOFError, StopRequested):  # s or Esc declines too
         settle = False
     if not settle:
         return

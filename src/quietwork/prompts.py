@@ -12,7 +12,15 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.seams import BODY_AREAS, NOTICED, SCALE, STATE_LABELS, CheckinPhase, Rating
+from quietwork.seams import (
+    BODY_AREAS,
+    NOTICED,
+    SCALE,
+    STATE_LABELS,
+    CheckinPhase,
+    Rating,
+    StopRequested,
+)
 from quietwork.text import clean
 
 if TYPE_CHECKING:
@@ -23,7 +31,10 @@ if TYPE_CHECKING:
 QUESTION = f"How intense is it right now? {SCALE}"
 RETRY = "Please type a number from 0 to 10, or s to stop."
 STOP_HINT = "(type 0 to 10 and Enter, or s to stop)"
+TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; s or Esc stops)"
+STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
+_Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
 _NUMBER = re.compile(r"[0-9]{1,2}")
 _STOP_WORDS = frozenset({"s", "stop"})
 
@@ -180,7 +191,11 @@ class PlainPrompter:
 class TerminalPrompter:
     """questionary prompts, only via `unsafe_ask()`: Ctrl-C raises, Ctrl-D raises EOFError.
 
-    `input` and `output` (prompt_toolkit's) are for tests; by default the terminal.
+    In a practice, s or Esc stops at every question: the menus (which way it leans, the
+    body, what was noticed, "what's there?", yes/no questions) take both and raise
+    StopRequested; the note takes Esc (s is a letter of it); the 0-10 question takes Esc
+    as well as `s` + Enter and returns None. `ask_text` (your own words for `anchors`)
+    has no stop keys. `input` and `output` (prompt_toolkit's) are for tests.
     """
 
     def __init__(self, *, input: Input | None = None, output: Output | None = None) -> None:
@@ -190,28 +205,43 @@ class TerminalPrompter:
         if output is not None:
             self._io["output"] = output
 
-    def _ask(self, question: Question, *, menu: bool = False) -> Any:
-        """Ask. In a menu, Ctrl-D ends input (EOFError) as it does in an empty text prompt."""
-        if not menu:
-            return question.unsafe_ask()
+    def _ask(self, question: Question, *, menu: bool = False, esc: _Esc = None) -> Any:
+        """Ask, with the stop keys added to the question's own key bindings.
+
+        A menu: Ctrl-D ends input (EOFError, as in an empty text prompt); s, S and Esc
+        (at once) raise StopRequested. A text prompt: Esc raises StopRequested when `esc`
+        is "now" (no waiting for Alt+key sequences: fine for a number) or "wait"
+        (Alt+b and the like keep working in the person's words); None: no stop keys.
+        """
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
         from prompt_toolkit.keys import Keys
 
-        end_of_input = KeyBindings()
+        added = KeyBindings()
 
-        @end_of_input.add(Keys.ControlD, eager=True)
-        def _end(event: Any) -> None:
+        def end_of_input(event: Any) -> None:
             event.app.exit(exception=EOFError, style="class:aborting")
 
-        app = question.application
-        if app.key_bindings is None:
-            app.key_bindings = end_of_input
-        else:
-            app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+        def stop(event: Any) -> None:
+            event.app.exit(exception=StopRequested, style="class:aborting")
+
+        if menu:
+            added.add(Keys.ControlD, eager=True)(end_of_input)
+            added.add("s")(stop)
+            added.add("S")(stop)
+            added.add(Keys.Escape, eager=True)(stop)
+        elif esc is not None:
+            added.add(Keys.Escape, eager=esc == "now")(stop)
+        if added.bindings:
+            app = question.application
+            # Last in the merge: among bindings for the same key, the last one wins.
+            app.key_bindings = (
+                added if app.key_bindings is None
+                else merge_key_bindings([app.key_bindings, added])
+            )
         return question.unsafe_ask()
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Type 0-10 and Enter; anything else shows a kind hint. None for s / stop."""
+        """Type 0-10 and Enter; anything else shows a kind hint. None for s / stop or Esc."""
         import questionary
 
         message = with_scale(question)
@@ -223,13 +253,13 @@ class TerminalPrompter:
         def valid(answer: str) -> bool | str:
             return parse_rating(answer) is not None or RETRY
 
-        answer = parse_rating(
-            str(
-                self._ask(
-                    questionary.text(message, validate=valid, instruction=STOP_HINT, **self._io)
-                )
-            )
+        asked = questionary.text(
+            message, validate=valid, instruction=TERMINAL_STOP_HINT, **self._io
         )
+        try:
+            answer = parse_rating(str(self._ask(asked, esc="now")))
+        except StopRequested:
+            return None
         return None if answer == "stop" else answer
 
     def state(self) -> str | None:
@@ -243,7 +273,7 @@ class TerminalPrompter:
             questionary.select(
                 "Which way does it lean?",
                 choices=choices,
-                instruction="(arrow keys, Enter; Enter now skips)",
+                instruction=f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
             menu=True,
@@ -259,11 +289,14 @@ class TerminalPrompter:
         return self.choose("Did you notice any of these?", NOTICED)
 
     def note(self) -> str | None:
-        """A short note in the person's words; None when skipped."""
-        return self.ask_text("A note, if you like:", hint="(Enter skips)") or None
+        """A short note in the person's words; None when skipped. Esc stops."""
+        return self._text("A note, if you like:", "(Enter skips; Esc stops)", 500, "wait") or None
 
     def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
         """One line of the person's words (cleaned); "" when they just press Enter."""
+        return self._text(question, hint, max_length, None)
+
+    def _text(self, question: str, hint: str, max_length: int, esc: _Esc) -> str:
         import questionary
 
         def valid(answer: str) -> bool | str:
@@ -271,7 +304,8 @@ class TerminalPrompter:
             return short or f"Please keep it to {max_length} characters."
 
         answer = self._ask(
-            questionary.text(question, validate=valid, instruction=hint or None, **self._io)
+            questionary.text(question, validate=valid, instruction=hint or None, **self._io),
+            esc=esc,
         )
         return clean(str(answer or ""), single_line=True)
 
@@ -293,7 +327,7 @@ class TerminalPrompter:
                     questionary.Choice(clean(option, single_line=True), value=option)
                     for option in options
                 ],
-                instruction="(space picks, Enter goes on; Enter alone skips)",
+                instruction=f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
             menu=True,
@@ -305,6 +339,7 @@ class TerminalPrompter:
         import questionary
 
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
-        return bool(
-            self._ask(questionary.confirm(question, default=default, **self._io), menu=True)
-        )
+        # Our own instruction replaces questionary's "(y/N)", so it says y/N itself.
+        hint = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
+        asked = questionary.confirm(question, default=default, instruction=hint, **self._io)
+        return bool(self._ask(asked, menu=True))

@@ -68,17 +68,46 @@ class Keys(Protocol):
         ...
 
 
+class StopRequested(Exception):
+    """The person pressed s or Esc at a question: stop now (what was answered is kept)."""
+
+
 class Prompter(Protocol):
-    """Questions to the person: questionary on a terminal, one line each otherwise."""
+    """Questions to the person: questionary on a terminal, one line each otherwise.
+
+    The runner asks a check-in one question at a time (`distress`, then the optional
+    `state`, `body`, and after a practice `noticed` and `note`) so that each answer is
+    written the moment it is given. Any question may raise StopRequested (s or Esc on a
+    terminal), EOFError at end of input and KeyboardInterrupt on Ctrl-C.
+    """
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+        """Ask for 0-10 (re-asking on anything else); None when the person stops (s / stop)."""
+        ...
+
+    def state(self) -> str | None:
+        """Which way it leans (activated, settled, shut_down); None when skipped or not asked."""
+        ...
+
+    def body(self) -> tuple[str, ...]:
+        """Where in the body; () when skipped or not asked (plain mode asks nothing)."""
+        ...
+
+    def noticed(self) -> tuple[str, ...]:
+        """What was noticed during the practice; () when skipped or not asked."""
+        ...
+
+    def note(self) -> str | None:
+        """A note in the person's words; None when skipped or not asked."""
+        ...
 
     def rating(
         self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
     ) -> Rating | None:
-        """Ask for 0-10 (re-asking on anything else); None when the person types s / stop.
+        """The rating and its follow-ups in one go; None when the person types s / stop.
 
-        On a terminal, then optionally (Enter skips): which way it leans, where in the
-        body, and for `after` what was noticed and a note. Plain mode reads one line.
-        Raises EOFError at end of input and KeyboardInterrupt on Ctrl-C.
+        Nothing is returned until the last answer: the runner uses `distress` and the
+        follow-up questions instead, so that an interrupted check-in keeps its rating.
         """
         ...
 
@@ -101,6 +130,18 @@ class Recorder(Protocol):
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
+    ) -> str:
+        """Record one answer (a rating, or a track step's area and what was noticed); its id."""
+        ...
+
+    def update(
+        self,
+        checkin_id: str,
+        *,
+        state: str | None = None,
+        body: Sequence[str] | None = None,
+        noticed: Sequence[str] | None = None,
+        note: str | None = None,
     ) -> None:
-        """Record one answer (a rating, or a track step's area and what was noticed)."""
+        """Add follow-up answers to a recorded check-in (None: not given, left as it is)."""
         ...

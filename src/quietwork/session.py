@@ -9,6 +9,7 @@ practice ends on time. Pausing and untimed questions only move `base`.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,16 @@ from quietwork.practice import (
     SayStep,
     TrackStep,
 )
-from quietwork.seams import Clock, Keys, Prompter, Rating, Recorder, StopReason
+from quietwork.seams import (
+    CheckinPhase,
+    Clock,
+    Keys,
+    Prompter,
+    Rating,
+    Recorder,
+    StopReason,
+    StopRequested,
+)
 from quietwork.text import clean
 
 Phase = Literal["inhale", "hold", "exhale", "hold_out"]
@@ -252,8 +262,11 @@ def run_practice(
 ) -> Outcome:
     """Run one practice with its check-ins; return how it ended.
 
-    KeyboardInterrupt, EOFError and signal exceptions pass through: the caller records
-    the session as interrupted.
+    Each rating is recorded the moment it is given, and each follow-up answer as an
+    update of it, so nothing answered is lost however the run ends. A rating at or above
+    `stop_at` stops at once (no follow-up questions); so does s or Esc at any question
+    (StopRequested from the prompter). KeyboardInterrupt, EOFError and signal exceptions
+    pass through: the caller records the session as interrupted.
     """
     return _Run(practice, clock, keys, view, prompter, recorder, options).run()
 
@@ -294,31 +307,70 @@ class _Run:
             self.view.end()
         if stopped is not None:
             return stopped
-        after = None
-        if self.options.checkins:
-            rating = self._rating(DEFAULT_CHECKIN_QUESTION, "after")
-            if rating is not None:
-                after = rating.distress
+        after = self._after() if self.options.checkins else None
         return Outcome("completed", None, self.before, after)
 
     def _before(self) -> Outcome | None:
-        rating = self._rating(DEFAULT_CHECKIN_QUESTION, "before")
-        if rating is None:
+        answer = self._rate(DEFAULT_CHECKIN_QUESTION, "before")
+        if answer is None:
             return Outcome("stopped", "user")
-        self.before = rating.distress
-        if rating.distress >= self.options.stop_at:
+        self.before, checkin_id = answer
+        if self.before >= self.options.stop_at:
+            # At once: no follow-up questions, the practice never starts.
             return Outcome("stopped", "overwhelm", self.before)
-        if rating.state is not None and rating.state in self.practice.avoid_when:
-            state = rating.state.replace("_", " ")
-            if not self.prompter.confirm(AVOID_QUESTION.format(state=state), default=False):
+        try:
+            state = self._follow_ups(checkin_id, "before")
+            if (
+                state is not None
+                and state in self.practice.avoid_when
+                and not self.prompter.confirm(
+                    AVOID_QUESTION.format(state=state.replace("_", " ")), default=False
+                )
+            ):
                 return Outcome("stopped", "user", self.before, suggest=SUGGESTION)
+        except StopRequested:
+            return Outcome("stopped", "user", self.before)
         return None
 
-    def _rating(self, question: str, phase: Literal["before", "mid", "after"]) -> Rating | None:
-        rating = self.prompter.rating(question, phase=phase, anchors=self.options.anchors)
-        if rating is not None:
-            self.recorder.checkin(phase, rating)
-        return rating
+    def _after(self) -> int | None:
+        """The after rating (None when the person stops instead), then its follow-ups."""
+        answer = self._rate(DEFAULT_CHECKIN_QUESTION, "after")
+        if answer is None:
+            return None
+        distress, checkin_id = answer
+        # A high rating gets the stop screen at once (the caller's), not more questions;
+        # s or Esc at a follow-up ends the questions: the practice itself is complete.
+        if distress < self.options.stop_at:
+            with contextlib.suppress(StopRequested):
+                self._follow_ups(checkin_id, "after")
+        return distress
+
+    def _rate(self, question: str, phase: CheckinPhase) -> tuple[int, str] | None:
+        """Ask for the rating and record it at once: (rating, check-in id); None to stop."""
+        try:
+            distress = self.prompter.distress(question, self.options.anchors)
+        except StopRequested:
+            return None
+        if distress is None:
+            return None
+        return distress, self.recorder.checkin(phase, Rating(distress))
+
+    def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
+        """The optional questions after a rating, each recorded as it is answered; the state."""
+        state = self.prompter.state()
+        if state is not None:
+            self.recorder.update(checkin_id, state=state)
+        body = self.prompter.body()
+        if body:
+            self.recorder.update(checkin_id, body=body)
+        if phase == "after":
+            noticed = self.prompter.noticed()
+            if noticed:
+                self.recorder.update(checkin_id, noticed=noticed)
+            note = self.prompter.note()
+            if note:
+                self.recorder.update(checkin_id, note=note)
+        return state
 
     def _steps(self) -> Outcome | None:
         self.base = self.clock.monotonic()
@@ -328,7 +380,10 @@ class _Run:
                     return Outcome("stopped", "user", self.before)
                 continue
             self.view.suspend()
-            stopped = self._ask(item)
+            try:
+                stopped = self._ask(item)
+            except StopRequested:
+                return Outcome("stopped", "user", self.before)
             if stopped is not None:
                 return stopped
             # A question takes no practice time: the timeline resumes where it was.
@@ -341,17 +396,19 @@ class _Run:
             if noticed:
                 self.recorder.checkin("track", area=item.area, noticed=noticed)
             return None
-        rating = self._rating(item.question, "mid")
-        if rating is None:
+        answer = self._rate(item.question, "mid")
+        if answer is None:
             return Outcome("stopped", "user", self.before)
-        if rating.distress >= self.options.stop_at:
+        distress, checkin_id = answer
+        if distress >= self.options.stop_at:
             return Outcome("stopped", "overwhelm", self.before)
         if (
             self.before is not None
-            and rating.distress >= self.before + RISING
+            and distress >= self.before + RISING
             and not self.prompter.confirm(RISING_QUESTION, default=False)
         ):
             return Outcome("stopped", "rising", self.before)
+        self._follow_ups(checkin_id, "mid")
         return None
 
     def _now(self) -> float:

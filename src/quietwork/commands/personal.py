@@ -19,10 +19,13 @@ from quietwork.text import clean
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
+    from quietwork.seams import Prompter
+    from quietwork.store import Store
 
 LEVELS = (0, 5, 10)
 MAX_ANCHOR = 200
 _LEVEL_WORDS = {0: "calm", 5: "in the middle", 10: "overwhelmed"}
+INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 
 def parse_state(text: str) -> str:
@@ -89,7 +92,9 @@ def checkin(
     """Log how it is right now, outside a practice.
 
     On a terminal, asks for what the flags leave out (Enter skips each extra
-    question; s stops without logging). Without a terminal, --distress is required.
+    question). s at the rating stops without logging; the rating is saved the moment
+    it is given and each later answer as it comes, so s or Esc at a later question
+    (or Ctrl-C) keeps what was answered. Without a terminal, --distress is required.
 
     \b
     Examples:
@@ -107,28 +112,33 @@ def checkin(
 
     settings = load_settings()
     # With every flag given there is nothing to ask: not even the prompts module is loaded.
-    if None in (distress, lean, areas, words) and _at_terminal():
-        answers = _ask_missing(settings, distress, lean, areas, words)
-        if answers is None:
+    prompter = _prompter(settings) if None in (distress, lean, areas, words) else None
+    if distress is None and prompter is not None:
+        distress = _ask_distress(prompter)
+        if distress is None:
             output.note("Stopped; nothing logged.")
             return
-        distress, lean, areas, words = answers
     if distress is None:
         raise UsageError(
             "--distress is required without a terminal",
             "For example: quietwork checkin --distress 4 --state activated",
         )
-    areas = areas or ()
-    words = words or None
 
     from quietwork.store import Store
 
     # One moment for the entry and its echo, so `--json` shows what `log --json` will.
     moment = datetime.now().astimezone()
     with Store.open(paths.db_path(), now=lambda: moment) as store:
+        # The rating (with what the flags gave) first; each answer after it as it comes.
         checkin_id = store.add_checkin(
-            None, "standalone", distress=distress, state=lean, body=areas, note=words
+            None, "standalone", distress=distress, state=lean, body=areas or (),
+            note=words or None,
         )
+        # A high rating is not followed by more questions: straight to the gentle words.
+        if prompter is not None and distress < settings.stop_at:
+            lean, areas, words = _ask_follow_ups(prompter, store, checkin_id, lean, areas, words)
+    areas = areas or ()
+    words = words or None
     if json_:
         output.print_json({
             "kind": "checkin", "id": checkin_id, "at": moment.isoformat(timespec="seconds"),
@@ -140,41 +150,64 @@ def checkin(
         _gently(settings, to_stderr=json_)
 
 
-def _at_terminal() -> bool:
-    from quietwork.prompts import terminal_available
+def _prompter(settings: Settings) -> Prompter | None:
+    """The prompter for the questions the flags left out; None without a terminal."""
+    from quietwork.prompts import make_prompter, terminal_available
 
-    return terminal_available()
+    if not terminal_available():
+        return None
+    return make_prompter(interactive=not settings.plain)
 
 
-def _ask_missing(
-    settings: Settings,
-    distress: int | None,
-    state: str | None,
-    body: tuple[str, ...] | None,
-    note: str | None,
-) -> tuple[int, str | None, tuple[str, ...], str | None] | None:
-    """Ask on the terminal for what the flags left out; None when the person stops."""
-    from quietwork.prompts import QUESTION, make_prompter
+def _ask_distress(prompter: Prompter) -> int | None:
+    """The 0-10 rating; None when the person stops. Nothing is logged yet."""
+    from quietwork.prompts import QUESTION
 
-    prompter = make_prompter(interactive=not settings.plain)
     try:
-        if distress is None:
-            distress = prompter.distress(QUESTION, _anchors())
-            if distress is None:
-                return None
-        if state is None:
-            state = prompter.state()
-        if body is None:
-            body = prompter.body()
-        if note is None:
-            note = prompter.note()
+        return prompter.distress(QUESTION, _anchors())
     except KeyboardInterrupt:
         output.note("Nothing logged.")
         raise
     except EOFError:
         output.note("Nothing logged.")
         raise typer.Abort() from None
-    return distress, state, body, note
+
+
+def _ask_follow_ups(
+    prompter: Prompter,
+    store: Store,
+    checkin_id: str,
+    state: str | None,
+    body: tuple[str, ...] | None,
+    note: str | None,
+) -> tuple[str | None, tuple[str, ...] | None, str | None]:
+    """Ask what the flags left out, saving each answer at once; what is now logged.
+
+    s or Esc ends the questions (what was answered stays); Ctrl-C and end of input end
+    the command, with what was answered saved.
+    """
+    from quietwork.seams import StopRequested
+
+    try:
+        if state is None:
+            state = prompter.state()
+            store.update_checkin(checkin_id, state=state)
+        if body is None:
+            body = prompter.body()
+            if body:
+                store.update_checkin(checkin_id, body=body)
+        if note is None:
+            note = prompter.note()
+            store.update_checkin(checkin_id, note=note)
+    except StopRequested:
+        pass
+    except KeyboardInterrupt:
+        output.note(INTERRUPTED)
+        raise
+    except EOFError:
+        output.note("Input ended; your answers so far are saved.")
+        raise typer.Abort() from None
+    return state, body, note
 
 
 def _anchors() -> dict[int, str]:
