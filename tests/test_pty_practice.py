@@ -265,17 +265,57 @@ def test_shut_down_is_offered_grounding_first(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
 
 
-def test_plain_at_a_terminal_stops_with_s_and_enter(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --plain --no-checkin")
+def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:
+    child = with_stty("quick --plain --no-checkin", tmp_path)
+    child.expect_exact("Quick test\r\nKeys: s stop, p pause, Ctrl-C quit.\r\n")
     child.expect_exact("Inhale 2s")
-    child.send("s\r")
+    started = time.monotonic()
+    child.send("s")  # no Enter: acted on at once
     child.expect_exact("Stopping here.")
+    assert time.monotonic() - started < 1.0
     child.expect_exact("Settle for a minute? [y/N]")
-    child.send("\r")
-    child.expect(pexpect.EOF)
-    assert "\x1b" not in child.logfile_read.getvalue()
+    child.send("\r")  # a line again: the terminal is back in line mode for questions
+    assert exit_code(child) == 0
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    shown = child.logfile_read.getvalue()
+    assert "\x1b" not in shown
+    assert "sStopping" not in shown and "\ns" not in shown.replace("\r", "")  # no echo
     [session] = logged()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+def test_plain_at_a_terminal_pauses_with_p_alone(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --plain --no-checkin")
+    child.expect_exact("Inhale 2s")
+    child.send("p")
+    child.expect_exact("Paused. Press p to go on.")
+    child.send("p")
+    child.expect_exact("Going on.")
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    assert "pPaused" not in child.logfile_read.getvalue()
+
+
+def test_plain_at_a_terminal_reads_check_ins_as_lines(tmp_path: Path) -> None:
+    child = with_stty("mid --plain", tmp_path)
+    child.expect_exact("How intense is it right now?")
+    child.send("5\r")
+    child.expect_exact("Look around the room.")
+    child.expect_exact("How is it now?")  # after timed keys: line mode (and echo) again
+    child.send("4\r")
+    child.expect_exact("4\r\n")  # echoed as typed
+    child.expect_exact("Exhale")
+    child.expect_exact("How intense is it right now?")
+    child.send("3\r")
+    child.expect_exact("Distress 5 → 3")
+    assert exit_code(child) == 0
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    [session] = logged()
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 5), ("mid", 4), ("after", 3)
+    ]
 
 
 def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> None:

@@ -97,13 +97,26 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
                 view.close()
         return
     from quietwork.display.plain import PlainView
-    from quietwork.keys import LineKeys, NoKeys
 
-    # From a pipe, every line is a check-in answer: only a person at a terminal types keys.
-    plain_keys: Keys = LineKeys() if _stdin_is_tty() else NoKeys()
+    if _stdin_is_tty():
+        from quietwork.keys import TerminalKeys
+
+        # A person at a terminal: keys act at once and are not echoed (cbreak) during the
+        # timed steps, as in the terminal view; each question gets line mode back.
+        with TerminalKeys() as tty_keys:
+            view = CuedView(PlainView(keys=True, release=tty_keys.restore), bell=bell,
+                            voice=wiring.voice)
+            try:
+                yield tty_keys, view
+            finally:
+                view.close()
+        return
+    from quietwork.keys import NoKeys
+
+    # From a pipe, every line is a check-in answer: there are no keys to read.
     view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
     try:
-        yield plain_keys, view
+        yield NoKeys(), view
     finally:
         view.close()
 

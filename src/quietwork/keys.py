@@ -1,4 +1,4 @@
-"""Keys during timed steps: cbreak on a terminal, whole lines in plain mode, or none.
+"""Keys during timed steps: cbreak on a terminal (the live view and plain mode), or none.
 
 Every way out restores the terminal: the normal end and exceptions through `finally`,
 Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP through `signals_raise`, whose
@@ -87,8 +87,9 @@ class TerminalKeys:
     """cbreak key reading on a terminal; use as a context manager (restores on exit).
 
     cbreak is entered at the first read, so questions asked before the timed part see
-    the terminal as it was. Ctrl-C keeps working (ISIG stays on). A resized terminal
-    wakes the reader with "resize" so the view can redraw.
+    the terminal as it was; `restore()` gives line mode back (for a question typed as a
+    line) and the next read enters cbreak again. Ctrl-C keeps working (ISIG stays on).
+    A resized terminal wakes the reader with "resize" so the view can redraw.
     """
 
     def __init__(self, stream: TextIO | None = None, *, esc_wait: float = ESC_WAIT) -> None:
@@ -170,36 +171,6 @@ class TerminalKeys:
             keys += rest
         self._pending += keys
         return self._pending.pop(0) if self._pending else None
-
-
-class LineKeys:
-    """Plain mode at a terminal: `s` + Enter stops, `p` + Enter pauses and goes on.
-
-    Only used when stdin is a terminal: from a pipe, lines are check-in answers.
-    """
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream or sys.stdin
-        self._open = True
-
-    def read(self, timeout: float) -> str | None:
-        """Wait up to `timeout` s for a line."""
-        if not self._open:
-            time.sleep(max(0.0, timeout))
-            return None
-        ready, _, _ = select.select([self._stream], [], [], max(0.0, timeout))
-        if not ready:
-            return None
-        line = self._stream.readline()
-        if not line:  # Ctrl-D: no more keys, but the practice goes on
-            self._open = False
-            return None
-        word = line.strip().lower()
-        if word in ("s", "stop"):
-            return "stop"
-        if word in ("p", "pause"):
-            return "pause"
-        return None
 
 
 class NoKeys:

@@ -6,6 +6,7 @@ For screen readers, pipes, `tee`, TERM=dumb and --plain. No rich here.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from quietwork.session import PHASE_WORDS, Frame
@@ -17,11 +18,28 @@ def fmt_seconds(seconds: float) -> str:
     return f"{round(seconds, 2):g}s"
 
 
-class PlainView:
-    """Plain lines (implements session.View)."""
+KEYS_LINE = "Keys: s stop, p pause, Ctrl-C quit."
+PAUSED = "Paused. Press p to go on."
 
-    def __init__(self, out: TextIO | None = None) -> None:
+
+class PlainView:
+    """Plain lines (implements session.View).
+
+    With `keys` (stdin is a terminal whose keys act at once), the first lines name the
+    keys, and `release` is called before each question and at the end: it gives the
+    terminal back to line mode (echo, Enter) for answers typed as lines.
+    """
+
+    def __init__(
+        self,
+        out: TextIO | None = None,
+        *,
+        keys: bool = False,
+        release: Callable[[], None] | None = None,
+    ) -> None:
         self._out = out
+        self._keys = keys
+        self._release = release
         self._started = False
         self._step = 0
         self._paused = False
@@ -40,9 +58,11 @@ class PlainView:
         if not self._started:
             self._started = True
             self._say(clean(frame.title, single_line=True))
+            if self._keys:
+                self._say(KEYS_LINE)
         if frame.paused != self._paused:
             self._paused = frame.paused
-            self._say("Paused. Type p and Enter to go on." if frame.paused else "Going on.")
+            self._say(PAUSED if frame.paused else "Going on.")
         if not frame.onset:
             return
         if frame.step != self._step:
@@ -61,7 +81,11 @@ class PlainView:
         return clean(frame.text, single_line=True) + count
 
     def suspend(self) -> None:
-        """Questions are plain lines too: nothing to make room for."""
+        """Questions are plain lines too: only the terminal's line mode to give back."""
+        if self._release is not None:
+            self._release()
 
     def end(self) -> None:
-        """Nothing to restore."""
+        """The timed part is over: line mode back for the questions that follow."""
+        if self._release is not None:
+            self._release()
