@@ -187,14 +187,30 @@ def test_s_at_a_check_in_stops() -> None:
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
 
 
+INPUT_ENDED = (
+    "Error: input ended before the question was answered; the session is saved as "
+    "interrupted.\n"
+)
+
+
 def test_eof_after_the_first_answer_is_interrupted_with_the_answer_kept() -> None:
     result = practice("short", input="3\n")
-    assert result.returncode == 130
-    assert "Input ended" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1  # 130 is for Ctrl-C only
+    assert result.stderr == INPUT_ENDED
     [session] = logged()
     assert session["status"] == "interrupted"
     assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [("before", 3)]
+
+
+def test_eof_at_the_after_question_exits_1_with_the_before_rating_kept() -> None:
+    # printf '5\n' | quietwork practice exhale --speed 20
+    result = practice("exhale", "--speed", "20", input="5\n")
+    assert result.returncode == 1
+    assert result.stderr == INPUT_ENDED
+    assert "Exhale" in result.stdout  # the practice ran; only the after rating was missing
+    [session] = logged()
+    assert session["status"] == "interrupted" and session["ended_at"]
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [("before", 5)]
 
 
 def test_minutes_lengthens_the_breathing() -> None:

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from quietwork.display.cues import Voice
 
 MAX_MINUTES = 120
+INPUT_ENDED = (
+    "input ended before the question was answered; the session is saved as interrupted."
+)
 
 
 def practice(
@@ -119,9 +122,9 @@ def practice(
     except SignalReceived as exc:
         raise typer.Exit(128 + exc.signum) from None
     except EOFError:
-        output.note("Input ended before the question was answered; the session is saved as "
-                    "interrupted.")
-        raise typer.Exit(ExitCode.CTRL_C) from None
+        # Not Ctrl-C (130 is the person's own interrupt): a runtime error, exit 1.
+        output.error(INPUT_ENDED)
+        raise typer.Exit(ExitCode.ERROR) from None
     except BrokenPipeError:
         # The reader went away (`| head`); the session is saved. typer would turn this
         # into exit 1; the CLI's contract for a closed pipe is a quiet exit 0.
