@@ -159,6 +159,7 @@ def test_settle_runs_as_its_own_session_at_the_same_speed() -> None:
     assert result.returncode == 0, result.stderr
     assert "Feel your feet on the floor. You might press them down a little." in result.stdout
     assert "Inhale 0.06s" in result.stdout  # settle's 3 s inhale at speed 50
+    assert result.stdout.rstrip().endswith("That was a minute of settling. Take your time.")
     settle, short = logged()
     assert (settle["practice"], settle["status"], settle["checkins"]) == (
         "settle", "completed", []
@@ -211,6 +212,22 @@ def test_eof_at_the_after_question_exits_1_with_the_before_rating_kept() -> None
     [session] = logged()
     assert session["status"] == "interrupted" and session["ended_at"]
     assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [("before", 5)]
+
+
+def test_a_high_after_rating_shows_the_stop_screen_first_and_alone() -> None:
+    result = practice("exhale", "--speed", "20", input="5\n9\nn\n")
+    assert result.returncode == 0, result.stderr
+    after_question = result.stdout[result.stdout.rindex("How intense is it right now?"):]
+    lines = [line for line in after_question.splitlines() if line]
+    assert lines[1] == "Stopping here."  # straight after the after question
+    assert "That's the end of the practice." not in result.stdout
+    assert "Distress 5 → 9" not in result.stdout
+    assert lines[-1] == "Settle for a minute? [y/N]"
+    [session] = logged()
+    assert session["status"] == "completed"
+    assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
+        ("before", 5), ("after", 9)
+    ]
 
 
 def test_minutes_lengthens_the_breathing() -> None:

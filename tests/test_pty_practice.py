@@ -45,6 +45,7 @@ steps:
       ask: [tight, warm]
 """
 SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
+INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 
 @pytest.fixture(autouse=True)
@@ -318,6 +319,18 @@ def test_plain_at_a_terminal_reads_check_ins_as_lines(tmp_path: Path) -> None:
     ]
 
 
+def test_plain_ctrl_c_at_a_question_ends_on_a_line_of_its_own(tmp_path: Path) -> None:
+    child = spawn("$QW practice quick --plain; echo rc=$?")
+    child.expect_exact("How intense is it right now?")
+    child.send(CTRL_C)
+    child.expect_exact(INTERRUPTED)
+    child.expect_exact("rc=130")
+    child.expect(pexpect.EOF)
+    shown = child.logfile_read.getvalue()
+    assert "^Crc=" not in shown and "^CInterrupted" not in shown
+    assert f"{INTERRUPTED}\r\nrc=130" in shown
+
+
 def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> None:
     child = spawn("exec $QW practice quick --no-checkin")
     child.expect_exact("Inhale")
@@ -338,6 +351,38 @@ def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
     child.expect_exact("Stopping here.")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_ctrl_c_at_the_lean_picker_keeps_the_rating(tmp_path: Path) -> None:
+    child = with_stty("quick", tmp_path)
+    answer(child, "6")
+    child.expect_exact("Which way does it lean?")
+    child.send(CTRL_C)
+    child.expect_exact(INTERRUPTED)
+    assert exit_code(child) == 130
+    restored(tmp_path, child)
+    [session] = logged()
+    assert session["status"] == "interrupted"
+    assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
+        ("before", 6, None)
+    ]
+
+
+def test_ctrl_c_in_the_timed_part_says_the_answers_are_saved(tmp_path: Path) -> None:
+    child = with_stty("quick", tmp_path)
+    answer(child, "4", "Which way does it lean?")
+    child.expect_exact("Where do you notice it in your body?")
+    child.send(" \r")  # head
+    child.expect_exact("Inhale")
+    child.send(CTRL_C)
+    child.expect_exact(INTERRUPTED)
+    assert exit_code(child) == 130
+    restored(tmp_path, child)
+    shown = child.logfile_read.getvalue()
+    # Said on the normal screen, after the view has left the alternate one.
+    assert shown.rfind(INTERRUPTED) > shown.rfind("\x1b[?1049l")
+    [session] = logged()
+    assert [(c["distress"], c["body"]) for c in session["checkins"]] == [(4, ["head"])]
 
 
 def test_esc_at_the_track_checkbox_stops(tmp_path: Path) -> None:
@@ -399,17 +444,3 @@ def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
     [session] = logged()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
     assert [(c["distress"], c["state"]) for c in session["checkins"]] == [(4, "activated")]
-
-
-def test_ctrl_c_at_the_lean_picker_keeps_the_rating(tmp_path: Path) -> None:
-    child = with_stty("quick", tmp_path)
-    answer(child, "6")
-    child.expect_exact("Which way does it lean?")
-    child.send(CTRL_C)
-    assert exit_code(child) == 130
-    restored(tmp_path, child)
-    [session] = logged()
-    assert session["status"] == "interrupted"
-    assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
-        ("before", 6, None)
-    ]

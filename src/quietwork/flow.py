@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 SETTLE_ID = "settle"
 SETTLE_QUESTION = "Settle for a minute?"
 FINISHED = "That's the end of the practice."
+SETTLED = "That was a minute of settling. Take your time."
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,15 @@ def follow_up(
     prompter: Prompter,
     support: str,
 ) -> None:
-    """What the person sees after a run: the change, or the stop screen and `settle`."""
+    """What the person sees after a run: the change, or the stop screen and `settle`.
+
+    A completed practice ends with "That's the end of the practice." and the change
+    ("Distress 6 → 3"). An after rating at or above stop-at gets the same care as one
+    during the practice, and nothing before it: the stop screen (opening "Stopping
+    here.") comes first and alone, without the end line or the numbers (they are in
+    `quietwork log`), then the offer to settle. A settle that runs to its end closes
+    with one short line.
+    """
     from quietwork.display.stop import completed_line, stop_screen
 
     if outcome.suggest:
@@ -179,13 +188,11 @@ def follow_up(
             " it keeps your eyes open and your attention on the room."
         )
         return
-    if outcome.status == "completed":
+    if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         output.echo(FINISHED)
         if outcome.before is not None and outcome.after is not None:
             output.echo(completed_line(outcome.before, outcome.after))
-        # A high rating at the end gets the same care as one during the practice.
-        if outcome.after is None or outcome.after < options.stop_at:
-            return
+        return
     stop_screen(support, plain=not wiring.terminal)
     try:
         settle = prompter.confirm(SETTLE_QUESTION, default=False)
@@ -194,7 +201,7 @@ def follow_up(
     if not settle:
         return
     practice, source = load_settle(catalog)
-    run_logged(
+    settled = run_logged(
         store,
         SETTLE_ID,
         practice,
@@ -203,6 +210,8 @@ def follow_up(
         wiring=wiring,
         prompter=prompter,
     )
+    if settled.status == "completed":
+        output.echo(SETTLED)
 
 
 def load_settle(catalog: Catalog) -> tuple[Practice, str]:

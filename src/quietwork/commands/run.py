@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from quietwork.display.cues import Voice
 
 MAX_MINUTES = 120
+INTERRUPTED = "Interrupted. Your answers so far are saved."
 INPUT_ENDED = (
     "input ended before the question was answered; the session is saved as interrupted."
 )
@@ -167,14 +168,35 @@ def _practice(
             minutes=minutes,
             anchors=store.anchors(),
         )
-        outcome = flow.run_logged(
-            store, entry.id, practice, source=entry.origin, options=options, wiring=wiring,
-            prompter=prompter,
-        )
-        flow.follow_up(
-            outcome, store=store, catalog=catalog, options=options, wiring=wiring,
-            prompter=prompter, support=support_text(settings),
-        )
+        try:
+            outcome = flow.run_logged(
+                store, entry.id, practice, source=entry.origin, options=options,
+                wiring=wiring, prompter=prompter,
+            )
+            flow.follow_up(
+                outcome, store=store, catalog=catalog, options=options, wiring=wiring,
+                prompter=prompter, support=support_text(settings),
+            )
+        except KeyboardInterrupt:
+            # The terminal is restored by now (run_logged's way out).
+            _say_interrupted()
+            raise
+
+
+def _say_interrupted() -> None:
+    """After Ctrl-C: one line on stderr, on a line of its own.
+
+    A Ctrl-C at a question typed as a line leaves the terminal's "^C" on the cursor's
+    line, so at a terminal the message starts on a fresh one.
+    """
+    import contextlib
+    import sys
+
+    # Nothing may replace the KeyboardInterrupt on its way out (a closed stderr).
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        if sys.stderr.isatty():
+            output.note("")
+        output.note(INTERRUPTED)
 
 
 def _voice(wanted: bool) -> Voice | None:
