@@ -167,6 +167,17 @@ def test_settle_runs_as_its_own_session_at_the_same_speed() -> None:
     assert (short["practice"], short["stop_reason"]) == ("short", "overwhelm")
 
 
+def test_settle_itself_starts_after_a_high_rating() -> None:
+    # settle is what a high rating is offered: asking for it with a 9 runs it.
+    result = practice("settle", "--speed", "50", input="9\n4\n")
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.startswith("Stopping here.")
+    assert "Feel your feet on the floor." in result.stdout
+    [session] = logged()
+    assert (session["practice"], session["status"]) == ("settle", "completed")
+    assert [c["distress"] for c in session["checkins"]] == [9, 4]
+
+
 def test_rising_by_three_stops_by_default_and_eof_declines_settle() -> None:
     result = practice("short", input="2\n6\n\n")
     assert result.returncode == 0, result.stderr

@@ -251,19 +251,27 @@ def test_no_id_at_a_terminal_lets_the_person_choose(tmp_path: Path) -> None:
     assert (session["practice"], session["stop_reason"]) == ("box", "user")
 
 
-def test_shut_down_is_offered_grounding_first(tmp_path: Path) -> None:
+def test_shut_down_is_offered_grounding_first_and_not_asked_again(tmp_path: Path) -> None:
     child = spawn("$QW practice")
     child.expect_exact("Which way does it lean right now?")
     child.expect_exact("not sure")
     child.send("\x1b[B\x1b[B\r")  # activated, settled, shut down
-    child.expect_exact("Which practice?")
-    child.expect_exact("(may not suit right now)")
-    screen = child.before + child.after
-    offered = [line for line in screen.splitlines() if " — " in line]
-    assert "ground" in offered[0] or "settle" in offered[0], offered
-    assert not any("exhale" in line for line in offered[:2])
+    child.expect_exact("These may suit how you are now:")
+    child.expect_exact("…all the other practices")
+    offered = [line for line in (child.before + child.after).splitlines() if " — " in line]
+    assert "ground" in offered[0], offered
+    assert not any(name in line for line in offered
+                   for name in ("exhale", "box", "sigh", "resonance", "track"))
+    child.send("\r")  # ground
+    child.expect_exact("How intense is it right now?")
+    child.send("4\r")
+    child.expect_exact("Where do you notice it in your body?")  # the lean is not asked again
     child.sendintr()
     child.expect(pexpect.EOF)
+    [session] = logged()
+    assert session["practice"] == "ground"
+    assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
+        ("before", 4, "shut_down")]
 
 
 def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:

@@ -576,3 +576,19 @@ def test_a_stopped_process_resumes_where_it_was() -> None:
     )
     assert [p for _, p in view.onsets()] == [p for _, p in r.view.onsets()]
     assert view.ended[0] == pytest.approx(90.0, abs=1.0)
+
+
+def test_a_lean_already_told_is_recorded_not_asked_again() -> None:
+    p = practice(breathe(inhale=4, exhale=6, breaths=1), avoid_when=["shut_down"])
+    r = run(p, checkins=True, ratings=[4, 3], state="shut_down")
+    before_questions = r.prompter.questions()[:2]
+    assert before_questions == ["distress", "body"]  # no state, no "go on anyway?"
+    assert r.recorder.updates[0] == ("c1", {"state": "shut_down"})
+    assert r.outcome.status == "completed"
+
+
+def test_settle_starts_even_after_a_high_before_rating() -> None:
+    r = run(EXHALE3, checkins=True, ratings=[9, 6], high_before_stops=False)
+    assert r.outcome == Outcome("completed", None, before=9, after=6)
+    assert r.view.onsets()  # the breathing ran
+    assert r.prompter.questions()[:2] == ["distress", "distress"]  # no follow-ups after a 9

@@ -21,7 +21,7 @@ from quietwork.seams import Keys, Prompter, Rating, StopRequested
 from quietwork.session import Options, Outcome, View, run_practice
 
 if TYPE_CHECKING:
-    from quietwork.catalog import Catalog
+    from quietwork.catalog import Catalog, Summary
     from quietwork.practice import Practice
     from quietwork.store import Store
 
@@ -229,8 +229,11 @@ def load_settle(catalog: Catalog) -> tuple[Practice, str]:
     return load_practice(paths.builtin_practices_dir() / "settle.yaml"), "built-in"
 
 
-def choose_practice(catalog: Catalog) -> str:
-    """At a terminal: which way it leans, then a list with what suits that first."""
+GROUNDING_TAGS = {"grounding", "orienting"}
+
+
+def choose_practice(catalog: Catalog) -> tuple[str, str | None]:
+    """At a terminal: which way it leans, then what suits that; (practice id, state)."""
     import questionary
 
     from quietwork.seams import STATE_LABELS
@@ -243,21 +246,51 @@ def choose_practice(catalog: Catalog) -> str:
         from quietwork.errors import UsageError
 
         raise UsageError("no practices to choose from", "See 'quietwork paths'.")
-    lean = questionary.select(
+    lean: str = questionary.select(
         "Which way does it lean right now?",
         choices=[questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()]
         + [questionary.Choice("not sure", value="")],
         instruction="(arrow keys, Enter)",
     ).unsafe_ask()
-    fits = sorted(
-        found,
-        key=lambda s: (lean in s.avoid_when, lean not in s.suits, s.entry.id) if lean else
-        (False, False, s.entry.id),
-    )
-    choices = []
-    for item in fits:
-        note = "  (may not suit right now)" if lean and lean in item.avoid_when else ""
-        title = clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min){note}",
-                      single_line=True)
-        choices.append(questionary.Choice(title, value=item.entry.id))
-    return str(questionary.select("Which practice?", choices=choices).unsafe_ask())
+    suits, others = suggest(found, lean or None)
+    more = "…all the other practices"
+    choices = [
+        questionary.Choice(
+            clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min)", single_line=True),
+            value=item.entry.id,
+        )
+        for item in suits
+    ]
+    if others:
+        choices.append(questionary.Choice(more, value=""))
+    title = "These may suit how you are now:" if lean else "Which practice?"
+    chosen: str = questionary.select(title, choices=choices).unsafe_ask()
+    if not chosen:
+        chosen = questionary.select(
+            "Which practice?",
+            choices=[
+                questionary.Choice(
+                    clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min)"
+                          + ("  (may not suit right now)" if lean in item.avoid_when else ""),
+                          single_line=True),
+                    value=item.entry.id,
+                )
+                for item in others
+            ],
+        ).unsafe_ask()
+    return chosen, lean or None
+
+
+def suggest(
+    found: Sequence[Summary], lean: str | None
+) -> tuple[list[Summary], list[Summary]]:
+    """(what suits the lean, grounding first for shut down; everything else) by id."""
+    if lean is None:
+        return sorted(found, key=lambda s: s.entry.id), []
+    fits = [s for s in found if lean in s.suits and lean not in s.avoid_when]
+    rest = [s for s in found if s not in fits]
+    if lean == "shut_down":
+        fits.sort(key=lambda s: (not GROUNDING_TAGS & set(s.tags), s.entry.id))
+    else:
+        fits.sort(key=lambda s: s.entry.id)
+    return fits, sorted(rest, key=lambda s: s.entry.id)

@@ -61,6 +61,11 @@ class Options:
     checkins: bool = True
     minutes: float | None = None
     anchors: Mapping[int, str] = field(default_factory=dict)
+    # Which way it leans, when the person already said so (choosing a practice): recorded
+    # with the before rating instead of asked again.
+    state: str | None = None
+    # False for settle itself: it is what a high rating is offered, so it still starts.
+    high_before_stops: bool = True
 
 
 @dataclass(frozen=True)
@@ -316,12 +321,15 @@ class _Run:
             return Outcome("stopped", "user")
         self.before, checkin_id = answer
         if self.before >= self.options.stop_at:
+            if not self.options.high_before_stops:
+                return None  # settle: straight into it, no more questions
             # At once: no follow-up questions, the practice never starts.
             return Outcome("stopped", "overwhelm", self.before)
         try:
             state = self._follow_ups(checkin_id, "before")
             if (
-                state is not None
+                self.options.state is None  # chosen from a list that marked it already
+                and state is not None
                 and state in self.practice.avoid_when
                 and not self.prompter.confirm(
                     AVOID_QUESTION.format(state=state.replace("_", " ")), default=False
@@ -357,7 +365,8 @@ class _Run:
 
     def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
         """The optional questions after a rating, each recorded as it is answered; the state."""
-        state = self.prompter.state()
+        known = self.options.state if phase == "before" else None
+        state = known or self.prompter.state()
         if state is not None:
             self.recorder.update(checkin_id, state=state)
         body = self.prompter.body()

@@ -153,7 +153,9 @@ def _practice(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        practice_id = flow.choose_practice(catalog)
+        practice_id, state = flow.choose_practice(catalog)
+    else:
+        state = None
     entry = catalog.find(practice_id)
     practice = catalog.load(practice_id)
     if minutes is not None and not breath_counts(practice):
@@ -167,6 +169,8 @@ def _practice(
             checkins=checkins,
             minutes=minutes,
             anchors=store.anchors(),
+            state=state,
+            high_before_stops=entry.id != flow.SETTLE_ID,
         )
         try:
             outcome = flow.run_logged(
