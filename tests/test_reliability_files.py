@@ -8,6 +8,7 @@ the good practices and names the broken file on stderr.
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 from collections.abc import Callable
@@ -319,7 +320,7 @@ def test_any_mutated_file_loads_or_is_a_clean_error(
     rng = random.Random(seed)
     data = yaml.safe_load(VALID)
     for _ in range(structural):
-        _mutate_data(data, rng, value, key)
+        _mutate_data(data, rng, copy.deepcopy(value), key)  # a fresh copy: no cycles
     text = yaml.safe_dump(data, allow_unicode=rng.random() < 0.5, sort_keys=False).encode()
     for _ in range(textual):
         text = _mutate_text(text, rng, noise)
