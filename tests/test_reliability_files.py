@@ -295,6 +295,8 @@ def _mutate_text(text: bytes, rng: random.Random, noise: bytes) -> bytes:
         at = rng.randrange(len(text) + 1)
         return text[:at] + noise + text[at:]
     lines = text.splitlines(keepends=True)
+    if not lines:
+        return noise
     index = rng.randrange(len(lines))
     if how == "duplicate line":  # duplicate keys included
         return b"".join(lines[: index + 1] + lines[index:])
