@@ -65,9 +65,15 @@ def logged(cli: CLI) -> list[dict[str, Any]]:
 
 
 def summary(cli: CLI) -> list[tuple[str, str, str | None, list[tuple[str, int | None]]]]:
-    """Each session, newest first: practice, status, stop reason, (phase, rating) answers."""
+    """Each session, newest first: practice, status, stop reason, (phase, rating) answers.
+
+    Every session was ended by quietwork itself (an end time), not found later with its
+    process gone.
+    """
+    sessions = logged(cli)
+    assert all(session["ended_at"] for session in sessions), sessions
     return [(s["practice"], s["status"], s["stop_reason"],
-             [(c["phase"], c["distress"]) for c in s["checkins"]]) for s in logged(cli)]
+             [(c["phase"], c["distress"]) for c in s["checkins"]]) for s in sessions]
 
 
 # At a terminal
