@@ -92,6 +92,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             result = command.main(args=argv, prog_name="quietwork", standalone_mode=False)
     except SignalReceived as exc:
         return 128 + exc.signum
+    except SystemExit as exc:
+        # typer turns a closed pipe inside a command (`list | head -1`) into exit 1;
+        # the contract for a closed pipe is a quiet exit 0, as below.
+        if isinstance(exc.__context__, BrokenPipeError):
+            output.silence_stdout()
+            return ExitCode.OK
+        raise
     except NoArgsIsHelpError as exc:
         output.echo(exc.ctx.get_help() if exc.ctx else "")
         return ExitCode.OK
