@@ -103,7 +103,6 @@ def practice(
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
     """
     from quietwork.config import load_settings, parse_speed
-    from quietwork.keys import SignalReceived, signals_raise
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(
@@ -117,20 +116,13 @@ def practice(
         voice=voice,
         plain=True if plain else None,
     )
+    # Signals and a closed pipe are the CLI boundary's (cli.run), as for every command.
     try:
-        with signals_raise():
-            _practice(practice_id, settings, checkins=not no_checkin, minutes=minutes)
-    except SignalReceived as exc:
-        raise typer.Exit(128 + exc.signum) from None
+        _practice(practice_id, settings, checkins=not no_checkin, minutes=minutes)
     except EOFError:
         # Not Ctrl-C (130 is the person's own interrupt): a runtime error, exit 1.
         output.error(INPUT_ENDED)
         raise typer.Exit(ExitCode.ERROR) from None
-    except BrokenPipeError:
-        # The reader went away (`| head`); the session is saved. typer would turn this
-        # into exit 1; the CLI's contract for a closed pipe is a quiet exit 0.
-        output.silence_stdout()
-        raise typer.Exit(ExitCode.OK) from None
 
 
 def _practice(
