@@ -68,3 +68,12 @@ def test_usage_errors_exit_2_with_one_line(cli: CLI, args: tuple[str, ...], name
     lines = result.stderr.splitlines()
     assert lines[0].startswith("Error: ") and named in lines[0], lines
     assert len(lines) == 2 and lines[1].strip().startswith("Try 'quietwork")
+
+
+def test_a_full_output_device_is_the_machines_error_not_a_bug() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m quietwork schema > /dev/full",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 1
+    assert result.stderr == "Error: No space left on device (writing the output)\n"

@@ -121,6 +121,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         output.silence_stdout()
         return ExitCode.OK
+    except OSError as exc:  # the machine's, not ours: a full disk or device, an I/O error
+        if _State.debug:
+            traceback.print_exc()
+        where = f": {exc.filename}" if exc.filename else " (writing the output)"
+        output.error(f"{exc.strerror or exc}{where}")
+        return ExitCode.ERROR
     except Exception as exc:
         if _State.debug:
             traceback.print_exc()
