@@ -98,7 +98,7 @@ class LiveView:
             out.append(CLEAR)
             self._drawn = []
         width, height = size
-        lines = self.layout(frame, width)[:height]
+        lines = self.layout(frame, width, height)
         for row, line in enumerate(lines):
             before = self._drawn[row] if row < len(self._drawn) else None
             if before != line:
@@ -124,26 +124,36 @@ class LiveView:
             self._out.write(LEAVE)
             self._out.flush()
 
-    def layout(self, frame: Frame, width: int) -> list[Line]:
-        """The frame as screen lines of (text, style) parts."""
+    def layout(self, frame: Frame, width: int, height: int = 1000) -> list[Line]:
+        """The frame as at most `height` screen lines of (text, style) parts."""
         title = clean(frame.title, single_line=True)
         step = f"step {frame.step} of {frame.steps}"
         gap = max(2, width - 4 - cell_len(title) - len(step))
-        lines: list[Line] = [(), ((" " + title, "bold"), (" " * gap + step, "dim")), ()]
+        heading: Line = ((" " + title, "bold"), (" " * gap + step, "dim"))
         text = frame.text or (BREATHE_TEXT if frame.kind == "breathe" else "")
-        lines += [((" " + row, ""),) for row in self._wrap(text, width - 2)]
-        lines.append(())
-        lines.append(self._status(frame))
-        lines.append(self._bar(frame, width))
-        lines.append(())
+        prompt: list[Line] = [((" " + row, ""),) for row in self._wrap(text, width - 2)]
+        status, bar = self._status(frame), self._bar(frame, width)
         times = f" step {clock_time(frame.step_left)} left · practice "
         times += f"{clock_time(frame.practice_left)} left"
-        lines.append(((times, "dim"),))
-        lines.append(())
-        lines.append(((" " + PAUSED, "bold yellow"),) if frame.paused else ())
-        lines.append(())
-        lines.append(((" " + FOOTER, "dim"),))
-        return lines
+        clock: Line = ((times, "dim"),)
+        paused: Line = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
+        footer: Line = ((" " + FOOTER, "dim"),)
+        lines = [(), heading, (), *prompt, (), status, bar, (), clock, (), paused, (), footer]
+        if len(lines) <= height:
+            return lines
+        # A short terminal: give up spacing, then the clock, then prompt lines and the
+        # heading; the phase, the bar, the pause note and the keys stay to the last.
+        for packed in (
+            [heading, *prompt, status, bar, clock, paused, footer],
+            [heading, *prompt, status, bar, paused, footer],
+            [heading, *prompt[:1], status, bar, paused, footer],
+            [*prompt[:1], status, bar, paused, footer],
+            [status, bar, paused, footer],
+        ):
+            lines = [line for line in packed if line]
+            if len(lines) <= height:
+                return lines
+        return lines[-height:]
 
     def _status(self, frame: Frame) -> Line:
         count = f"{frame.count[0]} of {frame.count[1]}" if frame.count else ""
