@@ -85,6 +85,7 @@ class StoreRecorder:
 @contextlib.contextmanager
 def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     """Keys and a view for one run; the terminal is restored on every way out."""
+    _collect_from_now_on()
     bell = Bell() if wiring.bell else None
     if wiring.terminal:
         from quietwork.display.live import LiveView
@@ -120,6 +121,17 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
         yield NoKeys(), view
     finally:
         view.close()
+
+
+def _collect_from_now_on() -> None:
+    """Turn the garbage collector back on (main turns it off for start-up).
+
+    What was loaded so far lives until exit: frozen, the collector never scans it again.
+    """
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def _stdin_is_tty() -> bool:
