@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
@@ -60,37 +60,51 @@ def test_anchor_line_shows_the_persons_words_in_order_and_cleaned() -> None:
     )
 
 
+def ask_checkin(
+    prompter: PlainPrompter | TerminalPrompter, question: str, *, phase: str,
+    anchors: Mapping[int, str],
+) -> Rating | None:
+    """The questions of one check-in in the runner's order: the rating, then follow-ups."""
+    distress = prompter.distress(question, anchors)
+    if distress is None:
+        return None
+    state, body = prompter.state(), prompter.body()
+    if phase != "after":
+        return Rating(distress, state, body)
+    return Rating(distress, state, body, prompter.noticed(), prompter.note())
+
+
 # --- plain mode ----------------------------------------------------------------------
 
 
 def test_plain_rating_reads_one_line_and_asks_nothing_more() -> None:
     prompter, out = plain("6\nthis line is for someone else\n")
-    assert prompter.rating(QUESTION, phase="after", anchors={}) == Rating(6)
+    assert ask_checkin(prompter, QUESTION, phase="after", anchors={}) == Rating(6)
     assert out.getvalue() == f"{QUESTION} (type 0 to 10 and Enter, or s to stop)\n"
 
 
 @pytest.mark.parametrize("garbage", ["x", "-1", "11", "", "4.5", "   "])
 def test_plain_rating_asks_again_kindly(garbage: str) -> None:
     prompter, out = plain(f"{garbage}\n3\n")
-    assert prompter.rating(QUESTION, phase="before", anchors={}) == Rating(3)
+    assert ask_checkin(prompter, QUESTION, phase="before", anchors={}) == Rating(3)
     assert out.getvalue().splitlines()[1:] == [RETRY]
 
 
 def test_plain_rating_keeps_asking_until_a_number() -> None:
     prompter, out = plain("x\n11\n\n2\n")
-    assert prompter.rating(QUESTION, phase="mid", anchors={}) == Rating(2)
+    assert ask_checkin(prompter, QUESTION, phase="mid", anchors={}) == Rating(2)
     assert out.getvalue().count(RETRY) == 3
 
 
 @pytest.mark.parametrize("word", ["s", "stop", "S", " Stop "])
 def test_plain_stop_words_return_none(word: str) -> None:
     prompter, _ = plain(f"{word}\n")
-    assert prompter.rating(QUESTION, phase="before", anchors={}) is None
+    assert ask_checkin(prompter, QUESTION, phase="before", anchors={}) is None
 
 
 def test_plain_rating_shows_anchors_and_the_steps_question() -> None:
     prompter, out = plain("5\n")
-    prompter.rating("How is it now?", phase="mid", anchors={0: "soft", 10: "flooded"})
+    ask_checkin(prompter, "How is it now?", phase="mid", anchors={0: "soft", 10: "flooded"})
     assert out.getvalue().splitlines() == [
         f"How is it now? {SCALE} (type 0 to 10 and Enter, or s to stop)",
         "  In your words: 0 = soft · 10 = flooded",
@@ -101,13 +115,13 @@ def test_plain_rating_shows_anchors_and_the_steps_question() -> None:
 def test_plain_eof_raises(lines: str) -> None:
     prompter, _ = plain(lines)
     with pytest.raises(EOFError):
-        prompter.rating(QUESTION, phase="before", anchors={})
+        ask_checkin(prompter, QUESTION, phase="before", anchors={})
 
 
 def test_plain_choose_reads_nothing() -> None:
     prompter, _ = plain("5\n")
     assert prompter.choose("Did you notice any of these?", ["sigh", "yawn"]) == ()
-    assert prompter.rating(QUESTION, phase="before", anchors={}) == Rating(5)
+    assert ask_checkin(prompter, QUESTION, phase="before", anchors={}) == Rating(5)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +153,7 @@ def test_plain_uses_the_process_streams_by_default(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(sys, "stdin", io.StringIO("8\n"))
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
-    assert PlainPrompter().rating(QUESTION, phase="before", anchors={}) == Rating(8)
+    assert ask_checkin(PlainPrompter(), QUESTION, phase="before", anchors={}) == Rating(8)
     assert QUESTION in out.getvalue()
 
 
@@ -183,7 +197,7 @@ def terminal(keys: PipeInput) -> TerminalPrompter:
 
 def test_terminal_rating_with_follow_ups_skipped(keys: PipeInput) -> None:
     keys.send_text("4" + ENTER + ENTER + ENTER)
-    assert terminal(keys).rating(QUESTION, phase="before", anchors={}) == Rating(4)
+    assert ask_checkin(terminal(keys), QUESTION, phase="before", anchors={}) == Rating(4)
 
 
 def test_terminal_rating_after_with_every_answer(keys: PipeInput) -> None:
@@ -194,25 +208,25 @@ def test_terminal_rating_after_with_every_answer(keys: PipeInput) -> None:
         + SPACE + ENTER  # longer exhale
         + "after the call" + ENTER
     )
-    rating = terminal(keys).rating(QUESTION, phase="after", anchors={0: "soft"})
+    rating = ask_checkin(terminal(keys), QUESTION, phase="after", anchors={0: "soft"})
     assert rating == Rating(6, "activated", ("jaw", "chest"), ("longer exhale",), "after the call")
 
 
 def test_terminal_rating_mid_does_not_ask_noticed_or_note(keys: PipeInput) -> None:
     keys.send_text("3" + ENTER + DOWN * 3 + ENTER + ENTER)
-    assert terminal(keys).rating(QUESTION, phase="mid", anchors={}) == Rating(3, "shut_down")
+    assert ask_checkin(terminal(keys), QUESTION, phase="mid", anchors={}) == Rating(3, "shut_down")
 
 
 def test_terminal_rating_asks_again_on_garbage(keys: PipeInput) -> None:
     # The invalid text stays in the field (prompt_toolkit's way); the person deletes it.
     keys.send_text("11" + ENTER + "\x7f\x7f" + "2" + ENTER + ENTER + ENTER)
-    assert terminal(keys).rating(QUESTION, phase="before", anchors={}) == Rating(2)
+    assert ask_checkin(terminal(keys), QUESTION, phase="before", anchors={}) == Rating(2)
 
 
 @pytest.mark.parametrize("word", ["s", "stop"])
 def test_terminal_stop_returns_none_without_follow_ups(keys: PipeInput, word: str) -> None:
     keys.send_text(word + ENTER)
-    assert terminal(keys).rating(QUESTION, phase="after", anchors={}) is None
+    assert ask_checkin(terminal(keys), QUESTION, phase="after", anchors={}) is None
 
 
 @pytest.mark.parametrize(
@@ -222,21 +236,21 @@ def test_terminal_stop_returns_none_without_follow_ups(keys: PipeInput, word: st
 def test_terminal_ctrl_c_raises_keyboard_interrupt(keys: PipeInput, typed: str) -> None:
     keys.send_text(typed)
     with pytest.raises(KeyboardInterrupt):
-        terminal(keys).rating(QUESTION, phase="after", anchors={})
+        ask_checkin(terminal(keys), QUESTION, phase="after", anchors={})
 
 
 @pytest.mark.parametrize("typed", [CTRL_D, "4" + ENTER + CTRL_D, "4" + ENTER * 2 + CTRL_D])
 def test_terminal_ctrl_d_raises_eof(keys: PipeInput, typed: str) -> None:
     keys.send_text(typed)
     with pytest.raises(EOFError):
-        terminal(keys).rating(QUESTION, phase="after", anchors={})
+        ask_checkin(terminal(keys), QUESTION, phase="after", anchors={})
 
 
 def test_terminal_closed_input_raises_eof(keys: PipeInput) -> None:
     keys.send_text("4")
     keys.close()
     with pytest.raises(EOFError):
-        terminal(keys).rating(QUESTION, phase="before", anchors={})
+        ask_checkin(terminal(keys), QUESTION, phase="before", anchors={})
 
 
 def test_terminal_choose_and_confirm(keys: PipeInput) -> None:

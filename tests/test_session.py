@@ -152,11 +152,6 @@ class FakePrompter:
         self._asked("note", None)
         return self.current.note
 
-    def rating(
-        self, question: str, *, phase: str, anchors: Mapping[int, str]
-    ) -> Rating | None:
-        raise AssertionError("the runner asks one question at a time")
-
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         self._asked("choose", question)
         return self.choices.pop(0) if self.choices else ()

@@ -17,8 +17,6 @@ from quietwork.seams import (
     NOTICED,
     SCALE,
     STATE_LABELS,
-    CheckinPhase,
-    Rating,
     StopRequested,
 )
 from quietwork.text import clean
@@ -86,23 +84,6 @@ def make_prompter(*, interactive: bool) -> TerminalPrompter | PlainPrompter:
     return PlainPrompter()
 
 
-def _rating(
-    prompter: TerminalPrompter | PlainPrompter,
-    question: str,
-    phase: CheckinPhase,
-    anchors: Mapping[int, str],
-) -> Rating | None:
-    """The rating, then the follow-ups the prompter asks (plain mode asks none)."""
-    distress = prompter.distress(question, anchors)
-    if distress is None:
-        return None
-    state = prompter.state()
-    body = prompter.body()
-    if phase != "after":
-        return Rating(distress, state, body)
-    return Rating(distress, state, body, prompter.noticed(), prompter.note())
-
-
 class PlainPrompter:
     """One line per question on stdin; questions written (and flushed) to stdout."""
 
@@ -160,12 +141,6 @@ class PlainPrompter:
             if len(answer) <= max_length:
                 return answer
             self._say(f"Please keep it to {max_length} characters.")
-
-    def rating(
-        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
-    ) -> Rating | None:
-        """One line: 0-10 (asked again on anything else), or None for s / stop."""
-        return _rating(self, question, phase, anchors)
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """Nothing is asked in plain mode: every extra line read could be a later answer."""
@@ -308,12 +283,6 @@ class TerminalPrompter:
             esc=esc,
         )
         return clean(str(answer or ""), single_line=True)
-
-    def rating(
-        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
-    ) -> Rating | None:
-        """The rating, then which way it leans, the body and, after, what was noticed."""
-        return _rating(self, question, phase, anchors)
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """A checkbox of the options; Enter with none picked skips."""

@@ -101,16 +101,6 @@ class Prompter(Protocol):
         """A note in the person's words; None when skipped or not asked."""
         ...
 
-    def rating(
-        self, question: str, *, phase: CheckinPhase, anchors: Mapping[int, str]
-    ) -> Rating | None:
-        """The rating and its follow-ups in one go; None when the person types s / stop.
-
-        Nothing is returned until the last answer: the runner uses `distress` and the
-        follow-up questions instead, so that an interrupted check-in keeps its rating.
-        """
-        ...
-
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """Pick any of the options (empty = skipped). Plain mode asks nothing: returns ()."""
         ...
