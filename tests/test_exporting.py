@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quietwork.errors import UsageError
-from quietwork.exporting import CSV_COLUMNS, parse_import, to_csv
+from quietwork.exporting import CSV_COLUMNS, to_csv
+from quietwork.importing import parse_import
 from quietwork.store import Store
 
 AT = "2026-11-22T10:00:00+01:00"
@@ -199,3 +200,22 @@ def test_any_json_is_either_entries_or_a_usage_error(data: object) -> None:
         assert error.message.startswith("x.json: ")
     else:
         assert isinstance(entries, list)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"noticed": ["sigh"]}, "entry 1 (noticed): Extra inputs are not permitted"),
+        ({"area": "jaw"}, "entry 1 (area): Extra inputs are not permitted"),
+        ({"distress": None}, "entry 1 (distress): Input should be a valid integer"),
+    ],
+)
+def test_a_standalone_checkin_takes_only_what_log_json_gives_back(
+    extra: dict[str, object], message: str
+) -> None:
+    # Anything imported must come out of `log --json` again: no field is kept unseen.
+    entry = {"kind": "checkin", "id": "c1", "at": "2026-11-22T10:00:00+00:00",
+             "distress": 4, **extra}
+    with pytest.raises(UsageError) as refused:
+        parse_import(json.dumps([entry]), "backup.json")
+    assert refused.value.message == f"backup.json: {message}"

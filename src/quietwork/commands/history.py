@@ -127,7 +127,7 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.exporting import parse_import
+    from quietwork.importing import parse_import
     from quietwork.store import Store
 
     try:
