@@ -70,7 +70,7 @@ def test_a_broken_config_names_file_line_and_key(
 @pytest.mark.parametrize("value", ["0", "-1", "fast", "inf", "nan", "1e400"])
 def test_quietwork_speed_nonsense_is_a_usage_error(value: str) -> None:
     with pytest.raises(UsageError) as caught:
-        load_settings(env={"QUIETWORK_SPEED": value})
+        load_settings(env={"QUIETWORK_SPEED": value}, env_speed=True)
     assert caught.value.message.startswith("QUIETWORK_SPEED: ")
 
 
@@ -148,6 +148,8 @@ def test_a_bad_quietwork_speed_does_not_stop_commands_that_never_pace(
 ) -> None:
     monkeypatch.setenv("QUIETWORK_SPEED", "fast")
     assert cli("list").exit_code == 0
+    assert cli("checkin", "--distress", "3").exit_code == 0
+    assert cli("log").exit_code == 0
     result = cli("config")
     assert result.exit_code == 0
     assert "QUIETWORK_SPEED: 'fast' is not a number" in result.stderr
@@ -158,3 +160,14 @@ def test_new_says_when_it_replaces_a_builtin(cli: CLI) -> None:
     result = cli("new", "ground")
     assert result.exit_code == 0
     assert "'ground' is also a built-in practice; yours replaces it." in result.stderr
+
+
+def test_config_shows_a_support_message_with_escapes_inert(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    escapes = r"call Sam\u001b]0;pwned\u0007 \u001b[31mred"
+    write_config(quietwork_home, f'support_message = "{escapes}"\n')
+    result = cli("config")
+    assert result.exit_code == 0, result.output
+    assert "call Sam]0;pwned [31mred" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -59,12 +59,12 @@ def check_speed(value: float, where: str) -> None:
 
 
 def load_settings(
-    path: Path | None = None, env: Mapping[str, str] | None = None, *, env_speed: bool = True
+    path: Path | None = None, env: Mapping[str, str] | None = None, *, env_speed: bool = False
 ) -> Settings:
     """Defaults, then config.toml when it exists, then QUIETWORK_SPEED (when `env_speed`).
 
-    Commands that never pace anything pass env_speed=False, so that a bad
-    QUIETWORK_SPEED does not stop `list` or `log` from working.
+    Only what paces a practice (and `config`, which shows it) asks for QUIETWORK_SPEED,
+    so that a bad value never stops `list`, `log` or `checkin` from working.
     """
     env = os.environ if env is None else env
     path = path or paths.config_path()

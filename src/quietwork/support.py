@@ -79,7 +79,7 @@ def _configured(settings: Settings | None) -> str | None:
         from quietwork.config import load_settings
 
         try:
-            settings = load_settings(env_speed=False)
+            settings = load_settings()
         except QuietworkError as exc:
             output.warn(f"{exc.message}; showing the default support text")
             return None

@@ -15,7 +15,7 @@ def complete_practice_id(incomplete: str) -> list[str]:
     from quietwork.config import load_settings
 
     try:
-        settings = load_settings(env_speed=False)
+        settings = load_settings()
     except Exception:  # completion must never fail loudly
         return []
     return [pid for pid in discover(settings.practice_dirs).ids() if pid.startswith(incomplete)]

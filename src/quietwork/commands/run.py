@@ -109,7 +109,7 @@ def practice(
             f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
             f"{MAX_MINUTES}"
         )
-    settings = load_settings().with_flags(
+    settings = load_settings(env_speed=True).with_flags(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,

@@ -19,10 +19,10 @@ def show_config(*, json_: JsonFlag = False) -> None:
     (QUIETWORK_SPEED); flags on a command win over all of them.
     """
     try:
-        settings = load_settings()
+        settings = load_settings(env_speed=True)
     except UsageError as exc:  # a bad QUIETWORK_SPEED: show everything else all the same
         output.warn(f"{exc.message}; ignored here, and `practice` will refuse it")
-        settings = load_settings(env_speed=False)
+        settings = load_settings()
     values: dict[str, Any] = {
         key: getattr(settings, key) for key in KEYS
     }
