@@ -23,8 +23,12 @@ _JSON_UNSAFE = re.compile(
 
 
 def echo(text: str = "") -> None:
-    """A line of data or display on stdout."""
-    sys.stdout.write(text + "\n")
+    """A line of data or display on stdout, control characters removed.
+
+    Lines carry paths, ids and texts from files and config; none of them may drive the
+    terminal. Escape sequences are written by the terminal view alone, not through here.
+    """
+    sys.stdout.write(clean(text) + "\n")
     sys.stdout.flush()
 
 
@@ -35,9 +39,13 @@ def write(text: str) -> None:
 
 
 def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None) -> str:
-    """Rows as left-aligned columns, two spaces apart (no rich: this is on fast paths)."""
+    """Rows as left-aligned columns, two spaces apart (no rich: this is on fast paths).
+
+    Every cell is cleaned here: cells hold text from files and config (titles, paths,
+    a support message) that must reach the terminal inert.
+    """
     table = [list(headers)] if headers else []
-    table += [list(row) for row in rows]
+    table += [[clean(cell, single_line=True) for cell in row] for row in rows]
     if not table:
         return ""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]

@@ -15,7 +15,7 @@ from quietwork.text import clean
 
 
 def _catalog() -> Catalog:
-    catalog = discover(load_settings(env_speed=False).practice_dirs)
+    catalog = discover(load_settings().practice_dirs)
     for problem in catalog.problems:
         output.warn(problem)
     return catalog
@@ -51,8 +51,8 @@ def list_practices(
         origin = item.entry.origin
         if item.entry.replaces is not None:
             origin += " (replaces built-in)" if item.replaces_builtin else " (replaces another)"
-        rows.append([clean(item.entry.id), clean(item.title, single_line=True),
-                     f"{item.minutes:.1f}", clean(", ".join(item.tags)), origin])
+        rows.append([item.entry.id, item.title, f"{item.minutes:.1f}", ", ".join(item.tags),
+                     origin])
     output.echo(output.columns(rows, ["id", "title", "min", "tags", "from"]))
     output.echo()
     output.echo("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")

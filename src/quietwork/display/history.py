@@ -70,7 +70,8 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             body = ", ".join(entry.get("body") or [])
             what = "check-in" + (f" ({detail})" if detail else "")
             note = "; ".join(part for part in (body, entry.get("note") or "") if part)
-            table.add_row(_when(entry["at"]), what, "", str(entry["distress"]), safe(note))
+            distress = "" if entry.get("distress") is None else str(entry["distress"])
+            table.add_row(_when(entry["at"]), what, "", distress, safe(note))
     out.print(table)
 
 

@@ -44,4 +44,4 @@ def practice_detail(entry: Entry, practice: Practice, total: str) -> None:
     out.print(Text(f"Total: about {total} (plus check-ins)"))
     for source in practice.sources:
         out.print(Text("Source: ") + safe(source))
-    out.print(Text(f"File: {entry.path}", style="dim"))
+    out.print(Text("File: ", style="dim") + safe(str(entry.path)))
