@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from quietwork.loader import _Loader, _walk, load_practice, read_text
+from quietwork.loader import _Loader, _walk, read_text
 from quietwork.practice import BreatheStep, Practice, TrackStep
 
 MAX_HOLD = 7
@@ -48,9 +48,8 @@ def lint(practice: Practice) -> list[tuple[int, str]]:
     return found
 
 
-def lint_file(path: Path) -> list[str]:
-    """Warnings for a valid file as `path:line:col: warning: field: message`."""
-    practice = load_practice(path)
+def lint_file(path: Path, practice: Practice) -> list[str]:
+    """Warnings for a file already loaded as `practice`: `path:line:col: warning: field: …`."""
     warnings = lint(practice)
     if not warnings:
         return []

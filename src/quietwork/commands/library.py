@@ -120,8 +120,9 @@ def validate(
       quietwork validate ~/.config/quietwork/practices
     """
     from quietwork.catalog import SUFFIXES
+    from quietwork.errors import PracticeFileError
     from quietwork.lint import lint_file
-    from quietwork.loader import validate_file
+    from quietwork.loader import load_practice
 
     targets: list[Path] = []
     for path in files:
@@ -131,17 +132,17 @@ def validate(
             targets.append(path)
     failed = 0
     for path in targets:
-        problems = validate_file(path)
-        if problems:
+        try:
+            practice = load_practice(path)
+        except PracticeFileError as exc:
             failed += 1
-            for problem in problems:
+            for problem in exc.problems:
                 output.echo(problem)
             continue
-        # Problems come cleaned; a file's own name may hold escapes too.
-        for warning in lint_file(path):
-            output.echo(clean(warning, single_line=True))
+        for warning in lint_file(path, practice):
+            output.echo(warning)
         if not quiet:
-            output.echo(f"{clean(str(path), single_line=True)}: ok")
+            output.echo(f"{path}: ok")
     if not targets:
         output.warn("no practice files (*.yaml) found there")
     if failed:
