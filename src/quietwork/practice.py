@@ -20,7 +20,6 @@ from pydantic import (
 )
 
 State = Literal["activated", "settled", "shut_down"]
-STATES: tuple[State, ...] = ("activated", "settled", "shut_down")
 
 STEP_KINDS = ("say", "breathe", "checkin", "track")
 MAX_PRACTICE_SECONDS = 2 * 60 * 60

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 CheckinPhase = Literal["before", "mid", "after"]
-Status = Literal["running", "completed", "stopped", "interrupted"]
 StopReason = Literal["overwhelm", "rising", "user"]
 
 # The words a person sees; the stored values are activated, settled, shut_down.

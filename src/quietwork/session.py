@@ -186,16 +186,6 @@ def breath_counts(practice: Practice, minutes: float | None = None) -> dict[int,
     return scaled
 
 
-def breathing_seconds(practice: Practice, counts: Mapping[int, int]) -> float:
-    """Seconds of breathing at speed 1 with these counts."""
-    total = 0.0
-    for i, n in counts.items():
-        step = practice.steps[i]
-        assert isinstance(step, BreatheStep)
-        total += n * step.breathe.cycle - step.breathe.hold_out
-    return total
-
-
 def plan(practice: Practice, *, speed: float = 1.0, minutes: float | None = None) -> Plan:
     """The timeline: every segment's offset from the start, at this speed."""
     if not speed > 0:
