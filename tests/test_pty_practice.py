@@ -274,6 +274,17 @@ def test_shut_down_is_offered_grounding_first_and_not_asked_again(tmp_path: Path
         ("before", 4, "shut_down")]
 
 
+@pytest.mark.parametrize("key", ["s", "\x1b"])
+def test_the_chooser_stops_with_s_or_esc_and_starts_nothing(tmp_path: Path, key: str) -> None:
+    child = spawn("$QW practice")
+    child.expect_exact("Which way does it lean right now?")
+    child.expect_exact("s or Esc stops")
+    child.send(key)
+    child.expect_exact("Okay. Nothing started; come back whenever you like.")
+    child.expect(pexpect.EOF)
+    assert logged() == []
+
+
 def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:
     child = with_stty("quick --plain --no-checkin", tmp_path)
     child.expect_exact("Quick test\r\nKeys: s stop, p pause, Ctrl-C quit.\r\n")

@@ -23,6 +23,7 @@ from quietwork.session import Options, Outcome, View, run_practice
 if TYPE_CHECKING:
     from quietwork.catalog import Catalog, Summary
     from quietwork.practice import Practice
+    from quietwork.prompts import TerminalPrompter
     from quietwork.store import Store
 
 SETTLE_ID = "settle"
@@ -244,12 +245,12 @@ def load_settle(catalog: Catalog) -> tuple[Practice, str]:
 GROUNDING_TAGS = {"grounding", "orienting"}
 
 
-def choose_practice(catalog: Catalog) -> tuple[str, str | None]:
-    """At a terminal: which way it leans, then what suits that; (practice id, state)."""
-    import questionary
+def choose_practice(catalog: Catalog, prompter: TerminalPrompter) -> tuple[str, str | None]:
+    """At a terminal: which way it leans, then what suits that; (practice id, state).
 
+    s, Esc or Ctrl-D at either menu raise StopRequested or EOFError: nothing started.
+    """
     from quietwork.seams import STATE_LABELS
-    from quietwork.text import clean
 
     found, broken = catalog.summaries()
     for exc in broken:
@@ -258,39 +259,24 @@ def choose_practice(catalog: Catalog) -> tuple[str, str | None]:
         from quietwork.errors import UsageError
 
         raise UsageError("no practices to choose from", "See 'quietwork paths'.")
-    lean: str = questionary.select(
-        "Which way does it lean right now?",
-        choices=[questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()]
-        + [questionary.Choice("not sure", value="")],
-        instruction="(arrow keys, Enter)",
-    ).unsafe_ask()
-    suits, others = suggest(found, lean or None)
-    more = "…all the other practices"
-    choices = [
-        questionary.Choice(
-            clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min)", single_line=True),
-            value=item.entry.id,
-        )
-        for item in suits
-    ]
+    leans = [(label, value) for value, label in STATE_LABELS.items()] + [("not sure", "")]
+    lean = prompter.select("Which way does it lean right now?", leans) or None
+    suits, others = suggest(found, lean)
+
+    def option(item: Summary, note: str = "") -> tuple[str, str]:
+        return f"{item.entry.id} — {item.title} ({item.minutes:g} min){note}", item.entry.id
+
+    options = [option(item) for item in suits]
     if others:
-        choices.append(questionary.Choice(more, value=""))
+        options.append(("…all the other practices", ""))
     title = "These may suit how you are now:" if lean else "Which practice?"
-    chosen: str = questionary.select(title, choices=choices).unsafe_ask()
+    chosen = prompter.select(title, options)
     if not chosen:
-        chosen = questionary.select(
-            "Which practice?",
-            choices=[
-                questionary.Choice(
-                    clean(f"{item.entry.id} — {item.title} ({item.minutes:g} min)"
-                          + ("  (may not suit right now)" if lean in item.avoid_when else ""),
-                          single_line=True),
-                    value=item.entry.id,
-                )
-                for item in others
-            ],
-        ).unsafe_ask()
-    return chosen, lean or None
+        chosen = prompter.select("Which practice?", [
+            option(item, "  (may not suit right now)" if lean in item.avoid_when else "")
+            for item in others
+        ])
+    return chosen, lean
 
 
 def suggest(

@@ -237,6 +237,24 @@ class TerminalPrompter:
             return None
         return None if answer == "stop" else answer
 
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """One of (label, value) options, with the stop keys of every menu here."""
+        import questionary
+
+        answer = self._ask(
+            questionary.select(
+                clean(question, single_line=True),
+                choices=[
+                    questionary.Choice(clean(label, single_line=True), value=value)
+                    for label, value in options
+                ],
+                instruction=f"(arrow keys, Enter; {STOP_KEYS_HINT})",
+                **self._io,
+            ),
+            menu=True,
+        )
+        return str(answer)
+
     def state(self) -> str | None:
         """Which way it leans, in plain words; None when skipped."""
         import questionary

@@ -145,7 +145,14 @@ def _practice(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        practice_id, state = flow.choose_practice(catalog)
+        from quietwork.prompts import TerminalPrompter
+        from quietwork.seams import StopRequested
+
+        try:
+            practice_id, state = flow.choose_practice(catalog, TerminalPrompter())
+        except (StopRequested, EOFError):
+            output.echo("Okay. Nothing started; come back whenever you like.")
+            return
     else:
         state = None
     entry = catalog.find(practice_id)
