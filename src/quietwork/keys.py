@@ -123,6 +123,7 @@ class TerminalKeys:
         self._pending: list[str] = []
         self._wake: tuple[int, int] | None = None
         self._old_winch: object = None
+        self._on_resize: Callable[[int, FrameType | None], None] | None = None
 
     def __enter__(self) -> Self:
         self._wake = os.pipe()
@@ -133,6 +134,7 @@ class TerminalKeys:
             with contextlib.suppress(OSError):
                 os.write(wake_w, b"r")
 
+        self._on_resize = on_resize
         self._old_winch = signal.signal(signal.SIGWINCH, on_resize)
         return self
 
@@ -158,6 +160,10 @@ class TerminalKeys:
 
             self._saved = termios.tcgetattr(self._fd)
             tty.setcbreak(self._fd, termios.TCSANOW)
+            if self._wake is not None:
+                # A question in between (prompt_toolkit) resets SIGWINCH to the default
+                # when it ends: take it back, or a resize while paused is never redrawn.
+                signal.signal(signal.SIGWINCH, self._on_resize)
 
     def restore(self) -> None:
         """Put the terminal back as it was (a hung-up terminal is left alone)."""
