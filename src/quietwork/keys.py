@@ -69,7 +69,7 @@ def _running_prompt() -> Any:
     """The prompt_toolkit application asking a question right now, if any."""
     if "prompt_toolkit" not in sys.modules:  # never imported: no question was asked
         return None
-    from prompt_toolkit.application.current import get_app_or_none
+    from prompt_toolkit.application.current import get_app_or_none  # noqa: TID251 - see above
 
     app = get_app_or_none()
     return app if app is not None and app.is_running and not app.is_done else None
