@@ -202,14 +202,12 @@ class Store:
     def entries(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
     ) -> list[dict[str, Any]]:
-        """The `log --json` entries, newest first."""
-        self._mark_interrupted()
+        """The `log --json` entries, newest first (stale sessions were marked at open)."""
         with self._read():
             return logbook.entries(self._select, limit=limit, since=since, practice=practice)
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
-        self._mark_interrupted()
         if today is None:
             today = self._local_now().date()
         with self._read():
@@ -223,6 +221,7 @@ class Store:
             added = self._conn.executemany(_IMPORT_SESSION, sessions).rowcount
             self._conn.executemany(insert_checkin, nested)
             added += self._conn.executemany(insert_checkin, standalone).rowcount
+        self._mark_interrupted()  # an imported `running` session can never finish here
         return added, len(entries) - added
 
     def anchors(self) -> dict[int, str]:
