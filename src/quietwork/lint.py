@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from quietwork.loader import _Loader, _walk, read_text
+from quietwork.loader import _Loader, _walk, read_text, where_of
 from quietwork.practice import BreatheStep, Practice, TrackStep
 
 MAX_HOLD = 7
@@ -60,6 +60,5 @@ def lint_file(path: Path, practice: Practice) -> list[str]:
         kind = "track" if isinstance(practice.steps[index], TrackStep) else "breathe"
         node, parts = _walk(root, ("steps", index, kind, kind))
         mark = node.start_mark if node is not None else None
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        lines.append(f"{path}:{where}: warning: {''.join(parts).lstrip('.')}: {message}")
+        lines.append(f"{path}:{where_of(mark)}: warning: {''.join(parts).lstrip('.')}: {message}")
     return lines

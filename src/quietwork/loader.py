@@ -59,6 +59,11 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def where_of(mark: Any) -> str:
+    """A YAML mark (0-based) as the `line:col` people and editors count from 1."""
+    return f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+
+
 def parse_yaml(text: str, shown: str) -> Any:
     """The YAML document, refusing anchors, aliases and deep nesting before anything is built."""
     depth = 0
@@ -68,7 +73,7 @@ def parse_yaml(text: str, shown: str) -> Any:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+                    where = where_of(mark)
                     raise PracticeFileError(
                         [
                             f"{shown}:{where}: nested too deeply"
@@ -80,7 +85,7 @@ def parse_yaml(text: str, shown: str) -> Any:
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
-                where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+                where = where_of(mark)
                 raise PracticeFileError(
                     [
                         f"{shown}:{where}: YAML anchors and aliases"
@@ -90,12 +95,12 @@ def parse_yaml(text: str, shown: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # a safe loader: no Python objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        where = where_of(mark)
         problem = exc.problem or exc.context or "invalid YAML"
         context = exc.context_mark
         if exc.context and context and (not mark or context.line != mark.line):
             # an unclosed quote or bracket is found far below where it starts
-            problem += f" ({exc.context} at {context.line + 1}:{context.column + 1})"
+            problem += f" ({exc.context} at {where_of(context)})"
         if "could not determine a constructor" in problem:
             problem = "unsupported YAML tag" + problem.split("tag", 1)[-1]
         raise PracticeFileError([f"{shown}:{where}: invalid YAML: {problem}"]) from None

@@ -36,15 +36,15 @@ Part = tuple[str, str]  # text, rich style
 Line = tuple[Part, ...]
 
 
-def clock_time(seconds: float) -> str:
-    """Whole seconds left, rounded up, as m:ss."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def seconds_left(seconds: float) -> int:
     """A countdown in whole seconds, rounded up (4.0 → 4, 3.2 → 4, 0.1 → 1)."""
     return max(0, math.ceil(seconds - 1e-9))
+
+
+def clock_time(seconds: float) -> str:
+    """Whole seconds left, rounded up, as m:ss."""
+    minutes, rest = divmod(seconds_left(seconds), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 class LiveView:
