@@ -27,6 +27,17 @@ def quietwork_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield home
 
 
+@dataclass(frozen=True)
+class Rating:
+    """A scripted check-in: the rating and the follow-up answers that come after it."""
+
+    distress: int
+    state: str | None = None
+    body: tuple[str, ...] = ()
+    noticed: tuple[str, ...] = ()
+    note: str | None = None
+
+
 @dataclass
 class Result:
     """What a person would see from one command: exit code, stdout, stderr."""

@@ -20,7 +20,9 @@ from quietwork.prompts import (
     parse_rating,
     with_scale,
 )
-from quietwork.seams import SCALE, Prompter, Rating, StopRequested
+from quietwork.seams import SCALE, Prompter, StopRequested
+
+from conftest import Rating
 
 DOWN, ENTER, SPACE, CTRL_C, CTRL_D, ESC = "\x1b[B", "\r", " ", "\x03", "\x04", "\x1b"
 

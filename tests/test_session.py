@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from quietwork.practice import Practice
-from quietwork.seams import Rating, StopRequested
+from quietwork.seams import StopRequested
 from quietwork.session import (
     AVOID_QUESTION,
     RISING_QUESTION,
@@ -21,6 +21,8 @@ from quietwork.session import (
     plan,
     run_practice,
 )
+
+from conftest import Rating
 
 NS = 1_000_000_000
 
@@ -174,12 +176,11 @@ class FakeRecorder:
     def checkin(
         self,
         phase: str,
-        rating: Rating | None = None,
+        distress: int | None = None,
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
     ) -> str:
-        distress = rating.distress if rating else None
         self.calls.append((phase, distress, area, tuple(noticed)))
         self.journal.append(("record", phase, distress))
         return f"c{len(self.calls)}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from quietwork import output
 from quietwork.clock import SystemClock
 from quietwork.display.cues import Bell, CuedView, Voice
-from quietwork.seams import Keys, Prompter, Rating, StopRequested
+from quietwork.seams import Keys, Prompter, StopRequested
 from quietwork.session import Options, Outcome, View, run_practice
 
 if TYPE_CHECKING:
@@ -51,23 +51,14 @@ class StoreRecorder:
     def checkin(
         self,
         phase: Literal["before", "mid", "after", "track"],
-        rating: Rating | None = None,
+        distress: int | None = None,
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
     ) -> str:
         """Record one answer; its check-in id."""
-        if rating is None:
-            return self._store.add_checkin(self._session_id, phase, area=area, noticed=noticed)
         return self._store.add_checkin(
-            self._session_id,
-            phase,
-            distress=rating.distress,
-            state=rating.state,
-            body=rating.body,
-            noticed=rating.noticed or noticed,
-            note=rating.note,
-            area=area,
+            self._session_id, phase, distress=distress, area=area, noticed=noticed
         )
 
     def update(

@@ -8,7 +8,6 @@ implementations live in keys.py, display/, prompts.py; the recorder wraps store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -30,17 +29,6 @@ BODY_AREAS = (
     "legs", "feet",
 )
 SCALE = "0 = calm, 10 = overwhelmed"
-
-
-@dataclass(frozen=True)
-class Rating:
-    """One answered check-in. Optional follow-ups are empty when skipped or not asked."""
-
-    distress: int
-    state: str | None = None
-    body: tuple[str, ...] = ()
-    noticed: tuple[str, ...] = ()
-    note: str | None = None
 
 
 class Clock(Protocol):
@@ -115,12 +103,15 @@ class Recorder(Protocol):
     def checkin(
         self,
         phase: Literal["before", "mid", "after", "track"],
-        rating: Rating | None = None,
+        distress: int | None = None,
         *,
         area: str | None = None,
         noticed: Sequence[str] = (),
     ) -> str:
-        """Record one answer (a rating, or a track step's area and what was noticed); its id."""
+        """Record one answer (a rating, or a track step's area and what was noticed); its id.
+
+        Follow-up answers to a rating arrive later, each through `update`.
+        """
         ...
 
     def update(

@@ -28,7 +28,6 @@ from quietwork.seams import (
     Clock,
     Keys,
     Prompter,
-    Rating,
     Recorder,
     StopReason,
     StopRequested,
@@ -351,7 +350,7 @@ class _Run:
             return None
         if distress is None:
             return None
-        return distress, self.recorder.checkin(phase, Rating(distress))
+        return distress, self.recorder.checkin(phase, distress)
 
     def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
         """The optional questions after a rating, each recorded as it is answered; the state."""
