@@ -12,12 +12,12 @@ import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.clock import SystemClock
 from quietwork.display.cues import Bell, CuedView, Voice
-from quietwork.seams import Keys, Prompter, StopRequested
+from quietwork.seams import Keys, Prompter, RecordedPhase, StopRequested
 from quietwork.session import Options, Outcome, View, run_practice
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class StoreRecorder:
 
     def checkin(
         self,
-        phase: Literal["before", "mid", "after", "track"],
+        phase: RecordedPhase,
         distress: int | None = None,
         *,
         area: str | None = None,

@@ -18,6 +18,7 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from quietwork.errors import UsageError
+from quietwork.seams import RecordedPhase, State, Status, StopReason
 from quietwork.text import clean
 
 
@@ -43,7 +44,6 @@ Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_lin
 Word = Annotated[str, Field(max_length=200), AfterValidator(_one_line)]
 Note = Annotated[str, AfterValidator(clean)]
 Distress = Annotated[int, Field(ge=0, le=10)]
-State = Literal["activated", "settled", "shut_down"]
 
 
 # Strict: "5" is not a distress of 5. Forbid extra keys: a misspelt field in a hand-edited
@@ -58,7 +58,7 @@ class SessionCheckin(TypedDict):
     """A check-in inside a session entry."""
 
     id: NotRequired[Id | None]  # product.md's example leaves it out; see parse_import
-    phase: Literal["before", "mid", "after", "track"]
+    phase: RecordedPhase
     distress: NotRequired[Distress | None]
     at: Timestamp
     state: NotRequired[State | None]
@@ -75,8 +75,8 @@ class SessionEntry(TypedDict):
     kind: Literal["session"]
     id: Id
     practice: Id
-    status: Literal["running", "completed", "stopped", "interrupted"]
-    stop_reason: NotRequired[Literal["overwhelm", "rising", "user"] | None]
+    status: Status
+    stop_reason: NotRequired[StopReason | None]
     started_at: Timestamp
     ended_at: NotRequired[Timestamp | None]
     checkins: NotRequired[list[SessionCheckin]]

@@ -7,7 +7,7 @@ or run a practice import it.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-State = Literal["activated", "settled", "shut_down"]
+from quietwork.seams import State
 
 STEP_KINDS = ("say", "breathe", "checkin", "track")
 MAX_PRACTICE_SECONDS = 2 * 60 * 60

@@ -11,8 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal, Protocol
 
-CheckinPhase = Literal["before", "mid", "after"]
+# The log's vocabulary, named once (store, import, the runner and the model use these).
+State = Literal["activated", "settled", "shut_down"]
+Status = Literal["running", "completed", "stopped", "interrupted"]
 StopReason = Literal["overwhelm", "rising", "user"]
+CheckinPhase = Literal["before", "mid", "after"]
+RecordedPhase = Literal["before", "mid", "after", "track"]  # check-ins inside a session
 
 # The words a person sees; the stored values are activated, settled, shut_down.
 STATE_LABELS: Mapping[str, str] = {
@@ -102,7 +106,7 @@ class Recorder(Protocol):
 
     def checkin(
         self,
-        phase: Literal["before", "mid", "after", "track"],
+        phase: RecordedPhase,
         distress: int | None = None,
         *,
         area: str | None = None,

@@ -22,10 +22,9 @@ from typing import Any, Literal, Self
 
 from quietwork import logbook, migrations, paths
 from quietwork.errors import StoreError
+from quietwork.seams import RecordedPhase, Status, StopReason
 
-Phase = Literal["before", "mid", "after", "track", "standalone"]
-Status = Literal["running", "completed", "stopped", "interrupted"]
-StopReason = Literal["overwhelm", "rising", "user"]
+Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
