@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from quietwork import paths
 from quietwork.store import Store
@@ -127,3 +128,13 @@ def test_the_table_shows_the_mid_rating_a_session_stopped_at() -> None:
 
     row = invoke("log").stdout.splitlines()[1]
     assert "5 → 9 (mid)" in row and "stopped (overwhelm)" in row
+
+
+def test_importing_the_same_file_twice_adds_nothing(cli: CLI, tmp_path: Path) -> None:
+    seed()
+    backup = tmp_path / "backup.json"
+    backup.write_text(cli("log", "--json").stdout)
+    first = cli("import", str(backup))
+    assert first.exit_code == 0, first.output
+    assert first.stdout == f"Imported 0 entries from {backup} (7 were already here).\n"
+    assert len(json.loads(cli("log", "--json").stdout)) == 7

@@ -139,7 +139,9 @@ def import_log(
     entries = parse_import(text, str(file))
     with Store.open(paths.db_path()) as store:
         added, present = store.import_entries(entries)
-    output.echo(f"Imported {added} entries from {file} ({present} were already here).")
+    entries_word = "entry" if added == 1 else "entries"
+    were = "was" if present == 1 else "were"
+    output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
 
 
 def register(app: typer.Typer) -> None:
