@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ def steps(body: str) -> str:
     return HEAD + body
 
 
+ANY_POSITION = r"\d+:\d+"  # a line and a column, wherever the parser placed them
+
+
 def deep(levels: int) -> str:
     return f"title: {'[' * levels}{']' * levels}\nsummary: S\nsteps: [{{say: x, seconds: 1}}]\n"
 
@@ -100,7 +104,12 @@ BAD: dict[str, tuple[Any, str, str]] = {
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
         f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)), "1:4",
         "anchors and aliases"),
-    "deep nesting": (deep(100_000), "1:57", "nested too deeply"),
+    # Who notices first (quietwork's count at depth 50, or the parser's own limit, as in
+    # libyaml 0.2.6) is the library's business: the person gets one message with a position.
+    "deep nesting": (deep(100_000), ANY_POSITION, "invalid YAML: nested too deeply"),
+    "nesting just past the limit": (deep(60), ANY_POSITION, "invalid YAML: nested too deeply"),
+    "deep block nesting": ("title: T\nsummary: S\nsteps:\n" + "- " * 2_000 + "x\n",
+                           ANY_POSITION, "invalid YAML: nested too deeply"),
     "non-utf8": (b"title: Calm\nsummary: caf\xe9\nsteps: []\n", "2:13", "not UTF-8"),
     "nul byte": (b"title: T\nsummary: Ca\x00lm\nsteps: [{say: x, seconds: 1}]\n", "2:12",
                  "invalid YAML: control characters are not allowed (U+0000)"),
@@ -157,12 +166,14 @@ def test_a_bad_file_is_named_and_hides_nothing(
     content, where, fragment = BAD[case]
     marker = tmp_path / "ran"
     path = make(folder, "bad.yaml", content, marker)
-    prefix = f"{path}:{where}" if where else f"{path}: "
+    prefix = re.escape(f"{path}:") + (where if where == ANY_POSITION else re.escape(where))
+    if not where:
+        prefix = re.escape(f"{path}: ")
 
     checked = cli("validate", str(folder))
     assert checked.exit_code == 1, checked.output
     [problem] = [line for line in checked.stdout.splitlines() if "bad.yaml" in line]
-    assert problem.startswith(prefix) and fragment in problem, checked.stdout
+    assert re.match(prefix, problem) and fragment in problem, checked.stdout
     assert f"{folder / 'good.yaml'}: ok" in checked.stdout
     assert "Traceback" not in checked.output
 
@@ -170,7 +181,7 @@ def test_a_bad_file_is_named_and_hides_nothing(
     assert listed.exit_code == 0, listed.output
     assert "good" in listed.stdout and "exhale" in listed.stdout
     assert "bad" not in listed.stdout
-    assert f"Warning: skipped {prefix}" in listed.stderr
+    assert re.search("Warning: skipped " + prefix, listed.stderr), listed.stderr
     as_json = cli("list", "--json")
     assert as_json.exit_code == 0 and '"id": "good"' in as_json.stdout
 

@@ -72,14 +72,7 @@ def parse_yaml(text: str, shown: str) -> Any:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    where = where_of(mark)
-                    raise PracticeFileError(
-                        [
-                            f"{shown}:{where}: nested too deeply"
-                            f" (more than {MAX_DEPTH} levels of lists and mappings)"
-                        ]
-                    )
+                    raise PracticeFileError([_too_deep(shown, event.start_mark)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             anchor = getattr(event, "anchor", None)
@@ -95,6 +88,10 @@ def parse_yaml(text: str, shown: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # a safe loader: no Python objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _is_nesting_limit(exc.problem):
+            # The parser's own limit (libyaml >= 0.2.6 stops near depth 1000, and it scans
+            # ahead of the events, so it can fire before the count above sees depth 50).
+            raise PracticeFileError([_too_deep(shown, mark)]) from None
         where = where_of(mark)
         problem = exc.problem or exc.context or "invalid YAML"
         context = exc.context_mark
@@ -117,6 +114,20 @@ def parse_yaml(text: str, shown: str) -> Any:
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())  # one line, as every problem is
         raise PracticeFileError([f"{shown}:1:1: invalid YAML: {problem}"]) from None
+
+
+def _too_deep(shown: str, mark: Any) -> str:
+    """The one message for a file nested too deeply, whoever noticed it first."""
+    return (
+        f"{shown}:{where_of(mark)}: invalid YAML: nested too deeply"
+        f" (more than {MAX_DEPTH} levels of lists and mappings)"
+    )
+
+
+def _is_nesting_limit(problem: str | None) -> bool:
+    """Whether a parser error is a nesting limit of the parser's own (its wording varies)."""
+    words = (problem or "").lower()
+    return "nesting" in words or "depth" in words or "recursion" in words
 
 
 def load_practice(path: Path, shown: str | None = None) -> Practice:
