@@ -53,20 +53,24 @@ def test_a_closed_pipe_is_not_a_traceback() -> None:
     assert result.returncode == 0
 
 
+# The wording of a usage error is typer's (it changes between versions); the contract is
+# one "Error:" line that names what is wrong, a hint, and exit 2.
 @pytest.mark.parametrize(
     ("args", "named"),
     [
-        (("show",), "Missing argument 'ID'"),
-        (("list", "--tag"), "Option '--tag' requires an argument"),
-        (("stats", "--days", "many"), "'many' is not a valid int"),
-        (("nonsense",), "No such command 'nonsense'"),
+        (("show",), ("ID",)),
+        (("list", "--tag"), ("--tag",)),
+        (("stats", "--days", "many"), ("--days", "many")),
+        (("nonsense",), ("nonsense",)),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(cli: CLI, args: tuple[str, ...], named: str) -> None:
+def test_usage_errors_exit_2_with_one_line(
+    cli: CLI, args: tuple[str, ...], named: tuple[str, ...]
+) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Error: ") and named in lines[0], lines
+    assert lines[0].startswith("Error: ") and all(word in lines[0] for word in named), lines
     assert len(lines) == 2 and lines[1].strip().startswith("Try 'quietwork")
 
 

@@ -168,7 +168,8 @@ def test_version_and_help_as_a_separate_process() -> None:
 def test_an_unknown_option_is_a_one_line_usage_error(cli: CLI) -> None:
     result = cli("list", "--colour")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "Error: No such option: --colour"
+    [line, *_] = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "--colour" in line, result.stderr
 
 
 def test_list_sees_an_edited_file_at_once(cli: CLI, quietwork_home: Path) -> None:
