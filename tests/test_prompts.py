@@ -10,7 +10,8 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from quietwork.prompts import (
+from quietwork.run.ports import Prompter, StopRequested
+from quietwork.run.prompts import (
     QUESTION,
     RETRY,
     PlainPrompter,
@@ -20,7 +21,7 @@ from quietwork.prompts import (
     parse_rating,
     with_scale,
 )
-from quietwork.seams import SCALE, Prompter, StopRequested
+from quietwork.vocabulary import SCALE
 
 from conftest import Rating
 

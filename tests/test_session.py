@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from quietwork.practice import Practice
-from quietwork.seams import StopRequested
-from quietwork.session import (
+from quietwork.run.ports import StopRequested
+from quietwork.run.runner import (
     AVOID_QUESTION,
     RISING_QUESTION,
     Frame,

@@ -68,10 +68,10 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, personal, run, settings
+    from quietwork.commands import history, library, personal, practice, settings
 
     library.register(app)
-    run.register(app)
+    practice.register(app)
     history.register(app)
     settings.register(app)
     personal.register(app)
@@ -82,7 +82,7 @@ _register()
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the only place errors become messages."""
-    from quietwork.keys import SignalReceived, signals_raise
+    from quietwork.run.keys import SignalReceived, signals_raise
 
     command = typer.main.get_command(app)
     try:

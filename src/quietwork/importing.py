@@ -18,8 +18,8 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from quietwork.errors import UsageError
-from quietwork.seams import RecordedPhase, State, Status, StopReason
 from quietwork.text import clean
+from quietwork.vocabulary import RecordedPhase, State, Status, StopReason
 
 
 def _timestamp(text: str) -> str:

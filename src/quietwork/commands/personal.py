@@ -19,7 +19,7 @@ from quietwork.text import clean
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
-    from quietwork.seams import Prompter
+    from quietwork.run.ports import Prompter
     from quietwork.store import Store
 
 LEVELS = (0, 5, 10)
@@ -30,7 +30,7 @@ INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 def parse_state(text: str) -> str:
     """activated, settled or shut_down from what the person typed ("shut down" too)."""
-    from quietwork.seams import STATE_LABELS
+    from quietwork.vocabulary import STATE_LABELS
 
     key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
     key = "shut_down" if key == "shutdown" else key
@@ -152,7 +152,7 @@ def checkin(
 
 def _prompter(settings: Settings) -> Prompter | None:
     """The prompter for the questions the flags left out; None without a terminal."""
-    from quietwork.prompts import make_prompter, terminal_available
+    from quietwork.run.prompts import make_prompter, terminal_available
 
     if not terminal_available():
         return None
@@ -161,7 +161,7 @@ def _prompter(settings: Settings) -> Prompter | None:
 
 def _ask_distress(prompter: Prompter) -> int | None:
     """The 0-10 rating; None when the person stops. Nothing is logged yet."""
-    from quietwork.prompts import QUESTION
+    from quietwork.run.prompts import QUESTION
 
     try:
         return prompter.distress(QUESTION, _anchors())
@@ -186,7 +186,7 @@ def _ask_follow_ups(
     s or Esc ends the questions (what was answered stays); Ctrl-C and end of input end
     the command, with what was answered saved.
     """
-    from quietwork.seams import StopRequested
+    from quietwork.run.ports import StopRequested
 
     try:
         if state is None:
@@ -276,7 +276,7 @@ def anchors(
         for level, text in zip(LEVELS, (set0, set5, set10), strict=True)
         if text is not None
     }
-    from quietwork.prompts import terminal_available
+    from quietwork.run.prompts import terminal_available
     from quietwork.store import Store
 
     with Store.open(paths.db_path()) as store:
@@ -300,7 +300,7 @@ def anchors(
 def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     """Ask for each level's words; Enter keeps, "-" forgets. Nothing is saved on Ctrl-C."""
     from quietwork.config import load_settings
-    from quietwork.prompts import make_prompter
+    from quietwork.run.prompts import make_prompter
 
     prompter = make_prompter(interactive=not load_settings().plain)
     output.echo("Describe, in your own words, what these levels feel like in your body.")

@@ -13,7 +13,7 @@ from quietwork.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
-    from quietwork.display.cues import Voice
+    from quietwork.run.views.cues import Voice
 
 MAX_MINUTES = 120
 INTERRUPTED = "Interrupted. Your answers so far are saved."
@@ -128,10 +128,11 @@ def practice(
 def _practice(
     practice_id: str | None, settings: Settings, *, checkins: bool, minutes: float | None
 ) -> None:
-    from quietwork import flow, paths
+    from quietwork import paths
     from quietwork.catalog import discover
-    from quietwork.prompts import make_prompter, terminal_available
-    from quietwork.session import Options, breath_counts
+    from quietwork.run import session as flow
+    from quietwork.run.prompts import make_prompter, terminal_available
+    from quietwork.run.runner import Options, breath_counts
     from quietwork.store import Store
     from quietwork.support import support_text
 
@@ -145,8 +146,8 @@ def _practice(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        from quietwork.prompts import TerminalPrompter
-        from quietwork.seams import StopRequested
+        from quietwork.run.ports import StopRequested
+        from quietwork.run.prompts import TerminalPrompter
 
         try:
             practice_id, state = flow.choose_practice(catalog, TerminalPrompter())
@@ -206,7 +207,7 @@ def _voice(wanted: bool) -> Voice | None:
     """The text-to-speech program, or a one-line notice that there is none."""
     if not wanted:
         return None
-    from quietwork.display.cues import VOICES, find_voice
+    from quietwork.run.views.cues import VOICES, find_voice
 
     found = find_voice()
     if found is None:

@@ -9,30 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Protocol
 
-# The log's vocabulary, named once (store, import, the runner and the model use these).
-State = Literal["activated", "settled", "shut_down"]
-Status = Literal["running", "completed", "stopped", "interrupted"]
-StopReason = Literal["overwhelm", "rising", "user"]
-CheckinPhase = Literal["before", "mid", "after"]
-RecordedPhase = Literal["before", "mid", "after", "track"]  # check-ins inside a session
-
-# The words a person sees; the stored values are activated, settled, shut_down.
-STATE_LABELS: Mapping[str, str] = {
-    "activated": "activated (too much: racing, braced, flooded)",
-    "settled": "settled (okay, present)",
-    "shut_down": "shut down (too little: numb, foggy, far away)",
-}
-NOTICED = (
-    "longer exhale", "sigh", "yawn", "softening", "warmth", "heaviness", "tears",
-    "trembling", "nothing in particular",
-)
-BODY_AREAS = (
-    "head", "jaw", "throat", "shoulders", "chest", "belly", "back", "arms", "hands",
-    "legs", "feet",
-)
-SCALE = "0 = calm, 10 = overwhelmed"
+from quietwork.vocabulary import RecordedPhase
 
 
 class Clock(Protocol):

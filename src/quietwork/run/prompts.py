@@ -12,14 +12,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.seams import (
-    BODY_AREAS,
-    NOTICED,
-    SCALE,
-    STATE_LABELS,
-    StopRequested,
-)
+from quietwork.run.ports import StopRequested
 from quietwork.text import clean
+from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input

@@ -23,16 +23,9 @@ from quietwork.practice import (
     SayStep,
     TrackStep,
 )
-from quietwork.seams import (
-    CheckinPhase,
-    Clock,
-    Keys,
-    Prompter,
-    Recorder,
-    StopReason,
-    StopRequested,
-)
+from quietwork.run.ports import Clock, Keys, Prompter, Recorder, StopRequested
 from quietwork.text import clean
+from quietwork.vocabulary import CheckinPhase, StopReason
 
 Phase = Literal["inhale", "hold", "exhale", "hold_out"]
 Kind = Literal["say", "breathe", "track"]

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.clock import SystemClock
-from quietwork.display.cues import Bell, CuedView, Voice
-from quietwork.seams import Keys, Prompter, RecordedPhase, StopRequested
-from quietwork.session import Options, Outcome, View, run_practice
+from quietwork.run.ports import Keys, Prompter, StopRequested
+from quietwork.run.runner import Options, Outcome, View, run_practice
+from quietwork.run.views.cues import Bell, CuedView, Voice
+from quietwork.vocabulary import RecordedPhase
 
 if TYPE_CHECKING:
     from quietwork.catalog import Catalog, Summary
     from quietwork.practice import Practice
-    from quietwork.prompts import TerminalPrompter
+    from quietwork.run.prompts import TerminalPrompter
     from quietwork.store import Store
 
 SETTLE_ID = "settle"
@@ -80,8 +81,8 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
     if wiring.terminal:
-        from quietwork.display.live import LiveView
-        from quietwork.keys import TerminalKeys
+        from quietwork.run.keys import TerminalKeys
+        from quietwork.run.views.live import LiveView
 
         with TerminalKeys() as keys, LiveView() as live:
             view = CuedView(live, bell=bell, voice=wiring.voice)
@@ -90,10 +91,10 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
             finally:
                 view.close()
         return
-    from quietwork.display.plain import PlainView
+    from quietwork.run.views.plain import PlainView
 
     if _stdin_is_tty():
-        from quietwork.keys import TerminalKeys
+        from quietwork.run.keys import TerminalKeys
 
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
@@ -105,7 +106,7 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
             finally:
                 view.close()
         return
-    from quietwork.keys import NoKeys
+    from quietwork.run.keys import NoKeys
 
     # From a pipe, every line is a check-in answer: there are no keys to read.
     view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
@@ -184,7 +185,7 @@ def follow_up(
     `quietwork log`), then the offer to settle. A settle that runs to its end closes
     with one short line.
     """
-    from quietwork.display.stop import completed_line, stop_screen
+    from quietwork.run.views.stop import completed_line, stop_screen
 
     if outcome.suggest:
         output.echo(
@@ -241,7 +242,7 @@ def choose_practice(catalog: Catalog, prompter: TerminalPrompter) -> tuple[str, 
 
     s, Esc or Ctrl-D at either menu raise StopRequested or EOFError: nothing started.
     """
-    from quietwork.seams import STATE_LABELS
+    from quietwork.vocabulary import STATE_LABELS
 
     found, broken = catalog.summaries()
     for exc in broken:

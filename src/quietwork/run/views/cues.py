@@ -12,7 +12,7 @@ import sys
 import threading
 from typing import TextIO
 
-from quietwork.session import PHASE_WORDS, Frame, View
+from quietwork.run.runner import PHASE_WORDS, Frame, View
 from quietwork.text import clean
 
 VOICES = ("espeak-ng", "espeak", "say")
