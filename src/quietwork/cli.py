@@ -82,7 +82,7 @@ _register()
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the only place errors become messages."""
-    from quietwork.run.keys import SignalReceived, signals_raise
+    from quietwork.signals import SignalReceived, signals_raise
 
     command = typer.main.get_command(app)
     try:
