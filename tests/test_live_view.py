@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from quietwork.run.runner import Frame
+from quietwork.run.timeline import Frame
 from quietwork.run.views.live import FOOTER, PAUSED, LiveView
 
 

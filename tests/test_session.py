@@ -14,13 +14,11 @@ from quietwork.run.ports import StopRequested
 from quietwork.run.runner import (
     AVOID_QUESTION,
     RISING_QUESTION,
-    Frame,
     Options,
     Outcome,
-    breath_counts,
-    plan,
     run_practice,
 )
+from quietwork.run.timeline import Frame, breath_counts, plan
 
 from conftest import Rating
 

@@ -132,7 +132,8 @@ def _practice(
     from quietwork.catalog import discover
     from quietwork.run import session as flow
     from quietwork.run.prompts import make_prompter, terminal_available
-    from quietwork.run.runner import Options, breath_counts
+    from quietwork.run.runner import Options
+    from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
     from quietwork.support import support_text
 

@@ -1,17 +1,21 @@
-"""The seams between the pure session runner and the things around it.
+"""The ports between the pure runner and the things around it.
 
-The runner (session.py) talks only to these protocols: a clock, key input, a view,
+The runner (run/runner.py) talks only to these protocols: a clock, key input, a view,
 a prompter for check-ins, and a recorder for the log. The terminal and plain
-implementations live in keys.py, display/, prompts.py; the recorder wraps store.py.
+implementations live in run/keys.py, run/views/, run/prompts.py; the recorder
+(run/session.py) wraps store.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from quietwork.vocabulary import RecordedPhase
+
+if TYPE_CHECKING:
+    from quietwork.run.timeline import Frame
 
 
 class Clock(Protocol):
@@ -107,4 +111,24 @@ class Recorder(Protocol):
         note: str | None = None,
     ) -> None:
         """Add follow-up answers to a recorded check-in (None: not given, left as it is)."""
+        ...
+
+
+class View(Protocol):
+    """The terminal view or the plain lines."""
+
+    def bar_cells(self) -> int:
+        """How many steps the breathing bar has now (0: no bar, no bar frames needed)."""
+        ...
+
+    def show(self, frame: Frame) -> None:
+        """Draw a frame (a view may skip what did not visibly change)."""
+        ...
+
+    def suspend(self) -> None:
+        """Make room for a question; the next show() draws everything again."""
+        ...
+
+    def end(self) -> None:
+        """The timed part is over (called once or more; later calls do nothing)."""
         ...

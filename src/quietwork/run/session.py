@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.clock import SystemClock
-from quietwork.run.ports import Keys, Prompter, StopRequested
-from quietwork.run.runner import Options, Outcome, View, run_practice
+from quietwork.run.ports import Keys, Prompter, StopRequested, View
+from quietwork.run.runner import Options, Outcome, run_practice
 from quietwork.run.views.cues import Bell, CuedView, Voice
 from quietwork.vocabulary import RecordedPhase
 

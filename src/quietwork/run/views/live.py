@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from quietwork.run.runner import PHASE_WORDS, Frame
+from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[2J"  # alternate screen, cursor hidden, cleared

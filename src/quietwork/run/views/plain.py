@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from quietwork.run.runner import PHASE_WORDS, Frame
+from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 
