@@ -17,10 +17,10 @@ from quietwork.run.prompts import (
     PlainPrompter,
     TerminalPrompter,
     anchor_line,
-    make_prompter,
     parse_rating,
     with_scale,
 )
+from quietwork.run.terminal import make_prompter
 from quietwork.vocabulary import SCALE
 
 from conftest import Rating

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 # typer vendors click; its exception classes are only reachable through the vendored copy.
+from typer._click.core import Context as ClickContext
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 
@@ -26,8 +27,23 @@ NOT_THERAPY = (
     "contact local emergency services or a crisis line."
 )
 
+class _InputEnded(Exception):
+    """End of input at a question, carried past typer (which would print a blank line)."""
+
+
+class _Group(typer.core.TyperGroup):
+    """The app's group: end of input in any command goes to cli.run as _InputEnded."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EOFError as exc:
+            raise _InputEnded(*getattr(exc, "__notes__", ())) from None
+
+
 app = typer.Typer(
     name="quietwork",
+    cls=_Group,
     help=(
         "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
         "sensation tracking. Every prompt can be skipped and every practice stopped with "
@@ -113,8 +129,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         output.error(exc.message, exc.hint)
         return exc.exit_code
-    except typer.Abort:  # EOF on standard input at a prompt (Ctrl-D, or a pipe ran dry)
-        output.error("input ended before the question was answered.")
+    except (_InputEnded, typer.Abort) as exc:  # end of input at a question (Ctrl-D, a pipe)
+        # Not Ctrl-C (130 is the person's own interrupt): a runtime error. What was kept
+        # comes as the EOFError's notes ("the session is saved as interrupted").
+        kept = "".join(f"; {note}" for note in exc.args) if isinstance(exc, _InputEnded) else ""
+        output.error(f"input ended before the question was answered{kept}.")
         return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.CTRL_C

@@ -152,7 +152,7 @@ def checkin(
 
 def _prompter(settings: Settings) -> Prompter | None:
     """The prompter for the questions the flags left out; None without a terminal."""
-    from quietwork.run.prompts import make_prompter, terminal_available
+    from quietwork.run.terminal import make_prompter, terminal_available
 
     if not terminal_available():
         return None
@@ -170,7 +170,7 @@ def _ask_distress(prompter: Prompter) -> int | None:
         raise
     except EOFError:
         output.note("Nothing logged.")
-        raise typer.Abort() from None
+        raise
 
 
 def _ask_follow_ups(
@@ -206,7 +206,7 @@ def _ask_follow_ups(
         raise
     except EOFError:
         output.note("Input ended; your answers so far are saved.")
-        raise typer.Abort() from None
+        raise
     return state, body, note
 
 
@@ -276,7 +276,7 @@ def anchors(
         for level, text in zip(LEVELS, (set0, set5, set10), strict=True)
         if text is not None
     }
-    from quietwork.run.prompts import terminal_available
+    from quietwork.run.terminal import terminal_available
     from quietwork.store import Store
 
     with Store.open(paths.db_path()) as store:
@@ -300,7 +300,7 @@ def anchors(
 def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     """Ask for each level's words; Enter keeps, "-" forgets. Nothing is saved on Ctrl-C."""
     from quietwork.config import load_settings
-    from quietwork.run.prompts import make_prompter
+    from quietwork.run.terminal import make_prompter
 
     prompter = make_prompter(interactive=not load_settings().plain)
     output.echo("Describe, in your own words, what these levels feel like in your body.")
@@ -323,7 +323,7 @@ def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
         raise
     except EOFError:
         output.note("Nothing changed.")
-        raise typer.Abort() from None
+        raise
     return answers
 
 

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from quietwork import output
 from quietwork.commands.options import complete_practice_id
-from quietwork.errors import ExitCode, UsageError
-
-if TYPE_CHECKING:
-    from quietwork.config import Settings
-    from quietwork.run.views.cues import Voice
+from quietwork.errors import UsageError
 
 MAX_MINUTES = 120
-INTERRUPTED = "Interrupted. Your answers so far are saved."
-INPUT_ENDED = (
-    "input ended before the question was answered; the session is saved as interrupted."
-)
 
 
 def practice(
@@ -116,107 +107,11 @@ def practice(
         voice=voice,
         plain=True if plain else None,
     )
-    # Signals and a closed pipe are the CLI boundary's (cli.run), as for every command.
-    try:
-        _practice(practice_id, settings, checkins=not no_checkin, minutes=minutes)
-    except EOFError:
-        # Not Ctrl-C (130 is the person's own interrupt): a runtime error, exit 1.
-        output.error(INPUT_ENDED)
-        raise typer.Exit(ExitCode.ERROR) from None
+    from quietwork.run.session import practise
 
-
-def _practice(
-    practice_id: str | None, settings: Settings, *, checkins: bool, minutes: float | None
-) -> None:
-    from quietwork import paths
-    from quietwork.catalog import discover
-    from quietwork.run import session as flow
-    from quietwork.run.prompts import make_prompter, terminal_available
-    from quietwork.run.runner import Options
-    from quietwork.run.timeline import breath_counts
-    from quietwork.store import Store
-    from quietwork.support import support_text
-
-    catalog = discover(settings.practice_dirs)
-    for problem in catalog.problems:
-        output.warn(problem)
-    terminal = not settings.plain and terminal_available()
-    if practice_id is None:
-        if not terminal:
-            raise UsageError(
-                f"give a practice id (known: {', '.join(catalog.ids())})",
-                "For example: quietwork practice ground",
-            )
-        from quietwork.run.ports import StopRequested
-        from quietwork.run.prompts import TerminalPrompter
-
-        try:
-            practice_id, state = flow.choose_practice(catalog, TerminalPrompter())
-        except (StopRequested, EOFError):
-            output.echo("Okay. Nothing started; come back whenever you like.")
-            return
-    else:
-        state = None
-    entry = catalog.find(practice_id)
-    practice = catalog.load(practice_id)
-    if minutes is not None and not breath_counts(practice):
-        output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
-    wiring = flow.Wiring(terminal=terminal, bell=settings.bell, voice=_voice(settings.voice))
-    prompter = make_prompter(interactive=terminal)
-    with Store.open(paths.db_path()) as store:
-        options = Options(
-            speed=settings.speed,
-            stop_at=settings.stop_at,
-            checkins=checkins,
-            minutes=minutes,
-            anchors=store.anchors(),
-            state=state,
-            high_before_stops=entry.id != flow.SETTLE_ID,
-        )
-        try:
-            outcome = flow.run_logged(
-                store, entry.id, practice, source=entry.origin, options=options,
-                wiring=wiring, prompter=prompter,
-            )
-            flow.follow_up(
-                outcome, store=store, catalog=catalog, options=options, wiring=wiring,
-                prompter=prompter, support=support_text(settings),
-            )
-        except KeyboardInterrupt:
-            # The terminal is restored by now (run_logged's way out).
-            _say_interrupted()
-            raise
-
-
-def _say_interrupted() -> None:
-    """After Ctrl-C: one line on stderr, on a line of its own.
-
-    A Ctrl-C at a question typed as a line leaves the terminal's "^C" on the cursor's
-    line, so at a terminal the message starts on a fresh one.
-    """
-    import contextlib
-    import sys
-
-    # Nothing may replace the KeyboardInterrupt on its way out (a closed stderr).
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        if sys.stderr.isatty():
-            output.note("")
-        output.note(INTERRUPTED)
-
-
-def _voice(wanted: bool) -> Voice | None:
-    """The text-to-speech program, or a one-line notice that there is none."""
-    if not wanted:
-        return None
-    from quietwork.run.views.cues import VOICES, find_voice
-
-    found = find_voice()
-    if found is None:
-        output.note(
-            f"--voice: no text-to-speech program found ({', '.join(VOICES)}); "
-            "going on without a voice."
-        )
-    return found
+    # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
+    # every command.
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
 
 
 def register(app: typer.Typer) -> None:

@@ -79,6 +79,14 @@ class Prompter(Protocol):
         """Pick any of the options (empty = skipped). Plain mode asks nothing: returns ()."""
         ...
 
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """One of (label, value) options: its value ("" when none). Plain mode: ""."""
+        ...
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """One line of the person's words (cleaned); "" when they just press Enter."""
+        ...
+
     def confirm(self, question: str, *, default: bool) -> bool:
         """A yes/no question ("go on? [y/N]"); Enter takes the default."""
         ...

@@ -1,49 +1,60 @@
-"""A practice run for real: terminal or plain wiring, the log, and what follows a stop.
+"""The `practice` command below its flags: one logged run, and what follows it.
 
-The runner (session.py) is pure; this module plugs it into the terminal, the prompts
-and the store, and makes sure that however a run ends, the session is recorded
+`practise` composes the run from the settings (the catalog, the chooser, the store,
+the wiring); `run_logged` makes sure that however a run ends, the session is recorded
 (`interrupted` for Ctrl-C, signals, EOF, a closed pipe or a crash) and the terminal is
-restored before anything else is written.
+restored before anything else is written; `follow_up` shows the change, or the stop
+screen and the offer to settle (docs/contract.md, the stop flow).
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from quietwork import output
-from quietwork.clock import SystemClock
-from quietwork.run.ports import Keys, Prompter, StopRequested, View
+from quietwork.errors import UsageError
+from quietwork.run.ports import Prompter, StopRequested
 from quietwork.run.runner import Options, Outcome, run_practice
-from quietwork.run.views.cues import Bell, CuedView, Voice
+from quietwork.run.terminal import (
+    Wiring,
+    make_prompter,
+    terminal_available,
+    wanted_voice,
+    wired,
+)
 from quietwork.vocabulary import RecordedPhase
 
 if TYPE_CHECKING:
-    from quietwork.catalog import Catalog, Summary
+    from quietwork.catalog import Catalog
+    from quietwork.config import Settings
     from quietwork.practice import Practice
-    from quietwork.run.prompts import TerminalPrompter
     from quietwork.store import Store
 
-SETTLE_ID = "settle"
 SETTLE_QUESTION = "Settle for a minute?"
 FINISHED = "That's the end of the practice."
 SETTLED = "That was a minute of settling. Take your time."
+INTERRUPTED = "Interrupted. Your answers so far are saved."
+KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
 
 
 @dataclass(frozen=True)
-class Wiring:
-    """How this run talks to the person."""
+class Setup:
+    """What every logged run of one `practice` command shares (the settle after a stop too)."""
 
-    terminal: bool  # the animated view and cbreak keys; else plain lines
-    bell: bool = False
-    voice: Voice | None = None
+    store: Store
+    catalog: Catalog
+    options: Options
+    wiring: Wiring
+    prompter: Prompter
+    support: str  # the stop screen's support line
 
 
 class StoreRecorder:
-    """Writes each answer to the log the moment it is given (implements seams.Recorder)."""
+    """Writes each answer to the log the moment it is given (implements ports.Recorder)."""
 
     def __init__(self, store: Store, session_id: str) -> None:
         self._store = store
@@ -75,107 +86,97 @@ class StoreRecorder:
         self._store.update_checkin(checkin_id, state=state, body=body, noticed=noticed, note=note)
 
 
-@contextlib.contextmanager
-def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
-    """Keys and a view for one run; the terminal is restored on every way out."""
-    _collect_from_now_on()
-    bell = Bell() if wiring.bell else None
-    if wiring.terminal:
-        from quietwork.run.keys import TerminalKeys
-        from quietwork.run.views.live import LiveView
+def practise(
+    practice_id: str | None, settings: Settings, *, checkins: bool, minutes: float | None
+) -> None:
+    """Run one practice (chosen at a terminal when no id is given), logged, then follow up."""
+    from quietwork import paths
+    from quietwork.catalog import SETTLE_ID, discover
+    from quietwork.run.timeline import breath_counts
+    from quietwork.store import Store
+    from quietwork.support import support_text
 
-        with TerminalKeys() as keys, LiveView() as live:
-            view = CuedView(live, bell=bell, voice=wiring.voice)
-            try:
-                yield keys, view
-            finally:
-                view.close()
-        return
-    from quietwork.run.views.plain import PlainView
+    catalog = discover(settings.practice_dirs)
+    for problem in catalog.problems:
+        output.warn(problem)
+    terminal = not settings.plain and terminal_available()
+    prompter = make_prompter(interactive=terminal)
+    if practice_id is None:
+        if not terminal:
+            raise UsageError(
+                f"give a practice id (known: {', '.join(catalog.ids())})",
+                "For example: quietwork practice ground",
+            )
+        from quietwork.run.choose import choose_practice
 
-    if _stdin_is_tty():
-        from quietwork.run.keys import TerminalKeys
-
-        # A person at a terminal: keys act at once and are not echoed (cbreak) during the
-        # timed steps, as in the terminal view; each question gets line mode back.
-        with TerminalKeys() as tty_keys:
-            view = CuedView(PlainView(keys=True, release=tty_keys.restore), bell=bell,
-                            voice=wiring.voice)
-            try:
-                yield tty_keys, view
-            finally:
-                view.close()
-        return
-    from quietwork.run.keys import NoKeys
-
-    # From a pipe, every line is a check-in answer: there are no keys to read.
-    view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
-    try:
-        yield NoKeys(), view
-    finally:
-        view.close()
-
-
-def _collect_from_now_on() -> None:
-    """Turn the garbage collector back on (main turns it off for start-up).
-
-    What was loaded so far lives until exit: frozen, the collector never scans it again.
-    """
-    import gc
-
-    gc.freeze()
-    gc.enable()
-
-
-def _stdin_is_tty() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
+        try:
+            practice_id, state = choose_practice(catalog, prompter)
+        except (StopRequested, EOFError):
+            output.echo("Okay. Nothing started; come back whenever you like.")
+            return
+    else:
+        state = None
+    entry = catalog.find(practice_id)
+    practice = catalog.load(practice_id)
+    if minutes is not None and not breath_counts(practice):
+        output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
+    wiring = Wiring(terminal=terminal, bell=settings.bell, voice=wanted_voice(settings.voice))
+    with Store.open(paths.db_path()) as store:
+        options = Options(
+            speed=settings.speed,
+            stop_at=settings.stop_at,
+            checkins=checkins,
+            minutes=minutes,
+            anchors=store.anchors(),
+            state=state,
+            high_before_stops=entry.id != SETTLE_ID,
+        )
+        setup = Setup(store, catalog, options, wiring, prompter, support_text(settings))
+        try:
+            outcome = run_logged(setup, entry.id, practice, source=entry.origin)
+            follow_up(setup, outcome)
+        except KeyboardInterrupt:
+            # The terminal is restored by now (run_logged's way out).
+            _say_interrupted()
+            raise
 
 
 def run_logged(
-    store: Store,
+    setup: Setup,
     practice_id: str,
     practice: Practice,
     *,
     source: str,
-    options: Options,
-    wiring: Wiring,
-    prompter: Prompter,
+    options: Options | None = None,
 ) -> Outcome:
     """Run one practice as one logged session; any way out but an Outcome is `interrupted`."""
+    from quietwork.clock import SystemClock
+
+    store = setup.store
     session_id = store.start_session(practice_id, source=source)
     try:
-        with wired(wiring) as (keys, view):
+        with wired(setup.wiring) as (keys, view):
             outcome = run_practice(
                 practice,
                 clock=SystemClock(),
                 keys=keys,
                 view=view,
-                prompter=prompter,
+                prompter=setup.prompter,
                 recorder=StoreRecorder(store, session_id),
-                options=options,
+                options=setup.options if options is None else options,
             )
-    except BaseException:
+    except BaseException as exc:
         # Keep what was answered; the exception itself is the caller's to report.
         with contextlib.suppress(Exception):
             store.finish_session(session_id, "interrupted")
+        if isinstance(exc, EOFError):
+            exc.add_note(KEPT_ON_EOF)
         raise
     store.finish_session(session_id, outcome.status, outcome.stop_reason)
     return outcome
 
 
-def follow_up(
-    outcome: Outcome,
-    *,
-    store: Store,
-    catalog: Catalog,
-    options: Options,
-    wiring: Wiring,
-    prompter: Prompter,
-    support: str,
-) -> None:
+def follow_up(setup: Setup, outcome: Outcome) -> None:
     """What the person sees after a run: the change, or the stop screen and `settle`.
 
     A completed practice ends with "That's the end of the practice." and the change
@@ -185,6 +186,7 @@ def follow_up(
     `quietwork log`), then the offer to settle. A settle that runs to its end closes
     with one short line.
     """
+    from quietwork.catalog import SETTLE_ID, load_settle
     from quietwork.run.views.stop import completed_line, stop_screen
 
     if outcome.suggest:
@@ -193,94 +195,36 @@ def follow_up(
             " it keeps your eyes open and your attention on the room."
         )
         return
+    options = setup.options
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         output.echo(FINISHED)
         if outcome.before is not None and outcome.after is not None:
             output.echo(completed_line(outcome.before, outcome.after))
         return
-    stop_screen(support, plain=not wiring.terminal)
+    stop_screen(setup.support, plain=not setup.wiring.terminal)
     try:
-        settle = prompter.confirm(SETTLE_QUESTION, default=False)
+        settle = setup.prompter.confirm(SETTLE_QUESTION, default=False)
     except (EOFError, StopRequested):  # s or Esc declines too
         settle = False
     if not settle:
         return
-    practice, source = load_settle(catalog)
+    practice, source = load_settle(setup.catalog)
     settled = run_logged(
-        store,
-        SETTLE_ID,
-        practice,
-        source=source,
+        setup, SETTLE_ID, practice, source=source,
         options=replace(options, checkins=False, minutes=None),
-        wiring=wiring,
-        prompter=prompter,
     )
     if settled.status == "completed":
         output.echo(SETTLED)
 
 
-def load_settle(catalog: Catalog) -> tuple[Practice, str]:
-    """The settle practice: the person's own version when it loads, else the built-in."""
-    from quietwork import paths
-    from quietwork.errors import PracticeFileError
-    from quietwork.loader import load_practice
+def _say_interrupted() -> None:
+    """After Ctrl-C: one line on stderr, on a line of its own.
 
-    entry = catalog.entries.get(SETTLE_ID)
-    if entry is not None:
-        try:
-            return load_practice(entry.path), entry.origin
-        except PracticeFileError as exc:
-            output.warn(f"{exc.message}; using the built-in settle")
-    return load_practice(paths.builtin_practices_dir() / "settle.yaml"), "built-in"
-
-
-GROUNDING_TAGS = {"grounding", "orienting"}
-
-
-def choose_practice(catalog: Catalog, prompter: TerminalPrompter) -> tuple[str, str | None]:
-    """At a terminal: which way it leans, then what suits that; (practice id, state).
-
-    s, Esc or Ctrl-D at either menu raise StopRequested or EOFError: nothing started.
+    A Ctrl-C at a question typed as a line leaves the terminal's "^C" on the cursor's
+    line, so at a terminal the message starts on a fresh one.
     """
-    from quietwork.vocabulary import STATE_LABELS
-
-    found, broken = catalog.summaries()
-    for exc in broken:
-        output.warn(f"skipped {exc.message}")
-    if not found:
-        from quietwork.errors import UsageError
-
-        raise UsageError("no practices to choose from", "See 'quietwork paths'.")
-    leans = [(label, value) for value, label in STATE_LABELS.items()] + [("not sure", "")]
-    lean = prompter.select("Which way does it lean right now?", leans) or None
-    suits, others = suggest(found, lean)
-
-    def option(item: Summary, note: str = "") -> tuple[str, str]:
-        return f"{item.entry.id} — {item.title} ({item.minutes:g} min){note}", item.entry.id
-
-    options = [option(item) for item in suits]
-    if others:
-        options.append(("…all the other practices", ""))
-    title = "These may suit how you are now:" if lean else "Which practice?"
-    chosen = prompter.select(title, options)
-    if not chosen:
-        chosen = prompter.select("Which practice?", [
-            option(item, "  (may not suit right now)" if lean in item.avoid_when else "")
-            for item in others
-        ])
-    return chosen, lean
-
-
-def suggest(
-    found: Sequence[Summary], lean: str | None
-) -> tuple[list[Summary], list[Summary]]:
-    """(what suits the lean, grounding first for shut down; everything else) by id."""
-    if lean is None:
-        return sorted(found, key=lambda s: s.entry.id), []
-    fits = [s for s in found if lean in s.suits and lean not in s.avoid_when]
-    rest = [s for s in found if s not in fits]
-    if lean == "shut_down":
-        fits.sort(key=lambda s: (not GROUNDING_TAGS & set(s.tags), s.entry.id))
-    else:
-        fits.sort(key=lambda s: s.entry.id)
-    return fits, sorted(rest, key=lambda s: s.entry.id)
+    # Nothing may replace the KeyboardInterrupt on its way out (a closed stderr).
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        if sys.stderr.isatty():
+            output.note("")
+        output.note(INTERRUPTED)
