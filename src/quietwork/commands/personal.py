@@ -186,19 +186,15 @@ def _ask_follow_ups(
     s or Esc ends the questions (what was answered stays); Ctrl-C and end of input end
     the command, with what was answered saved.
     """
+    import functools
+
+    from quietwork.run.checkin import FollowUps, ask_follow_ups
     from quietwork.run.ports import StopRequested
 
+    answers = FollowUps(state=state, body=body, note=note)
     try:
-        if state is None:
-            state = prompter.state()
-            store.update_checkin(checkin_id, state=state)
-        if body is None:
-            body = prompter.body()
-            if body:
-                store.update_checkin(checkin_id, body=body)
-        if note is None:
-            note = prompter.note()
-            store.update_checkin(checkin_id, note=note)
+        ask_follow_ups(prompter, functools.partial(store.update_checkin, checkin_id), answers,
+                       ("state", "body", "note"))
     except StopRequested:
         pass
     except KeyboardInterrupt:
@@ -207,7 +203,7 @@ def _ask_follow_ups(
     except EOFError:
         output.note("Input ended; your answers so far are saved.")
         raise
-    return state, body, note
+    return answers.state, answers.body, answers.note
 
 
 def _anchors() -> dict[int, str]:

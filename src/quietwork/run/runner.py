@@ -9,12 +9,14 @@ of sleeps, so a long practice ends on time. Pausing and untimed questions only m
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from quietwork.practice import DEFAULT_CHECKIN_QUESTION, Practice
+from quietwork.run.checkin import AFTER, DURING, FollowUps, ask_follow_ups
 from quietwork.run.ports import Clock, Keys, Prompter, Recorder, StopRequested, View
 from quietwork.run.timeline import Ask, Frame, Segment, plan
 from quietwork.vocabulary import CheckinPhase, StopReason
@@ -173,20 +175,15 @@ class _Run:
     def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
         """The optional questions after a rating, each recorded as it is answered; the state."""
         known = self.options.state if phase == "before" else None
-        state = known or self.prompter.state()
-        if state is not None:
-            self.recorder.update(checkin_id, state=state)
-        body = self.prompter.body()
-        if body:
-            self.recorder.update(checkin_id, body=body)
-        if phase == "after":
-            noticed = self.prompter.noticed()
-            if noticed:
-                self.recorder.update(checkin_id, noticed=noticed)
-            note = self.prompter.note()
-            if note:
-                self.recorder.update(checkin_id, note=note)
-        return state
+        if known is not None:
+            self.recorder.update(checkin_id, state=known)
+        answers = ask_follow_ups(
+            self.prompter,
+            functools.partial(self.recorder.update, checkin_id),
+            FollowUps(state=known),
+            AFTER if phase == "after" else DURING,
+        )
+        return answers.state
 
     def _steps(self) -> Outcome | None:
         self.base = self.clock.monotonic()
