@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from quietwork import migrations, paths, queries
+from quietwork import clock, migrations, paths, queries
 from quietwork.errors import StoreError
 from quietwork.vocabulary import RecordedPhase, Status, StopReason
 
@@ -61,7 +61,7 @@ class Store:
     ) -> None:
         self._conn = conn
         self._path = path
-        self._now = now or datetime.now
+        self._now = now or clock.now
         self._host = socket.gethostname()
 
     @classmethod
@@ -420,7 +420,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, applied: set[str]) -> None:
             if step.__name__ in applied:
                 continue
             step(conn.execute)
-            now = datetime.now().astimezone().isoformat(timespec="seconds")
+            now = clock.now().isoformat(timespec="seconds")
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (step.__name__, now)
             )

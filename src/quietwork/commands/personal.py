@@ -7,7 +7,6 @@ questionary or pydantic unless a question is asked or a view is drawn.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -124,10 +123,11 @@ def checkin(
             "For example: quietwork checkin --distress 4 --state activated",
         )
 
+    from quietwork.clock import now
     from quietwork.store import Store
 
     # One moment for the entry and its echo, so `--json` shows what `log --json` will.
-    moment = datetime.now().astimezone()
+    moment = now()
     with Store.open(paths.db_path(), now=lambda: moment) as store:
         # The rating (with what the flags gave) first; each answer after it as it comes.
         checkin_id = store.add_checkin(

@@ -9,7 +9,6 @@ implementations live in run/keys.py, run/views/, run/prompts.py; the recorder
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from quietwork.vocabulary import RecordedPhase
@@ -19,14 +18,13 @@ if TYPE_CHECKING:
 
 
 class Clock(Protocol):
-    """Time as a parameter: the system clock, or a fake one in tests."""
+    """Pacing time as a parameter: the system clock, or a fake one in tests.
+
+    Wall time for the log is the store's (quietwork.clock.now), not the runner's.
+    """
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back."""
-        ...
-
-    def now(self) -> datetime:
-        """The wall-clock time, with the local offset."""
         ...
 
 
