@@ -22,7 +22,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from quietwork import __version__, output
 from quietwork.errors import ExitCode, QuietworkError
 
-NOT_THERAPY = (
+HELP_EPILOG = (
     "quietwork is not therapy or medical care. If you are in danger or crisis, "
     "contact local emergency services or a crisis line."
 )
@@ -49,7 +49,7 @@ app = typer.Typer(
         "sensation tracking. Every prompt can be skipped and every practice stopped with "
         "one key (s or Esc)."
     ),
-    epilog=NOT_THERAPY,
+    epilog=HELP_EPILOG,
     # Plain help: rich-formatted help roughly doubles the start-up of `--help`.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -58,7 +58,7 @@ app = typer.Typer(
 )
 
 
-class _State:
+class _Flags:
     debug = False
 
 
@@ -80,7 +80,7 @@ def root(
     ] = False,
 ) -> None:
     """Guided self-regulation practices for the terminal."""
-    _State.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
+    _Flags.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
 
 
 def _register() -> None:
@@ -125,7 +125,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         output.error(exc.format_message())
         return exc.exit_code
     except QuietworkError as exc:
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         output.error(exc.message, exc.hint)
         return exc.exit_code
@@ -141,13 +141,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         output.silence_stdout()
         return ExitCode.OK
     except OSError as exc:  # the machine's, not ours: a full disk or device, an I/O error
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         where = f": {exc.filename}" if exc.filename else " (writing the output)"
         output.error(f"{exc.strerror or exc}{where}")
         return ExitCode.ERROR
     except Exception as exc:
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         output.error(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",

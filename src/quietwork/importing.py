@@ -57,7 +57,7 @@ _STRICT = ConfigDict(strict=True, extra="forbid")
 class SessionCheckin(TypedDict):
     """A check-in inside a session entry."""
 
-    id: NotRequired[Id | None]  # product.md's example leaves it out; see parse_import
+    id: NotRequired[Id | None]  # docs/contract.md's example leaves it out; see parse_import
     phase: RecordedPhase
     distress: NotRequired[Distress | None]
     at: Timestamp

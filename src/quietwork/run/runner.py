@@ -34,7 +34,7 @@ _EPS = 1e-9
 
 
 @dataclass(frozen=True)
-class Options:
+class RunOptions:
     """How to run: pace, stop threshold, check-ins, breathing length, personal anchors."""
 
     speed: float = 1.0
@@ -72,7 +72,7 @@ def run_practice(
     view: View,
     prompter: Prompter,
     recorder: Recorder,
-    options: Options,
+    options: RunOptions,
 ) -> Outcome:
     """Run one practice with its check-ins; return how it ended.
 
@@ -96,7 +96,7 @@ class _Run:
         view: View,
         prompter: Prompter,
         recorder: Recorder,
-        options: Options,
+        options: RunOptions,
     ) -> None:
         self.practice = practice
         self.clock = clock

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from quietwork import output
 from quietwork.errors import UsageError
 from quietwork.run.ports import Prompter, StopRequested
-from quietwork.run.runner import Options, Outcome, run_practice
+from quietwork.run.runner import Outcome, RunOptions, run_practice
 from quietwork.run.terminal import (
     Wiring,
     make_prompter,
@@ -47,7 +47,7 @@ class Setup:
 
     store: Store
     catalog: Catalog
-    options: Options
+    options: RunOptions
     wiring: Wiring
     prompter: Prompter
     support: str  # the stop screen's support line
@@ -122,7 +122,7 @@ def practise(
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=wanted_voice(settings.voice))
     with Store.open(paths.db_path()) as store:
-        options = Options(
+        options = RunOptions(
             speed=settings.speed,
             stop_at=settings.stop_at,
             checkins=checkins,
@@ -147,7 +147,7 @@ def run_logged(
     practice: Practice,
     *,
     source: str,
-    options: Options | None = None,
+    options: RunOptions | None = None,
 ) -> Outcome:
     """Run one practice as one logged session; any way out but an Outcome is `interrupted`."""
     from quietwork.clock import SystemClock

@@ -13,7 +13,7 @@ from typing import Literal
 from quietwork.practice import BreatheStep, CheckinStep, Practice, SayStep, TrackStep
 from quietwork.text import clean
 
-Phase = Literal["inhale", "hold", "exhale", "hold_out"]
+BreathPhase = Literal["inhale", "hold", "exhale", "hold_out"]
 Kind = Literal["say", "breathe", "track"]
 PHASE_WORDS: Mapping[str, str] = {
     "inhale": "Inhale", "hold": "Hold", "exhale": "Exhale", "hold_out": "Hold",
@@ -31,7 +31,7 @@ class Segment:
     step_end: float
     text: str = ""
     count: tuple[int, int] | None = None  # "2 of 3": repeat, breath or area
-    phase: Phase | None = None
+    phase: BreathPhase | None = None
     area: str | None = None
 
     @property
@@ -76,7 +76,7 @@ class Frame:
     kind: Kind
     text: str
     count: tuple[int, int] | None
-    phase: Phase | None
+    phase: BreathPhase | None
     area: str | None
     length: float  # seconds of this segment (speed applied)
     left: float  # seconds left in the segment (the phase, for breathing)
@@ -133,7 +133,7 @@ def _drafts(index: int, step: object, breaths: int) -> list[Segment | Ask]:
         ]
     if isinstance(step, BreatheStep):
         b = step.breathe
-        phases: list[tuple[Phase, float]] = [
+        phases: list[tuple[BreathPhase, float]] = [
             ("inhale", b.inhale), ("hold", b.hold), ("exhale", b.exhale), ("hold_out", b.hold_out),
         ]
         return [
