@@ -93,7 +93,7 @@ def test_what_log_json_writes_reads_back_the_same(tmp_path: Path) -> None:
 
 
 def test_checkins_without_ids_get_the_same_ids_each_time(tmp_path: Path) -> None:
-    # product.md's example of a session entry leaves out the check-ins' ids.
+    # docs/contract.md's example of a session entry leaves out the check-ins' ids.
     text = json.dumps([{
         "kind": "session", "id": "s1", "practice": "ground", "status": "completed",
         "stop_reason": None, "started_at": AT, "ended_at": AT,

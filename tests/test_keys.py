@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from quietwork.keys import TerminalKeys
+from quietwork.run.keys import TerminalKeys
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from quietwork.display.live import FOOTER, PAUSED, LiveView
-from quietwork.session import Frame
+from quietwork.run.timeline import Frame
+from quietwork.run.views.live import FOOTER, PAUSED, LiveView
 
 
 def frame(**changes: object) -> Frame:

@@ -10,17 +10,18 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from quietwork.prompts import (
+from quietwork.run.ports import Prompter, StopRequested
+from quietwork.run.prompts import (
     QUESTION,
     RETRY,
     PlainPrompter,
     TerminalPrompter,
     anchor_line,
-    make_prompter,
     parse_rating,
     with_scale,
 )
-from quietwork.seams import SCALE, Prompter, StopRequested
+from quietwork.run.terminal import make_prompter
+from quietwork.vocabulary import SCALE
 
 from conftest import Rating
 

@@ -249,7 +249,7 @@ def test_a_terminal_resized_mid_practice_to_any_size(cli: CLI, tmp_path: Path) -
 
 CRASH = """\
 import sys
-from quietwork.display import live
+from quietwork.run.views import live
 shown = live.LiveView.show
 def show(self, frame):
     shown(self, frame)

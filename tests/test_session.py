@@ -10,17 +10,15 @@ from typing import Any
 import pytest
 
 from quietwork.practice import Practice
-from quietwork.seams import StopRequested
-from quietwork.session import (
+from quietwork.run.ports import StopRequested
+from quietwork.run.runner import (
     AVOID_QUESTION,
     RISING_QUESTION,
-    Frame,
-    Options,
     Outcome,
-    breath_counts,
-    plan,
+    RunOptions,
     run_practice,
 )
+from quietwork.run.timeline import Frame, breath_counts, plan
 
 from conftest import Rating
 
@@ -233,7 +231,7 @@ def run(
     options.setdefault("checkins", False)
     outcome = run_practice(
         p, clock=clock, keys=fake_keys, view=view, prompter=prompter, recorder=recorder,
-        options=Options(**options),
+        options=RunOptions(**options),
     )
     return Run(clock, fake_keys, view, prompter, recorder, outcome, journal)
 
@@ -416,7 +414,7 @@ def test_ctrl_c_at_a_follow_up_keeps_the_rating(question: str) -> None:
                             raises={question: KeyboardInterrupt()})
     with pytest.raises(KeyboardInterrupt):
         run_practice(MID, clock=clock, keys=FakeKeys(clock), view=FakeView(clock),
-                     prompter=prompter, recorder=recorder, options=Options())
+                     prompter=prompter, recorder=recorder, options=RunOptions())
     assert recorder.calls == [("before", 6, None, ())]
     assert recorder.updates == ([] if question == "state" else [("c1", {"state": "activated"})])
 
@@ -568,7 +566,7 @@ def test_a_stopped_process_resumes_where_it_was() -> None:
     view = FakeView(clock)
     run_practice(
         EXHALE3, clock=clock, keys=Suspended(clock), view=view,
-        prompter=FakePrompter(clock), recorder=FakeRecorder(), options=Options(checkins=False),
+        prompter=FakePrompter(clock), recorder=FakeRecorder(), options=RunOptions(checkins=False),
     )
     assert [p for _, p in view.onsets()] == [p for _, p in r.view.onsets()]
     assert view.ended[0] == pytest.approx(90.0, abs=1.0)

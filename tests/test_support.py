@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quietwork.config import Settings
-from quietwork.display.stop import NOT_THERAPY, OPENING, completed_line, stop_screen
+from quietwork.run.views.stop import NOT_THERAPY, OPENING, completed_line, stop_screen
 from quietwork.support import (
     DEFAULT_SUPPORT,
     EMERGENCY_LINE,

@@ -11,7 +11,7 @@ def main() -> None:
 
     # Start-up builds many long-lived objects (typer, pydantic models, rich) that the
     # collector would scan again and again for no garbage: about 40 ms of CPU. A long
-    # run turns it back on (flow.wired) once everything it needs is loaded.
+    # run turns it back on (run.terminal.wired) once everything it needs is loaded.
     gc.disable()
     _fill_closed_streams()
     from quietwork.cli import run

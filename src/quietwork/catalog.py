@@ -219,3 +219,20 @@ def is_plain_id(name: str) -> bool:
         and name[0].isalnum()
         and all(ch.isalnum() or ch in "-_" for ch in name)
     )
+
+
+SETTLE_ID = "settle"
+
+
+def load_settle(catalog: Catalog) -> tuple[Practice, str]:
+    """The settle practice and where it came from: the person's own when it loads, else built-in."""
+    from quietwork import output
+    from quietwork.loader import load_practice
+
+    entry = catalog.entries.get(SETTLE_ID)
+    if entry is not None:
+        try:
+            return load_practice(entry.path), entry.origin
+        except PracticeFileError as exc:
+            output.warn(f"{exc.message}; using the built-in settle")
+    return load_practice(paths.builtin_practices_dir() / "settle.yaml"), "built-in"

@@ -10,30 +10,46 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 # typer vendors click; its exception classes are only reachable through the vendored copy.
+from typer._click.core import Context as ClickContext
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 
 from quietwork import __version__, output
 from quietwork.errors import ExitCode, QuietworkError
 
-NOT_THERAPY = (
+HELP_EPILOG = (
     "quietwork is not therapy or medical care. If you are in danger or crisis, "
     "contact local emergency services or a crisis line."
 )
 
+class _InputEnded(Exception):
+    """End of input at a question, carried past typer (which would print a blank line)."""
+
+
+class _Group(typer.core.TyperGroup):
+    """The app's group: end of input in any command goes to cli.run as _InputEnded."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EOFError as exc:
+            raise _InputEnded(*getattr(exc, "__notes__", ())) from None
+
+
 app = typer.Typer(
     name="quietwork",
+    cls=_Group,
     help=(
         "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
         "sensation tracking. Every prompt can be skipped and every practice stopped with "
         "one key (s or Esc)."
     ),
-    epilog=NOT_THERAPY,
+    epilog=HELP_EPILOG,
     # Plain help: rich-formatted help roughly doubles the start-up of `--help`.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -42,7 +58,7 @@ app = typer.Typer(
 )
 
 
-class _State:
+class _Flags:
     debug = False
 
 
@@ -64,14 +80,14 @@ def root(
     ] = False,
 ) -> None:
     """Guided self-regulation practices for the terminal."""
-    _State.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
+    _Flags.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, personal, run, settings
+    from quietwork.commands import history, library, personal, practice, settings
 
     library.register(app)
-    run.register(app)
+    practice.register(app)
     history.register(app)
     settings.register(app)
     personal.register(app)
@@ -82,7 +98,7 @@ _register()
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the only place errors become messages."""
-    from quietwork.keys import SignalReceived, signals_raise
+    from quietwork.signals import SignalReceived, signals_raise
 
     command = typer.main.get_command(app)
     try:
@@ -109,12 +125,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         output.error(exc.format_message())
         return exc.exit_code
     except QuietworkError as exc:
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         output.error(exc.message, exc.hint)
         return exc.exit_code
-    except typer.Abort:  # EOF on standard input at a prompt (Ctrl-D, or a pipe ran dry)
-        output.error("input ended before the question was answered.")
+    except (_InputEnded, typer.Abort) as exc:  # end of input at a question (Ctrl-D, a pipe)
+        # Not Ctrl-C (130 is the person's own interrupt): a runtime error. What was kept
+        # comes as the EOFError's notes ("the session is saved as interrupted").
+        kept = "".join(f"; {note}" for note in exc.args) if isinstance(exc, _InputEnded) else ""
+        output.error(f"input ended before the question was answered{kept}.")
         return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.CTRL_C
@@ -122,13 +141,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         output.silence_stdout()
         return ExitCode.OK
     except OSError as exc:  # the machine's, not ours: a full disk or device, an I/O error
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         where = f": {exc.filename}" if exc.filename else " (writing the output)"
         output.error(f"{exc.strerror or exc}{where}")
         return ExitCode.ERROR
     except Exception as exc:
-        if _State.debug:
+        if _Flags.debug:
             traceback.print_exc()
         output.error(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",

@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Exit codes, as product.md defines them."""
+    """Exit codes, as docs/contract.md defines them."""
 
     OK = 0
     ERROR = 1

@@ -18,8 +18,8 @@ from pydantic import (
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
 from quietwork.errors import UsageError
-from quietwork.seams import RecordedPhase, State, Status, StopReason
 from quietwork.text import clean
+from quietwork.vocabulary import RecordedPhase, State, Status, StopReason
 
 
 def _timestamp(text: str) -> str:
@@ -57,7 +57,7 @@ _STRICT = ConfigDict(strict=True, extra="forbid")
 class SessionCheckin(TypedDict):
     """A check-in inside a session entry."""
 
-    id: NotRequired[Id | None]  # product.md's example leaves it out; see parse_import
+    id: NotRequired[Id | None]  # docs/contract.md's example leaves it out; see parse_import
     phase: RecordedPhase
     distress: NotRequired[Distress | None]
     at: Timestamp

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from quietwork.seams import State
+from quietwork.vocabulary import State
 
 STEP_KINDS = ("say", "breathe", "checkin", "track")
 MAX_PRACTICE_SECONDS = 2 * 60 * 60

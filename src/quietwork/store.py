@@ -20,9 +20,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from quietwork import logbook, migrations, paths
+from quietwork import clock, migrations, paths, queries
 from quietwork.errors import StoreError
-from quietwork.seams import RecordedPhase, Status, StopReason
+from quietwork.vocabulary import RecordedPhase, Status, StopReason
 
 Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
 
@@ -61,7 +61,7 @@ class Store:
     ) -> None:
         self._conn = conn
         self._path = path
-        self._now = now or datetime.now
+        self._now = now or clock.now
         self._host = socket.gethostname()
 
     @classmethod
@@ -141,7 +141,7 @@ class Store:
             "note": note,
             "area": area,
         }
-        row = logbook.checkin_row(checkin, session_id, phase)._replace(at_utc=at_utc)
+        row = queries.checkin_row(checkin, session_id, phase)._replace(at_utc=at_utc)
         with self._write():
             self._conn.execute(_INSERT_CHECKIN.format(or_ignore=""), row)
             if phase in _SUMMARY and distress is not None:
@@ -167,9 +167,9 @@ class Store:
         if state is not None:
             given["state"] = state
         if body is not None:
-            given["body"] = logbook.json_list(body)
+            given["body"] = queries.json_list(body)
         if noticed is not None:
-            given["noticed"] = logbook.json_list(noticed)
+            given["noticed"] = queries.json_list(noticed)
         if note is not None:
             given["note"] = note
         if not given:
@@ -203,18 +203,18 @@ class Store:
     ) -> list[dict[str, Any]]:
         """The `log --json` entries, newest first (stale sessions were marked at open)."""
         with self._read():
-            return logbook.entries(self._select, limit=limit, since=since, practice=practice)
+            return queries.entries(self._select, limit=limit, since=since, practice=practice)
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
         if today is None:
             today = self._local_now().date()
         with self._read():
-            return logbook.stats(self._select, days=days, today=today)
+            return queries.stats(self._select, days=days, today=today)
 
     def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
         """Merge validated `log --json` entries in one transaction; (added, already there)."""
-        sessions, nested, standalone = logbook.import_rows(entries)
+        sessions, nested, standalone = queries.import_rows(entries)
         insert_checkin = _INSERT_CHECKIN.format(or_ignore="OR IGNORE")
         with self._write():
             added = self._conn.executemany(_IMPORT_SESSION, sessions).rowcount
@@ -247,7 +247,7 @@ class Store:
         moment = self._local_now()
         # The key keeps the microseconds the shown time drops, so that entries written
         # within one second still sort in the order they were written.
-        return moment.isoformat(timespec="seconds"), logbook.utc_key(moment)
+        return moment.isoformat(timespec="seconds"), queries.utc_key(moment)
 
     def _select(self, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
@@ -420,7 +420,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, applied: set[str]) -> None:
             if step.__name__ in applied:
                 continue
             step(conn.execute)
-            now = datetime.now().astimezone().isoformat(timespec="seconds")
+            now = clock.now().isoformat(timespec="seconds")
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (step.__name__, now)
             )

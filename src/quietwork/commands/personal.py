@@ -7,7 +7,6 @@ questionary or pydantic unless a question is asked or a view is drawn.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,7 +18,7 @@ from quietwork.text import clean
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
-    from quietwork.seams import Prompter
+    from quietwork.run.ports import Prompter
     from quietwork.store import Store
 
 LEVELS = (0, 5, 10)
@@ -30,7 +29,7 @@ INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 def parse_state(text: str) -> str:
     """activated, settled or shut_down from what the person typed ("shut down" too)."""
-    from quietwork.seams import STATE_LABELS
+    from quietwork.vocabulary import STATE_LABELS
 
     key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
     key = "shut_down" if key == "shutdown" else key
@@ -124,10 +123,11 @@ def checkin(
             "For example: quietwork checkin --distress 4 --state activated",
         )
 
+    from quietwork.clock import now
     from quietwork.store import Store
 
     # One moment for the entry and its echo, so `--json` shows what `log --json` will.
-    moment = datetime.now().astimezone()
+    moment = now()
     with Store.open(paths.db_path(), now=lambda: moment) as store:
         # The rating (with what the flags gave) first; each answer after it as it comes.
         checkin_id = store.add_checkin(
@@ -152,7 +152,7 @@ def checkin(
 
 def _prompter(settings: Settings) -> Prompter | None:
     """The prompter for the questions the flags left out; None without a terminal."""
-    from quietwork.prompts import make_prompter, terminal_available
+    from quietwork.run.terminal import make_prompter, terminal_available
 
     if not terminal_available():
         return None
@@ -161,7 +161,7 @@ def _prompter(settings: Settings) -> Prompter | None:
 
 def _ask_distress(prompter: Prompter) -> int | None:
     """The 0-10 rating; None when the person stops. Nothing is logged yet."""
-    from quietwork.prompts import QUESTION
+    from quietwork.run.prompts import QUESTION
 
     try:
         return prompter.distress(QUESTION, _anchors())
@@ -170,7 +170,7 @@ def _ask_distress(prompter: Prompter) -> int | None:
         raise
     except EOFError:
         output.note("Nothing logged.")
-        raise typer.Abort() from None
+        raise
 
 
 def _ask_follow_ups(
@@ -186,19 +186,15 @@ def _ask_follow_ups(
     s or Esc ends the questions (what was answered stays); Ctrl-C and end of input end
     the command, with what was answered saved.
     """
-    from quietwork.seams import StopRequested
+    import functools
 
+    from quietwork.run.checkin import FollowUps, ask_follow_ups
+    from quietwork.run.ports import StopRequested
+
+    answers = FollowUps(state=state, body=body, note=note)
     try:
-        if state is None:
-            state = prompter.state()
-            store.update_checkin(checkin_id, state=state)
-        if body is None:
-            body = prompter.body()
-            if body:
-                store.update_checkin(checkin_id, body=body)
-        if note is None:
-            note = prompter.note()
-            store.update_checkin(checkin_id, note=note)
+        ask_follow_ups(prompter, functools.partial(store.update_checkin, checkin_id), answers,
+                       ("state", "body", "note"))
     except StopRequested:
         pass
     except KeyboardInterrupt:
@@ -206,8 +202,8 @@ def _ask_follow_ups(
         raise
     except EOFError:
         output.note("Input ended; your answers so far are saved.")
-        raise typer.Abort() from None
-    return state, body, note
+        raise
+    return answers.state, answers.body, answers.note
 
 
 def _anchors() -> dict[int, str]:
@@ -276,7 +272,7 @@ def anchors(
         for level, text in zip(LEVELS, (set0, set5, set10), strict=True)
         if text is not None
     }
-    from quietwork.prompts import terminal_available
+    from quietwork.run.terminal import terminal_available
     from quietwork.store import Store
 
     with Store.open(paths.db_path()) as store:
@@ -300,7 +296,7 @@ def anchors(
 def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     """Ask for each level's words; Enter keeps, "-" forgets. Nothing is saved on Ctrl-C."""
     from quietwork.config import load_settings
-    from quietwork.prompts import make_prompter
+    from quietwork.run.terminal import make_prompter
 
     prompter = make_prompter(interactive=not load_settings().plain)
     output.echo("Describe, in your own words, what these levels feel like in your body.")
@@ -323,7 +319,7 @@ def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
         raise
     except EOFError:
         output.note("Nothing changed.")
-        raise typer.Abort() from None
+        raise
     return answers
 
 

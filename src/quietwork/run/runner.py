@@ -1,44 +1,26 @@
 """The practice runner: check-ins, stop rules, and every timed phase paced from one clock.
 
 Pure: no rich, questionary, typer or sqlite3. It talks to a clock, keys, a view, a
-prompter and a recorder (seams.py). The timeline is planned up front as segments
-(a prompt, one breathing phase, one body area) with offsets from the practice start;
-deadlines are `base + offset` on the monotonic clock, never sums of sleeps, so a long
-practice ends on time. Pausing and untimed questions only move `base`.
+prompter and a recorder (run/ports.py). The timeline is planned up front
+(run/timeline.py); deadlines are `base + offset` on the monotonic clock, never sums
+of sleeps, so a long practice ends on time. Pausing and untimed questions only move `base`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Literal
 
-from quietwork.practice import (
-    DEFAULT_CHECKIN_QUESTION,
-    BreatheStep,
-    CheckinStep,
-    Practice,
-    SayStep,
-    TrackStep,
-)
-from quietwork.seams import (
-    CheckinPhase,
-    Clock,
-    Keys,
-    Prompter,
-    Recorder,
-    StopReason,
-    StopRequested,
-)
-from quietwork.text import clean
+from quietwork.practice import DEFAULT_CHECKIN_QUESTION, Practice
+from quietwork.run.checkin import AFTER, DURING, FollowUps, ask_follow_ups
+from quietwork.run.ports import Clock, Keys, Prompter, Recorder, StopRequested, View
+from quietwork.run.timeline import Ask, Frame, Segment, plan
+from quietwork.vocabulary import CheckinPhase, StopReason
 
-Phase = Literal["inhale", "hold", "exhale", "hold_out"]
-Kind = Literal["say", "breathe", "track"]
-PHASE_WORDS: Mapping[str, str] = {
-    "inhale": "Inhale", "hold": "Hold", "exhale": "Exhale", "hold_out": "Hold",
-}
 RISING = 3  # a mid rating this much above the before rating asks whether to go on
 RISING_QUESTION = "It has gone up since you began. Go on?"
 AVOID_QUESTION = (
@@ -52,7 +34,7 @@ _EPS = 1e-9
 
 
 @dataclass(frozen=True)
-class Options:
+class RunOptions:
     """How to run: pace, stop threshold, check-ins, breathing length, personal anchors."""
 
     speed: float = 1.0
@@ -82,168 +64,6 @@ class Outcome:
     suggest: str | None = None
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One timed stretch: a prompt (or one of its repeats), a breathing phase, a body area."""
-
-    step: int  # index into practice.steps
-    kind: Kind
-    start: float  # seconds from the practice start, speed applied, questions excluded
-    length: float
-    step_end: float
-    text: str = ""
-    count: tuple[int, int] | None = None  # "2 of 3": repeat, breath or area
-    phase: Phase | None = None
-    area: str | None = None
-
-    @property
-    def end(self) -> float:
-        """When the segment ends, from the practice start."""
-        return self.start + self.length
-
-
-@dataclass(frozen=True)
-class Ask:
-    """An untimed question between segments: a check-in step, or a track area's labels."""
-
-    step: int
-    at: float  # the practice time it sits at
-    question: str
-    labels: tuple[str, ...] = ()  # not empty: a track step's "what's there?"
-    area: str | None = None
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The whole timeline of a practice."""
-
-    title: str
-    steps: int
-    items: tuple[Segment | Ask, ...]
-    total: float  # timed seconds
-
-    def segments(self) -> list[Segment]:
-        """The timed items only."""
-        return [item for item in self.items if isinstance(item, Segment)]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What the view shows at one moment."""
-
-    title: str
-    step: int  # 1-based
-    steps: int
-    segment: int  # index into the plan, so views can tell a new segment apart
-    kind: Kind
-    text: str
-    count: tuple[int, int] | None
-    phase: Phase | None
-    area: str | None
-    length: float  # seconds of this segment (speed applied)
-    left: float  # seconds left in the segment (the phase, for breathing)
-    step_left: float
-    practice_left: float
-    bar: float | None  # 0..1 for breathing, else None
-    paused: bool
-    onset: bool  # the first frame of this segment
-
-
-class View(Protocol):
-    """The terminal view or the plain lines."""
-
-    def bar_cells(self) -> int:
-        """How many steps the breathing bar has now (0: no bar, no bar frames needed)."""
-        ...
-
-    def show(self, frame: Frame) -> None:
-        """Draw a frame (a view may skip what did not visibly change)."""
-        ...
-
-    def suspend(self) -> None:
-        """Make room for a question; the next show() draws everything again."""
-        ...
-
-    def end(self) -> None:
-        """The timed part is over (called once or more; later calls do nothing)."""
-        ...
-
-
-def breath_counts(practice: Practice, minutes: float | None = None) -> dict[int, int]:
-    """Breaths per breathing step (by step index), scaled so breathing takes about `minutes`."""
-    steps = {i: s for i, s in enumerate(practice.steps) if isinstance(s, BreatheStep)}
-    counts = {i: s.breathe.count() for i, s in steps.items()}
-    if minutes is None or not counts:
-        return counts
-    current = sum(s.duration() for s in steps.values())
-    scaled = {}
-    for i, step in steps.items():
-        b = step.breathe
-        share = minutes * 60 * step.duration() / current
-        # The last breath ends on its exhale: n breaths last n * cycle - hold_out.
-        scaled[i] = max(1, round((share + b.hold_out) / b.cycle))
-    return scaled
-
-
-def plan(practice: Practice, *, speed: float = 1.0, minutes: float | None = None) -> Plan:
-    """The timeline: every segment's offset from the start, at this speed."""
-    if not speed > 0:
-        raise ValueError("speed must be above 0")
-    counts = breath_counts(practice, minutes)
-    items: list[Segment | Ask] = []
-    at = 0.0
-    for index, step in enumerate(practice.steps):
-        drafts = _drafts(index, step, counts.get(index, 0))
-        step_end = at + sum(d.length for d in drafts if isinstance(d, Segment)) / speed
-        for draft in drafts:
-            if isinstance(draft, Ask):
-                items.append(replace(draft, at=at))
-                continue
-            length = draft.length / speed
-            items.append(replace(draft, start=at, length=length, step_end=step_end))
-            at += length
-    return Plan(clean(practice.title, single_line=True), len(practice.steps), tuple(items), at)
-
-
-def _drafts(index: int, step: object, breaths: int) -> list[Segment | Ask]:
-    """One step's segments (lengths at speed 1, not yet placed) and questions."""
-    if isinstance(step, SayStep):
-        n = step.repeat
-        return [
-            Segment(index, "say", 0, step.seconds, 0, step.say, (k, n) if n > 1 else None)
-            for k in range(1, n + 1)
-        ]
-    if isinstance(step, BreatheStep):
-        b = step.breathe
-        phases: list[tuple[Phase, float]] = [
-            ("inhale", b.inhale), ("hold", b.hold), ("exhale", b.exhale), ("hold_out", b.hold_out),
-        ]
-        return [
-            Segment(index, "breathe", 0, seconds, 0, "", (k, breaths), phase)
-            for k in range(1, breaths + 1)
-            for phase, seconds in phases
-            # The last breath ends on its exhale.
-            if seconds > 0 and not (phase == "hold_out" and k == breaths)
-        ]
-    if isinstance(step, TrackStep):
-        track = step.track
-        labels = tuple(clean(label, single_line=True) for label in track.ask)
-        drafts: list[Segment | Ask] = []
-        for k, raw in enumerate(track.areas, start=1):
-            area = clean(raw, single_line=True)
-            text = f"Bring attention to your {area}. What's there?"
-            drafts.append(
-                Segment(index, "track", 0, track.seconds, 0, text, (k, len(track.areas)),
-                        area=area)
-            )
-            if labels:
-                drafts.append(Ask(index, 0, f"{area}: what's there?", labels, area))
-        return drafts
-    if isinstance(step, CheckinStep):
-        return [Ask(index, 0, clean(step.question, single_line=True))]
-    raise TypeError(f"unknown step {step!r}")  # pragma: no cover - the model forbids it
-
-
 def run_practice(
     practice: Practice,
     *,
@@ -252,7 +72,7 @@ def run_practice(
     view: View,
     prompter: Prompter,
     recorder: Recorder,
-    options: Options,
+    options: RunOptions,
 ) -> Outcome:
     """Run one practice with its check-ins; return how it ended.
 
@@ -276,7 +96,7 @@ class _Run:
         view: View,
         prompter: Prompter,
         recorder: Recorder,
-        options: Options,
+        options: RunOptions,
     ) -> None:
         self.practice = practice
         self.clock = clock
@@ -355,20 +175,15 @@ class _Run:
     def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
         """The optional questions after a rating, each recorded as it is answered; the state."""
         known = self.options.state if phase == "before" else None
-        state = known or self.prompter.state()
-        if state is not None:
-            self.recorder.update(checkin_id, state=state)
-        body = self.prompter.body()
-        if body:
-            self.recorder.update(checkin_id, body=body)
-        if phase == "after":
-            noticed = self.prompter.noticed()
-            if noticed:
-                self.recorder.update(checkin_id, noticed=noticed)
-            note = self.prompter.note()
-            if note:
-                self.recorder.update(checkin_id, note=note)
-        return state
+        if known is not None:
+            self.recorder.update(checkin_id, state=known)
+        answers = ask_follow_ups(
+            self.prompter,
+            functools.partial(self.recorder.update, checkin_id),
+            FollowUps(state=known),
+            AFTER if phase == "after" else DURING,
+        )
+        return answers.state
 
     def _steps(self) -> Outcome | None:
         self.base = self.clock.monotonic()

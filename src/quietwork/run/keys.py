@@ -1,7 +1,7 @@
 """Keys during timed steps: cbreak on a terminal (the live view and plain mode), or none.
 
 Every way out restores the terminal: the normal end and exceptions through `finally`,
-Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP through `signals_raise`, whose
+Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP through quietwork.signals, whose
 handlers raise into the same `finally` blocks (without one the terminal is left
 without echo).
 """
@@ -14,7 +14,7 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any, Self, TextIO
 
@@ -22,57 +22,6 @@ ESC = 0x1B
 ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), not the Esc key
 _KEYS = {ord("s"): "stop", ord("S"): "stop", ord("p"): "pause", ord("P"): "pause",
          ord(" "): "pause"}
-
-
-class SignalReceived(SystemExit):
-    """SIGTERM or SIGHUP arrived; unwinds like Ctrl-C so every `finally` runs.
-
-    A SystemExit (code 128 + the signal), because asyncio lets only SystemExit and
-    KeyboardInterrupt out of its callbacks: any other exception raised there is printed
-    with "Press ENTER to continue..." by prompt_toolkit, and the process waits.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(128 + signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
-    """While inside, SIGTERM and SIGHUP raise SignalReceived (once; repeats are ignored).
-
-    While a question is on screen (questionary), the prompt is ended with the exception
-    instead: raised in the middle of prompt_toolkit it could cut the restore of the
-    terminal short.
-    """
-    watched = [signal.SIGTERM, signal.SIGHUP]
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        # A second signal must not cut the cleanup that the first one started.
-        for sig in watched:
-            signal.signal(sig, signal.SIG_IGN)
-        prompt = _running_prompt()
-        if prompt is not None:
-            prompt.exit(exception=SignalReceived(signum), style="class:aborting")
-            return
-        raise SignalReceived(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in watched}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
-def _running_prompt() -> Any:
-    """The prompt_toolkit application asking a question right now, if any."""
-    if "prompt_toolkit" not in sys.modules:  # never imported: no question was asked
-        return None
-    from prompt_toolkit.application.current import get_app_or_none  # noqa: TID251 - see above
-
-    app = get_app_or_none()
-    return app if app is not None and app.is_running and not app.is_done else None
 
 
 def decode(data: bytes) -> tuple[list[str], bool]:

@@ -1,49 +1,30 @@
-"""The seams between the pure session runner and the things around it.
+"""The ports between the pure runner and the things around it.
 
-The runner (session.py) talks only to these protocols: a clock, key input, a view,
+The runner (run/runner.py) talks only to these protocols: a clock, key input, a view,
 a prompter for check-ins, and a recorder for the log. The terminal and plain
-implementations live in keys.py, display/, prompts.py; the recorder wraps store.py.
+implementations live in run/keys.py, run/views/, run/prompts.py; the recorder
+(run/session.py) wraps store.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-# The log's vocabulary, named once (store, import, the runner and the model use these).
-State = Literal["activated", "settled", "shut_down"]
-Status = Literal["running", "completed", "stopped", "interrupted"]
-StopReason = Literal["overwhelm", "rising", "user"]
-CheckinPhase = Literal["before", "mid", "after"]
-RecordedPhase = Literal["before", "mid", "after", "track"]  # check-ins inside a session
+from quietwork.vocabulary import RecordedPhase
 
-# The words a person sees; the stored values are activated, settled, shut_down.
-STATE_LABELS: Mapping[str, str] = {
-    "activated": "activated (too much: racing, braced, flooded)",
-    "settled": "settled (okay, present)",
-    "shut_down": "shut down (too little: numb, foggy, far away)",
-}
-NOTICED = (
-    "longer exhale", "sigh", "yawn", "softening", "warmth", "heaviness", "tears",
-    "trembling", "nothing in particular",
-)
-BODY_AREAS = (
-    "head", "jaw", "throat", "shoulders", "chest", "belly", "back", "arms", "hands",
-    "legs", "feet",
-)
-SCALE = "0 = calm, 10 = overwhelmed"
+if TYPE_CHECKING:
+    from quietwork.run.timeline import Frame
 
 
 class Clock(Protocol):
-    """Time as a parameter: the system clock, or a fake one in tests."""
+    """Pacing time as a parameter: the system clock, or a fake one in tests.
+
+    Wall time for the log is the store's (quietwork.clock.now), not the runner's.
+    """
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back."""
-        ...
-
-    def now(self) -> datetime:
-        """The wall-clock time, with the local offset."""
         ...
 
 
@@ -96,6 +77,14 @@ class Prompter(Protocol):
         """Pick any of the options (empty = skipped). Plain mode asks nothing: returns ()."""
         ...
 
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """One of (label, value) options: its value ("" when none). Plain mode: ""."""
+        ...
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """One line of the person's words (cleaned); "" when they just press Enter."""
+        ...
+
     def confirm(self, question: str, *, default: bool) -> bool:
         """A yes/no question ("go on? [y/N]"); Enter takes the default."""
         ...
@@ -128,4 +117,24 @@ class Recorder(Protocol):
         note: str | None = None,
     ) -> None:
         """Add follow-up answers to a recorded check-in (None: not given, left as it is)."""
+        ...
+
+
+class View(Protocol):
+    """The terminal view or the plain lines."""
+
+    def bar_cells(self) -> int:
+        """How many steps the breathing bar has now (0: no bar, no bar frames needed)."""
+        ...
+
+    def show(self, frame: Frame) -> None:
+        """Draw a frame (a view may skip what did not visibly change)."""
+        ...
+
+    def suspend(self) -> None:
+        """Make room for a question; the next show() draws everything again."""
+        ...
+
+    def end(self) -> None:
+        """The timed part is over (called once or more; later calls do nothing)."""
         ...

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from quietwork.session import PHASE_WORDS, Frame
+from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[2J"  # alternate screen, cursor hidden, cleared
@@ -33,7 +33,7 @@ PROMPT_LINES = 4
 PHASE_STYLE = {"inhale": "bold cyan", "exhale": "bold green", "hold": "bold", "hold_out": "bold"}
 
 Part = tuple[str, str]  # text, rich style
-Line = tuple[Part, ...]
+ScreenLine = tuple[Part, ...]
 
 
 def seconds_left(seconds: float) -> int:
@@ -48,7 +48,7 @@ def clock_time(seconds: float) -> str:
 
 
 class LiveView:
-    """The animated view (implements session.View). Close it (or use `with`) to restore."""
+    """The animated view (implements run.ports.View). Close it (or use `with`) to restore."""
 
     def __init__(self, out: TextIO | None = None) -> None:
         self._out = out or sys.stdout
@@ -60,8 +60,8 @@ class LiveView:
         self._full, self._empty = ("█", "░") if encoding == "utf8" else ("#", "-")
         self._active = False
         self._size = (0, 0)
-        self._drawn: list[Line] = []
-        self._cache: dict[tuple[Line, int], str] = {}
+        self._drawn: list[ScreenLine] = []
+        self._cache: dict[tuple[ScreenLine, int], str] = {}
         self._wrapped: dict[tuple[str, int], list[str]] = {}
 
     def __enter__(self) -> LiveView:
@@ -124,20 +124,20 @@ class LiveView:
             self._out.write(LEAVE)
             self._out.flush()
 
-    def layout(self, frame: Frame, width: int, height: int = 1000) -> list[Line]:
+    def layout(self, frame: Frame, width: int, height: int = 1000) -> list[ScreenLine]:
         """The frame as at most `height` screen lines of (text, style) parts."""
         title = clean(frame.title, single_line=True)
         step = f"step {frame.step} of {frame.steps}"
         gap = max(2, width - 4 - cell_len(title) - len(step))
-        heading: Line = ((" " + title, "bold"), (" " * gap + step, "dim"))
+        heading: ScreenLine = ((" " + title, "bold"), (" " * gap + step, "dim"))
         text = frame.text or (BREATHE_TEXT if frame.kind == "breathe" else "")
-        prompt: list[Line] = [((" " + row, ""),) for row in self._wrap(text, width - 2)]
+        prompt: list[ScreenLine] = [((" " + row, ""),) for row in self._wrap(text, width - 2)]
         status, bar = self._status(frame), self._bar(frame, width)
         times = f" step {clock_time(frame.step_left)} left · practice "
         times += f"{clock_time(frame.practice_left)} left"
-        clock: Line = ((times, "dim"),)
-        paused: Line = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
-        footer: Line = ((" " + FOOTER, "dim"),)
+        clock: ScreenLine = ((times, "dim"),)
+        paused: ScreenLine = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
+        footer: ScreenLine = ((" " + FOOTER, "dim"),)
         lines = [(), heading, (), *prompt, (), status, bar, (), clock, (), paused, (), footer]
         if len(lines) <= height:
             return lines
@@ -155,7 +155,7 @@ class LiveView:
                 return lines
         return lines[-height:]
 
-    def _status(self, frame: Frame) -> Line:
+    def _status(self, frame: Frame) -> ScreenLine:
         count = f"{frame.count[0]} of {frame.count[1]}" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
             word = f" {PHASE_WORDS[frame.phase]}  {seconds_left(frame.left)}"
@@ -165,7 +165,7 @@ class LiveView:
         left = f"{seconds_left(frame.left)} s"
         return ((f" {count}   " if count else " ", "bold"), (left, "dim"))
 
-    def _bar(self, frame: Frame, width: int) -> Line:
+    def _bar(self, frame: Frame, width: int) -> ScreenLine:
         if frame.bar is None:
             return ()
         cells = max(0, min(BAR_MAX, width - 4))
@@ -181,7 +181,7 @@ class LiveView:
             self._wrapped[key] = rows
         return self._wrapped[key]
 
-    def _redraw(self, row: int, before: Line | None, line: Line, width: int) -> str:
+    def _redraw(self, row: int, before: ScreenLine | None, line: ScreenLine, width: int) -> str:
         """Rewrite one screen line, or only the cells of it that changed."""
         home = f"\x1b[{row + 1};1H"
         if before is None:
@@ -202,7 +202,7 @@ class LiveView:
             return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:end_new]), width)
         return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:]), width) + ERASE_LINE
 
-    def _render(self, line: Line, width: int) -> str:
+    def _render(self, line: ScreenLine, width: int) -> str:
         key = (line, width)
         rendered = self._cache.get(key)
         if rendered is None:
@@ -218,12 +218,12 @@ class LiveView:
         return rendered
 
 
-def _cells(line: Line) -> list[tuple[str, str]]:
+def _cells(line: ScreenLine) -> list[tuple[str, str]]:
     """A line as (character, style) pairs."""
     return [(char, style) for text, style in line for char in text]
 
 
-def _parts(cells: list[tuple[str, str]]) -> Line:
+def _parts(cells: list[tuple[str, str]]) -> ScreenLine:
     """(character, style) pairs back into parts, one per run of a style."""
     parts: list[Part] = []
     for char, style in cells:

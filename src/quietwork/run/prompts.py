@@ -6,20 +6,14 @@ than the rest of quietwork together, and commands given all their flags never ne
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.seams import (
-    BODY_AREAS,
-    NOTICED,
-    SCALE,
-    STATE_LABELS,
-    StopRequested,
-)
+from quietwork.run.ports import StopRequested
 from quietwork.text import clean
+from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -62,26 +56,6 @@ def anchor_line(anchors: Mapping[int, str]) -> str | None:
         if clean(text, single_line=True)
     ]
     return "In your words: " + " · ".join(words) if words else None
-
-
-def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
-    """Whether a person is at a real terminal: stdin and stdout TTYs and TERM not dumb."""
-    streams = (sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout)
-    try:
-        ttys = all(stream is not None and stream.isatty() for stream in streams)
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False
-    return ttys and os.environ.get("TERM", "") != "dumb"
-
-
-def make_prompter(*, interactive: bool) -> TerminalPrompter | PlainPrompter:
-    """questionary when wanted and at a real terminal; plain lines otherwise.
-
-    Piped bytes would be taken as keystrokes by questionary, so it never sees a pipe.
-    """
-    if interactive and terminal_available():
-        return TerminalPrompter()
-    return PlainPrompter()
 
 
 class PlainPrompter:
@@ -145,6 +119,10 @@ class PlainPrompter:
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """Nothing is asked in plain mode: every extra line read could be a later answer."""
         return ()
+
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """No menus in plain mode ("": nothing chosen); the chooser runs at a terminal only."""
+        return ""
 
     def confirm(self, question: str, *, default: bool) -> bool:
         """`question [y/N]` on one line; Enter takes the default."""

@@ -9,21 +9,21 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from quietwork.session import PHASE_WORDS, Frame
+from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 
-def fmt_seconds(seconds: float) -> str:
+def phase_seconds(seconds: float) -> str:
     """Seconds as a person reads them: 4 → "4s", 0.2 → "0.2s", 4/3 → "1.33s"."""
     return f"{round(seconds, 2):g}s"
 
 
 KEYS_LINE = "Keys: s stop, p pause, Ctrl-C quit."
-PAUSED = "Paused. Press p to go on."
+PAUSED_LINE = "Paused. Press p to go on."
 
 
 class PlainView:
-    """Plain lines (implements session.View).
+    """Plain lines (implements run.ports.View).
 
     With `keys` (stdin is a terminal whose keys act at once), the first lines name the
     keys, and `release` is called before each question and at the end: it gives the
@@ -62,7 +62,7 @@ class PlainView:
                 self._say(KEYS_LINE)
         if frame.paused != self._paused:
             self._paused = frame.paused
-            self._say(PAUSED if frame.paused else "Going on.")
+            self._say(PAUSED_LINE if frame.paused else "Going on.")
         if not frame.onset:
             return
         if frame.step != self._step:
@@ -77,7 +77,7 @@ class PlainView:
         """The one line announcing a segment."""
         count = f" ({frame.count[0]} of {frame.count[1]})" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
-            return f"{PHASE_WORDS[frame.phase]} {fmt_seconds(frame.length)}"
+            return f"{PHASE_WORDS[frame.phase]} {phase_seconds(frame.length)}"
         return clean(frame.text, single_line=True) + count
 
     def suspend(self) -> None:

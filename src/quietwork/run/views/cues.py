@@ -12,7 +12,8 @@ import sys
 import threading
 from typing import TextIO
 
-from quietwork.session import PHASE_WORDS, Frame, View
+from quietwork.run.ports import View
+from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 VOICES = ("espeak-ng", "espeak", "say")

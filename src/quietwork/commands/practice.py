@@ -1,0 +1,119 @@
+"""The `practice` command: run a practice, paced, with check-ins, logged."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+
+from quietwork.commands.options import complete_practice_id
+from quietwork.errors import UsageError
+
+MAX_MINUTES = 120
+
+
+def practice(
+    practice_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A practice id, as `quietwork list` shows. Left out on a terminal: choose.",
+            autocompletion=complete_practice_id,
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    speed: Annotated[
+        str | None,
+        typer.Option(
+            "--speed", metavar="X", show_default=False,
+            help="Pace multiplier: 2 runs twice as fast, 0.5 half as fast "
+            "(default 1; also QUIETWORK_SPEED and config speed).",
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="No colour, no animation: one line per prompt and per breathing phase "
+            "(screen readers, pipes). Also when there is no terminal or TERM=dumb.",
+        ),
+    ] = False,
+    stop_at: Annotated[
+        int | None,
+        typer.Option(
+            "--stop-at", metavar="N", min=1, max=10, show_default=False,
+            help="A distress rating of N or more stops the practice (default 8; also config "
+            "stop_at).",
+        ),
+    ] = None,
+    no_checkin: Annotated[
+        bool,
+        typer.Option(
+            "--no-checkin",
+            help="Skip the before and after check-ins (check-in steps still ask).",
+        ),
+    ] = False,
+    bell: Annotated[
+        bool | None,
+        typer.Option(
+            "--bell/--no-bell", show_default=False,
+            help="Ring the terminal bell once as an inhale starts, twice as an exhale starts "
+            "(also config bell).",
+        ),
+    ] = None,
+    voice: Annotated[
+        bool | None,
+        typer.Option(
+            "--voice/--no-voice", show_default=False,
+            help="Speak prompts and phase words through espeak-ng, espeak or say, when one "
+            "is installed (also config voice).",
+        ),
+    ] = None,
+    minutes: Annotated[
+        float | None,
+        typer.Option(
+            "--minutes", metavar="M", show_default=False,
+            help=f"Make the breathing steps about M minutes in total, in whole breaths, "
+            f"at speed 1 (above 0, at most {MAX_MINUTES}).",
+        ),
+    ] = None,
+) -> None:
+    """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
+
+    Keys while it runs: s or Esc stops, p or space pauses and goes on, Ctrl-C quits.
+    A distress rating at or above --stop-at stops the practice and offers a gentle
+    minute of settling. Every answer is saved the moment you give it.
+
+    \b
+    Examples:
+      quietwork practice ground
+      quietwork practice exhale --minutes 5
+      quietwork practice box --plain --bell
+      printf '5\\n3\\n' | quietwork practice exhale --speed 20
+    """
+    from quietwork.config import load_settings, parse_speed
+
+    if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
+        raise UsageError(
+            f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
+            f"{MAX_MINUTES}"
+        )
+    settings = load_settings(env_speed=True).with_flags(
+        speed=parse_speed(speed, "--speed") if speed is not None else None,
+        stop_at=stop_at,
+        bell=bell,
+        voice=voice,
+        plain=True if plain else None,
+    )
+    from quietwork.run.session import practise
+
+    # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
+    # every command.
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the app."""
+    app.command("practice")(practice)
