@@ -235,6 +235,38 @@ def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[s
     }
 
 
+# What `forget` deletes: finished sessions started before :before (a UTC key) with all
+# their check-ins, and standalone check-ins before it. Check-ins go first (they refer to
+# their session).
+_FORGOTTEN = "SELECT id FROM sessions WHERE started_utc < :before AND status != 'running'"
+_FORGET = (
+    f"DELETE FROM checkins WHERE session_id IN ({_FORGOTTEN})",
+    "DELETE FROM checkins WHERE session_id IS NULL AND at_utc < :before",
+    f"DELETE FROM sessions WHERE id IN ({_FORGOTTEN})",
+)
+_FORGET_COUNTS = f"""
+SELECT (SELECT count(*) FROM ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IN ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IS NULL AND at_utc < :before)
+"""
+
+
+_EVERYTHING = "\uffff"  # sorts after every UTC key
+
+
+def forget_statements(before: str | None) -> list[tuple[str, dict[str, str]]]:
+    """The DELETEs that forget what came before a UTC key (everything when None)."""
+    params = {"before": _EVERYTHING if before is None else before}
+    return [(sql, params) for sql in _FORGET]
+
+
+def forget_counts(select: Select, before: str | None) -> tuple[int, int, int]:
+    """(sessions, their check-ins, standalone check-ins) that forget_statements delete."""
+    params = {"before": _EVERYTHING if before is None else before}
+    ((sessions, nested, standalone),) = select(_FORGET_COUNTS, params)
+    return int(sessions), int(nested), int(standalone)
+
+
 class CheckinRow(NamedTuple):
     """A checkins row, in the column order of `store`'s INSERT."""
 

@@ -223,6 +223,30 @@ class Store:
         self._mark_interrupted()  # an imported `running` session can never finish here
         return added, len(entries) - added
 
+    def forget_counts(self, before: str | None) -> tuple[int, int, int]:
+        """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
+        with self._read():
+            return logbook.forget_counts(self._select, before)
+
+    def forget(self, before: str | None) -> bool:
+        """Delete what came before a UTC key (everything when None), leaving none of it readable.
+
+        One transaction deletes the finished sessions started before it, with all their
+        check-ins, and the standalone check-ins before it (a practice running in another
+        terminal is left alone). secure_delete zeroes what is deleted, VACUUM rebuilds the
+        file, and a TRUNCATE checkpoint empties the WAL. False when another connection kept
+        the checkpoint from finishing (what was deleted may stay in the file until it closes).
+        """
+        with _sqlite_errors(self._path, "forget in"):
+            self._conn.execute("PRAGMA secure_delete = ON")
+        with self._write():
+            for sql, params in logbook.forget_statements(before):
+                self._conn.execute(sql, params)
+        with _sqlite_errors(self._path, "forget in"):
+            self._conn.execute("VACUUM")
+            busy, *_ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
     def anchors(self) -> dict[int, str]:
         """The person's own words for distress levels (0, 5, 10)."""
         with self._read():
