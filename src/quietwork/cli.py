@@ -68,11 +68,12 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, personal, run, settings
+    from quietwork.commands import history, library, personal, report, run, settings
 
     library.register(app)
     run.register(app)
     history.register(app)
+    report.register(app)
     settings.register(app)
     personal.register(app)
 

@@ -235,6 +235,38 @@ def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[s
     }
 
 
+_STANDALONE = """
+SELECT at, distress, state, body, note FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since
+ORDER BY at_utc, rowid
+"""
+
+_NOTES = """
+SELECT c.at, s.practice, c.phase, c.note
+FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
+WHERE s.started_utc >= :since AND c.note IS NOT NULL AND c.note != ''
+ORDER BY c.at_utc, c.rowid
+"""
+
+
+def report(select: Select, *, days: int, today: date) -> dict[str, Any]:
+    """The `stats --json` object plus what `report` lists: the window, the standalone
+    check-ins and the notes written in sessions, oldest first."""
+    data = stats(select, days=days, today=today)
+    start = first_day(days, today)
+    params = {"since": localtime.midnight_key(start)}
+    data["first_day"], data["last_day"] = start.isoformat(), today.isoformat()
+    data["standalone"] = [
+        {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}
+        for at, distress, state, body, note in select(_STANDALONE, params)
+    ]
+    data["notes"] = [
+        {"at": at, "practice": practice, "phase": phase, "note": note}
+        for at, practice, phase, note in select(_NOTES, params)
+    ]
+    return data
+
+
 # What `forget` deletes: finished sessions started before :before (a UTC key) with all
 # their check-ins, and standalone check-ins before it. Check-ins go first (they refer to
 # their session).

@@ -212,6 +212,13 @@ class Store:
         with self._read():
             return logbook.stats(self._select, days=days, today=today)
 
+    def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
+        """What `report` shows over the last `days` days: stats, check-ins and notes."""
+        if today is None:
+            today = self._local_now().date()
+        with self._read():
+            return logbook.report(self._select, days=days, today=today)
+
     def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
         """Merge validated `log --json` entries in one transaction; (added, already there)."""
         sessions, nested, standalone = logbook.import_rows(entries)
