@@ -37,8 +37,8 @@ def log(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only entries on or after YYYY-MM-DD.",
-                     show_default=False),
+        typer.Option("--since", metavar="DATE", show_default=False,
+                     help="Only entries on or after YYYY-MM-DD (a local date)."),
     ] = None,
     practice: Annotated[
         str | None,
@@ -88,8 +88,10 @@ def stats(
 ) -> None:
     """Show which practices helped you.
 
-    Per practice: sessions, completed, stopped early, interrupted, and mean distress
-    before and after. Then distress by day.
+    Every session counts. Per practice: sessions, how they ended (completed, stopped by
+    choice or by a rating, interrupted), and the change from the before rating to the
+    last rating (the after rating, or the one that stopped it): median and mean, and how
+    many came down, stayed or went up. Then distress by local day.
 
     \b
     Examples:
