@@ -124,3 +124,23 @@ def test_on_a_terminal_it_asks_and_no_keeps_everything(cli: CLI, tmp_path: Path)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0 and logged(cli) == []
+
+
+@pytest.mark.parametrize(("key", "code"), [("\x1b", 0), ("s", 0), ("\r", 0), ("\x03", 130),
+                                           ("\x04", 1)])
+def test_every_way_out_of_the_question_keeps_everything(
+    cli: CLI, tmp_path: Path, key: str, code: int
+) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    a_history(cli, tmp_path)
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color")
+    child = pexpect.spawn(sys.executable, ["-m", "quietwork", "forget", "--all"], env=env,
+                          encoding="utf-8", timeout=15, dimensions=(40, 120))
+    child.expect_exact("Delete them?")
+    child.send(key)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code, child.before
+    assert "Nothing deleted." in (child.before or "")
+    assert "bug" not in (child.before or "")
+    assert len(logged(cli)) == 3

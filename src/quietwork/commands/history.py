@@ -174,7 +174,7 @@ def forget(
       quietwork forget --all --yes        (without a terminal)
     """
     from quietwork import localtime
-    from quietwork.prompts import make_prompter, terminal_available
+    from quietwork.prompts import terminal_available
     from quietwork.store import Store
 
     if all_ == (before is not None):
@@ -194,7 +194,7 @@ def forget(
         output.echo(f"This deletes {_count(sessions, 'session')} (with "
                     f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
                     f"outside practices, {which}. It cannot be undone.")
-        if asking and not make_prompter(interactive=True).confirm("Delete them?", default=False):
+        if asking and not _confirmed():
             output.echo("Nothing deleted.")
             return
         complete = store.forget(key)
@@ -203,6 +203,23 @@ def forget(
     if not complete:
         output.warn("another quietwork has the log open: what was deleted leaves the file "
                     "once it closes")
+
+
+def _confirmed() -> bool:
+    """Ask on the terminal; s, Esc and Enter keep everything, Ctrl-C and Ctrl-D too."""
+    from quietwork.prompts import TerminalPrompter
+    from quietwork.seams import StopRequested
+
+    try:
+        return TerminalPrompter().confirm("Delete them?", default=False)
+    except StopRequested:
+        return False
+    except KeyboardInterrupt:
+        output.note("Nothing deleted.")
+        raise
+    except EOFError:
+        output.note("Nothing deleted.")
+        raise typer.Abort() from None
 
 
 def _count(n: int, noun: str) -> str:
