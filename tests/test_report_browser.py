@@ -76,3 +76,11 @@ def test_the_fetch_check_would_see_a_request(tmp_path: Path) -> None:
     leaky.write_text('<!DOCTYPE html><img src="http://tracker.invalid/p.png"><p>x</p>',
                      encoding="utf-8")
     assert browser.page_requests(leaky, tmp_path) == ["http://tracker.invalid/p.png"]
+
+
+def test_it_prints(page: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    result = browser.run(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert result.returncode == 0, result.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000  # a page with the text and chart
