@@ -68,17 +68,14 @@ def signed(value: float | None) -> str:
 
 
 PRACTICE_HEADERS = ("practice", "sessions", "completed", "stopped", "interrupted",
-                    "rated", "down/same/up", "median", "mean")
+                    "down/same/up", "median", "mean")
 
 
 def practice_cells(row: Mapping[str, Any]) -> list[str]:
-    """One practice's counts as table cells (the stats view and the report share them)."""
-    stopped = str(row["stopped"])
-    if row["stopped"]:
-        stopped += f" ({row['stopped_by_choice']} chose, {row['stopped_by_rating']} rating)"
+    """One practice's counts as table cells."""
     return [
-        row["practice"], str(row["sessions"]), str(row["completed"]), stopped,
-        str(row["interrupted"]), str(row["rated"]),
+        row["practice"], str(row["sessions"]), str(row["completed"]),
+        f"{row['stopped_by_choice']}/{row['stopped_by_rating']}", str(row["interrupted"]),
         f"{row['came_down']}/{row['stayed']}/{row['went_up']}",
         signed(row.get("median_change")), signed(row.get("mean_change")),
     ]
@@ -94,7 +91,8 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                   "`quietwork practice ground`, or note how you are with `quietwork checkin`.")
         return
     if practices:
-        table = Table(title=f"Practices, last {days} days (change: last rating − before)",
+        table = Table(title=f"Practices, last {days} days. Stopped: by you/by a rating. "
+                      "Change: last rating − before.",
                       box=None, title_justify="left", pad_edge=False, show_edge=False)
         for header in PRACTICE_HEADERS:
             table.add_column(header, justify="left" if header == "practice" else "right")
