@@ -92,3 +92,10 @@ def test_an_evening_in_los_angeles_is_filed_under_that_evening(cli: CLI, tmp_pat
     (day,) = json.loads(in_zone("America/Los_Angeles", "stats", "--json"))["days"]
     assert day["date"] == written.astimezone(ZoneInfo("America/Los_Angeles")).date().isoformat()
     assert day["date"] != written.date().isoformat()
+
+
+def test_the_report_shows_local_times_and_names_the_zone(cli: CLI, tmp_path: Path) -> None:
+    bring_in(cli, tmp_path, [checkin(datetime.fromisoformat(WRITTEN), 4)])
+    report = in_zone("America/Los_Angeles", "report", "--days", "3650")
+    assert "2026-11-30 23:25" in report and "07:25" not in report
+    assert "UTC-08:00" in report
