@@ -212,6 +212,13 @@ class Store:
         with self._read():
             return queries.stats(self._select, days=days, today=today)
 
+    def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
+        """What `report` shows over the last `days` days: stats, check-ins and notes."""
+        if today is None:
+            today = self._local_now().date()
+        with self._read():
+            return queries.report(self._select, days=days, today=today)
+
     def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
         """Merge validated `log --json` entries in one transaction; (added, already there)."""
         sessions, nested, standalone = queries.import_rows(entries)
@@ -222,6 +229,30 @@ class Store:
             added += self._conn.executemany(insert_checkin, standalone).rowcount
         self._mark_interrupted()  # an imported `running` session can never finish here
         return added, len(entries) - added
+
+    def forget_counts(self, before: str | None) -> tuple[int, int, int]:
+        """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
+        with self._read():
+            return queries.forget_counts(self._select, before)
+
+    def forget(self, before: str | None) -> bool:
+        """Delete what came before a UTC key (everything when None), leaving none of it readable.
+
+        One transaction deletes the finished sessions started before it, with all their
+        check-ins, and the standalone check-ins before it (a practice running in another
+        terminal is left alone). secure_delete zeroes what is deleted, VACUUM rebuilds the
+        file, and a TRUNCATE checkpoint empties the WAL. False when another connection kept
+        the checkpoint from finishing (what was deleted may stay in the file until it closes).
+        """
+        with _sqlite_errors(self._path, "forget in"):
+            self._conn.execute("PRAGMA secure_delete = ON")
+        with self._write():
+            for sql, params in queries.forget_statements(before):
+                self._conn.execute(sql, params)
+        with _sqlite_errors(self._path, "forget in"):
+            self._conn.execute("VACUUM")
+            busy, *_ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     def anchors(self) -> dict[int, str]:
         """The person's own words for distress levels (0, 5, 10)."""
