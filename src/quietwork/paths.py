@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from pathlib import Path
 
@@ -10,9 +11,34 @@ APP = "quietwork"
 
 
 def home() -> Path | None:
-    """The QUIETWORK_HOME folder, when the person set one."""
+    """The QUIETWORK_HOME folder (always absolute), when the person set one."""
     value = os.environ.get("QUIETWORK_HOME", "").strip()
-    return Path(value).expanduser() if value else None
+    return _absolute_home(value) if value else None
+
+
+@functools.cache
+def _absolute_home(value: str) -> Path:
+    """QUIETWORK_HOME resolved once per process; a relative one is named on stderr.
+
+    A relative home would name another folder (another log) in every folder quietwork
+    runs from, and change under a process that changes folder. It is not refused: the
+    support text and a check-in must work whatever the setting. The person is told where
+    the log is instead, on every command, until the setting is absolute.
+    """
+    folder = Path(value).expanduser()
+    if folder.is_absolute():
+        return folder
+    try:
+        folder = Path.cwd() / folder
+    except OSError:  # the current folder was removed: nothing to resolve against
+        return folder
+    from quietwork import output
+
+    output.warn(
+        f"QUIETWORK_HOME {value!r} is relative: using {folder} (the log is there);"
+        " set it to an absolute path to keep one log whichever folder you are in"
+    )
+    return folder
 
 
 def data_dir() -> Path:
