@@ -12,9 +12,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from conftest import run_subprocess
+from conftest import Result, run_subprocess
+
+CLI = Callable[..., Result]
 
 
 def test_a_relative_home_is_resolved_once_and_named(tmp_path: Path) -> None:
@@ -32,3 +35,19 @@ def test_a_relative_home_is_resolved_once_and_named(tmp_path: Path) -> None:
     assert (where / "quietwork.db").is_file()
     shown = run_subprocess("log", "--json", env={"QUIETWORK_HOME": str(where)})
     assert [entry["distress"] for entry in json.loads(shown.stdout)] == [4]
+
+
+def test_stats_windows_end_now(cli: CLI, tmp_path: Path) -> None:
+    # An imported check-in dated in the future is in the log, but in no window yet.
+    future = tmp_path / "future.json"
+    future.write_text(json.dumps([
+        {"kind": "checkin", "id": "c-2099", "at": "2099-01-01T10:00:00+00:00", "distress": 9},
+        {"kind": "session", "id": "s-2099", "practice": "ground", "status": "completed",
+         "started_at": "2099-01-01T10:00:00+00:00", "checkins": []},
+    ]))
+    assert cli("import", str(future)).exit_code == 0
+    assert cli("checkin", "--distress", "2").exit_code == 0
+    for days in ("1", "365"):
+        stats = json.loads(cli("stats", "--days", days, "--json").stdout)
+        assert stats["checkins"]["count"] == 1 and stats["checkins"]["mean_distress"] == 2
+        assert stats["practices"] == []

@@ -221,7 +221,7 @@ def test_stats_counts_only_the_last_n_local_days(log: Store) -> None:
     log.import_entries([
         session_entry("old", "2026-10-23T23:59:00+01:00", 8, 2),
         session_entry("first-day", "2026-10-24T00:00:00+01:00", 6, 5),
-        session_entry("today", "2026-11-22T23:00:00-08:00", 4, 4),
+        session_entry("today", "2026-11-22T00:30:00-08:00", 4, 4),  # before now
     ])
     stats = log.stats(days=30, today=date(2026, 11, 22))
     assert [d["date"] for d in stats["days"]] == ["2026-10-24", "2026-11-22"]

@@ -154,7 +154,7 @@ FROM (
         CASE WHEN distress_after IS NOT NULL THEN distress_before END AS before,
         CASE WHEN distress_before IS NOT NULL THEN distress_after END AS after
     FROM sessions
-    WHERE started_at >= :since
+    WHERE started_at >= :since AND started_utc <= :until
 )
 GROUP BY practice, day
 """
@@ -162,7 +162,7 @@ GROUP BY practice, day
 _CHECKIN_DAYS = """
 SELECT substr(at, 1, 10), count(*), coalesce(sum(distress), 0), count(distress)
 FROM checkins
-WHERE session_id IS NULL AND at >= :since
+WHERE session_id IS NULL AND at >= :since AND at_utc <= :until
 GROUP BY 1
 """
 
@@ -178,10 +178,11 @@ _GROUP_KEYS = (
 )
 
 
-def stats(select: Select, *, days: int, today: date) -> dict[str, Any]:
-    """The `stats --json` object over the last `days` local days, today included."""
+def stats(select: Select, *, days: int, today: date, until: str = "9") -> dict[str, Any]:
+    """The `stats --json` object over the last `days` local days, today included, up to
+    `until` (a UTC key: now, so that nothing dated in the future counts)."""
     first_day = today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
-    params = {"since": first_day.isoformat()}
+    params = {"since": first_day.isoformat(), "until": until}
     practices: defaultdict[str, Counter[str]] = defaultdict(Counter)
     by_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for practice, day, *counts in select(_SESSION_GROUPS, params):

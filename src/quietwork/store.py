@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -207,10 +208,17 @@ class Store:
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
+        # The window ends now (an entry dated in the future is in no window yet); one
+        # over another day ends with that day.
+        now = self._local_now()
         if today is None:
-            today = self._local_now().date()
+            today = now.date()
+        elif today != now.date():
+            now = datetime.combine(today, dt_time.max).astimezone()
         with self._read():
-            return logbook.stats(self._select, days=days, today=today)
+            return logbook.stats(
+                self._select, days=days, today=today, until=logbook.utc_key(now)
+            )
 
     def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
         """Merge validated `log --json` entries in one transaction; (added, already there)."""
