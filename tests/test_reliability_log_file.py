@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from conftest import Result, run_subprocess
+import pytest
+
+from conftest import Result, logged_entries, run_subprocess
 
 CLI = Callable[..., Result]
 
@@ -51,3 +55,108 @@ def test_stats_windows_end_now(cli: CLI, tmp_path: Path) -> None:
         stats = json.loads(cli("stats", "--days", days, "--json").stdout)
         assert stats["checkins"]["count"] == 1 and stats["checkins"]["mean_distress"] == 2
         assert stats["practices"] == []
+
+
+# The log replaced, moved or deleted while a practice runs
+
+SHORT = """\
+title: Short
+summary: For storage tests.
+steps:
+  - say: Look around the room.
+    seconds: 0.05
+  - checkin: How is it now?
+  - say: Feel your feet.
+    seconds: 0.05
+"""
+
+
+def other_log(path: Path, count: int) -> Path:
+    """Another person's (or machine's) log with `count` check-ins."""
+    from quietwork.store import Store
+
+    with Store.open(path) as other:
+        other.import_entries([
+            {"kind": "checkin", "id": f"other-{n}", "at": "2026-11-20T10:00:00+00:00",
+             "distress": n % 11, "note": "x" * 200}
+            for n in range(count)])
+    return path
+
+
+def practice_until_the_mid_checkin(home: Path) -> subprocess.Popen[str]:
+    """`practice short` from a pipe, stopped at its mid check-in (the first rating given)."""
+    (home / "practices").mkdir(parents=True, exist_ok=True)
+    (home / "practices" / "short.yaml").write_text(SHORT)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "quietwork", "practice", "short"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write("5\n")
+    child.stdin.flush()
+    seen = ""
+    while "How is it now?" not in seen:
+        char = child.stdout.read(1)
+        assert char, seen
+        seen += char
+    return child
+
+
+def finish(child: subprocess.Popen[str]) -> str:
+    """Answer the mid and after check-ins; the practice's stderr."""
+    _out, err = child.communicate("4\n3\n", timeout=60)
+    assert child.returncode == 0, err
+    return err
+
+
+def integrity(db: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def ratings(entries: list[dict[str, Any]]) -> list[tuple[str, list[int]]]:
+    return [(e["status"], [c["distress"] for c in e["checkins"]])
+            for e in entries if e["kind"] == "session"]
+
+
+def test_a_log_replaced_mid_practice_gets_the_session_and_stays_whole(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    assert cli("checkin", "--distress", "1").exit_code == 0
+    db = quietwork_home / "quietwork.db"
+    other = other_log(tmp_path / "other" / "quietwork.db", 300)
+    child = practice_until_the_mid_checkin(quietwork_home)
+    # A sync tool or a restore puts another file in its place, by rename.
+    shutil.copy(other, quietwork_home / "new.db")
+    os.replace(quietwork_home / "new.db", db)
+    err = finish(child)
+    assert integrity(db) == "ok"
+    entries = logged_entries()
+    assert ratings(entries) == [("completed", [5, 4, 3])]  # every answer, in the new file
+    assert sum(e["kind"] == "checkin" for e in entries) == 300  # and the file is whole
+    assert not db.with_name("quietwork.db-wal").exists()
+    assert "replaced" in err and str(db) in err  # the person is told
+
+
+@pytest.mark.parametrize("how", ["moved", "deleted"])
+def test_a_log_moved_or_deleted_mid_practice_keeps_the_session(
+    cli: CLI, quietwork_home: Path, how: str
+) -> None:
+    assert cli("checkin", "--distress", "1").exit_code == 0
+    db = quietwork_home / "quietwork.db"
+    child = practice_until_the_mid_checkin(quietwork_home)
+    if how == "moved":
+        os.replace(db, quietwork_home / "elsewhere.db")
+    else:
+        db.unlink()
+    err = finish(child)
+    assert integrity(db) == "ok"
+    assert ratings(logged_entries()) == [("completed", [5, 4, 3])]
+    if how == "moved":  # the moved file is whole too, with what it held when it was moved
+        assert integrity(quietwork_home / "elsewhere.db") == "ok"
+    assert str(db) in err  # the person is told
