@@ -160,3 +160,128 @@ def test_a_log_moved_or_deleted_mid_practice_keeps_the_session(
     if how == "moved":  # the moved file is whole too, with what it held when it was moved
         assert integrity(quietwork_home / "elsewhere.db") == "ok"
     assert str(db) in err  # the person is told
+
+
+# A lock held by another program
+
+
+class Locker:
+    """Another program holding the log's write lock (BEGIN EXCLUSIVE) until released."""
+
+    def __init__(self, db: Path) -> None:
+        import sqlite3
+
+        self.conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        self.conn.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.close()
+
+
+def read_until(stream: Any, wanted: str) -> str:
+    seen = ""
+    while wanted not in seen:
+        char = stream.read(1)
+        assert char, seen
+        seen += char
+    return seen
+
+
+def test_a_practice_goes_on_while_the_log_is_locked_and_loses_nothing(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    assert cli("checkin", "--distress", "1").exit_code == 0
+    (quietwork_home / "practices").mkdir()
+    (quietwork_home / "practices" / "short.yaml").write_text(SHORT)
+    locker = Locker(quietwork_home / "quietwork.db")
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "quietwork", "practice", "short"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write("5\n4\n3\n")
+        child.stdin.close()
+        # The whole practice runs while the lock is held: every answer is kept meanwhile.
+        read_until(child.stdout, "5 → 3")
+    finally:
+        locker.release()
+    assert child.wait(timeout=60) == 0
+    assert ratings(logged_entries()) == [("completed", [5, 4, 3])]
+
+
+def test_a_checkin_waits_for_a_locked_log_and_says_so(quietwork_home: Path) -> None:
+    # A long import elsewhere, say: the standalone check-in waits for it, and tells.
+    assert run_subprocess("checkin", "--distress", "1").returncode == 0
+    locker = Locker(quietwork_home / "quietwork.db")
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "quietwork", "checkin", "--distress", "6"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert child.stderr is not None
+        told = read_until(child.stderr, "\n")
+    finally:
+        locker.release()
+    assert child.wait(timeout=60) == 0
+    assert "Waiting for" in told and "another program" in told
+    assert [e["distress"] for e in logged_entries()] == [6, 1]
+
+
+def test_ctrl_c_while_waiting_for_a_locked_log_acts_at_once_and_keeps_the_answer(
+    quietwork_home: Path,
+) -> None:
+    import signal
+    import time
+
+    assert run_subprocess("checkin", "--distress", "1").returncode == 0
+    locker = Locker(quietwork_home / "quietwork.db")
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "quietwork", "checkin", "--distress", "7", "--note", "kept"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert child.stderr is not None
+        read_until(child.stderr, "Waiting for")
+        child.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        child.wait(timeout=30)
+        took = time.monotonic() - sent
+        err = child.stderr.read()
+    finally:
+        locker.release()
+    assert child.returncode == 130 and took < 1.0, (took, err)
+    (kept,) = quietwork_home.glob("unsaved-*.json")
+    assert str(kept) in err
+    assert run_subprocess("import", str(kept)).returncode == 0
+    assert sorted((e["distress"], e["note"] or "") for e in logged_entries()) == [
+        (1, ""), (7, "kept")]
+
+
+def test_a_log_locked_to_the_end_keeps_the_practice_beside_it(
+    cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quietwork import store
+
+    monkeypatch.setattr(store, "WAIT_SECONDS", 0.2)
+    assert cli("checkin", "--distress", "1").exit_code == 0
+    (quietwork_home / "practices").mkdir()
+    (quietwork_home / "practices" / "short.yaml").write_text(SHORT)
+    locker = Locker(quietwork_home / "quietwork.db")
+    try:
+        result = cli("practice", "short", input="5\n4\n3\n")
+    finally:
+        locker.release()
+    assert result.exit_code == 1 and "5 → 3" in result.stdout
+    (kept,) = quietwork_home.glob("unsaved-*.json")
+    assert str(kept) in result.stderr and "locked by another program" in result.stderr
+    assert cli("import", str(kept)).exit_code == 0
+    assert ratings(cli_entries(cli)) == [("completed", [5, 4, 3])]
+
+
+def cli_entries(cli: CLI) -> list[dict[str, Any]]:
+    shown = cli("log", "--json")
+    assert shown.exit_code == 0, shown.output
+    entries: list[dict[str, Any]] = json.loads(shown.stdout)
+    return entries

@@ -289,11 +289,13 @@ class Store:
         Any other failure is reported at once, and the change is undone as if never made.
         """
         before = {key: (self._rows.get(key), key in self._pending) for key in changes}
+        # Once a lock has made a write wait, the next ones try once: the practice goes on.
+        wait = 0.0 if self._pending else TRY_SECONDS
         for key, values in changes.items():
             self._rows[key] = {**self._rows.get(key, {}), **values}
             self._pending[key] = None
         try:
-            self._write(lambda conn: None, TRY_SECONDS)
+            self._write(lambda conn: None, wait)
         except logfile.LogBusy:
             return  # pending: written with the next write, or at close
         except StoreError:
@@ -318,16 +320,18 @@ class Store:
         try:
             self._write(lambda conn: None, wait)
         except BaseException as error:
-            kept = self._keep_pending()
             count = len(self._pending)
+            kept = self._keep_pending()
             self._pending.clear()
-            where = (f"kept in {kept}; 'quietwork import {kept}' adds them to the log"
-                     if kept else "and could not be kept beside it either")
-            message = f"{count} answer(s) could not be written to {self._path}: {where}"
-            if isinstance(error, StoreError):
-                raise StoreError(f"{message} ({error.message})", error.hint) from error
-            output.warn(message)
-            raise
+            answers = f"{count} answer(s) could not be written to {self._path}"
+            where = (f"They are kept in {kept}; 'quietwork import {kept}' adds them to the log."
+                     if kept else "They could not be kept beside it either.")
+            if not isinstance(error, StoreError):  # Ctrl-C or a signal ended the wait
+                output.warn(f"{answers}. {where}")
+                raise
+            reason = ("it stayed locked by another program"
+                      if isinstance(error, logfile.LogBusy) else error.message)
+            raise StoreError(f"{answers}: {reason}", where) from error
 
     def _keep_pending(self) -> Path | None:
         """The rows that could not reach the log, as `log --json` entries in a file beside it."""
