@@ -285,3 +285,57 @@ def cli_entries(cli: CLI) -> list[dict[str, Any]]:
     assert shown.exit_code == 0, shown.output
     entries: list[dict[str, Any]] = json.loads(shown.stdout)
     return entries
+
+
+# A practice that was killed is found stale whatever its pid or host
+
+
+def set_session(db: Path, **values: object) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for column, value in values.items():
+            conn.execute(f"UPDATE sessions SET {column} = ?", (value,))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [{"host": "the-laptop-on-another-network"}, {"pid": 1}],  # pid 1: a PID namespace
+    ids=["host renamed", "pid namespace"],
+)
+def test_a_killed_practice_is_interrupted_whatever_its_host_or_pid(
+    quietwork_home: Path, recorded: dict[str, object]
+) -> None:
+    import signal
+
+    child = practice_until_the_mid_checkin(quietwork_home)
+    db = quietwork_home / "quietwork.db"
+    set_session(db, **recorded)
+    assert [e["status"] for e in logged_entries()] == ["running"]  # it runs: its lock says so
+    child.send_signal(signal.SIGKILL)
+    child.communicate(timeout=30)
+    assert ratings(logged_entries()) == [("interrupted", [5])]
+
+
+def test_without_locks_staleness_falls_back_to_the_pid(
+    quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on Windows (no fcntl): the pid on this host decides, as before.
+    from quietwork import running
+    from quietwork.store import Store
+
+    monkeypatch.setattr(running, "_fcntl", lambda: None)
+    db = quietwork_home / "quietwork.db"
+    with Store.open(db) as here:
+        session = here.start_session("ground")
+        assert not (quietwork_home / "running").exists()
+    with Store.open(db) as again:
+        assert [e["status"] for e in again.entries()] == ["running"]  # this process lives
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    set_session(db, pid=int(finished.stdout))
+    with Store.open(db) as later:
+        assert [(e["id"], e["status"]) for e in later.entries()] == [(session, "interrupted")]

@@ -22,7 +22,6 @@ import json
 import os
 import socket
 import sqlite3
-import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -31,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
-from quietwork import logbook, logfile, migrations, output
+from quietwork import logbook, logfile, migrations, output, running
 from quietwork.errors import StoreError
 from quietwork.seams import RecordedPhase, Status, StopReason
 
@@ -85,6 +84,7 @@ class Store:
         self._rows: dict[Key, Row] = {}  # every session and check-in this Store wrote
         self._pending: dict[Key, None] = {}  # those not in the file yet (ordered)
         self.replaced = False  # the log was replaced, moved or deleted while open
+        self._held: dict[str, running.Held | None] = {}  # the practices running here
 
     @classmethod
     def open(
@@ -129,7 +129,13 @@ class Store:
         row: Row = dict.fromkeys(_COLUMNS["sessions"])
         row.update(id=session_id, practice=practice, source=source, status="running",
                    started_at=at, started_utc=at_utc, pid=os.getpid(), host=self._host)
-        self._change({("sessions", session_id): row})
+        # Held until the end is recorded: the OS lets it go when this process ends.
+        self._held[session_id] = running.hold(self._path.parent, session_id)
+        try:
+            self._change({("sessions", session_id): row})
+        except BaseException:
+            self._release(session_id)
+            raise
         return session_id
 
     def add_checkin(
@@ -208,6 +214,8 @@ class Store:
         self._own("sessions", session_id)
         ended: Row = {"status": status, "stop_reason": stop_reason, "ended_at": self._stamp()[0]}
         self._change({("sessions", session_id): ended})
+        if ("sessions", session_id) not in self._pending:
+            self._release(session_id)
 
     def entries(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
@@ -308,7 +316,19 @@ class Store:
                     self._pending.pop(key, None)
             raise
 
+    def _release(self, session_id: str) -> None:
+        held = self._held.pop(session_id, None)
+        if held is not None:
+            held.release()
+
     def _close(self, wait: float) -> None:
+        try:
+            self._write_the_rest(wait)
+        finally:
+            for session_id in list(self._held):
+                self._release(session_id)
+
+    def _write_the_rest(self, wait: float) -> None:
         if self.replaced:
             self.replaced = False
             output.warn(
@@ -425,24 +445,24 @@ class Store:
     def _mark_interrupted(self) -> None:
         """Report as interrupted the running sessions whose process is gone."""
         query = "SELECT id, pid, host FROM sessions WHERE status = 'running'"
-        running = self._read(lambda select: select(query, {}))
-        # An imported session (no pid or host) can never finish here.
-        gone = [
-            (session_id,)
-            for session_id, pid, host in running
-            if pid is None or host is None or (host == self._host and not _alive(pid))
-        ]
-        if gone:
-            with contextlib.suppress(logfile.LogBusy):  # then the next command does it
-                self._write(
-                    lambda conn: conn.executemany(
-                        "UPDATE sessions SET status = 'interrupted'"
-                        " WHERE id = ? AND status = 'running'",
-                        gone,
-                    ),
-                    TRY_SECONDS,
-                )
-
+        found = self._read(lambda select: select(query, {}))
+        folder = self._path.parent
+        gone = [(session_id,) for session_id, pid, host in found
+                if session_id not in self._held
+                and running.stale(folder, session_id, pid, host, self._host)]
+        if not gone:
+            return
+        with contextlib.suppress(logfile.LogBusy):  # then the next command does it
+            self._write(
+                lambda conn: conn.executemany(
+                    "UPDATE sessions SET status = 'interrupted'"
+                    " WHERE id = ? AND status = 'running'",
+                    gone,
+                ),
+                TRY_SECONDS,
+            )
+            for (session_id,) in gone:
+                running.forget(folder, session_id)
 
 def _upsert(conn: sqlite3.Connection, rows: Sequence[tuple[Key, Row]]) -> None:
     """Insert or update `rows`, sessions before the check-ins that refer to them."""
@@ -451,17 +471,3 @@ def _upsert(conn: sqlite3.Connection, rows: Sequence[tuple[Key, Row]]) -> None:
         if values:
             conn.executemany(_UPSERT[table], values)
 
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` exists on this host."""
-    if pid <= 0 or sys.platform == "win32":  # os.kill would terminate it on Windows
-        return pid > 0
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OverflowError:
-        return False
-    return True
