@@ -8,12 +8,13 @@ can still be read; quietwork never writes through a symlink in its own folders.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +340,77 @@ def test_without_locks_staleness_falls_back_to_the_pid(
     set_session(db, pid=int(finished.stdout))
     with Store.open(db) as later:
         assert [(e["id"], e["status"]) for e in later.entries()] == [(session, "interrupted")]
+
+
+# A log that can only be read: a read-only folder, a full disk
+
+
+@pytest.fixture
+def mount(tmp_path: Path) -> Iterator[Callable[..., None]]:
+    """`mount(*options, target)`: a real mount, undone afterwards; skips where not allowed.
+
+    Root ignores file modes, so a read-only folder is a read-only bind mount and a full
+    disk a small tmpfs that is filled up.
+    """
+    mounted: list[Path] = []
+
+    def do(*args: str) -> None:
+        target = Path(args[-1])
+        target.mkdir(exist_ok=True)
+        done = subprocess.run(["mount", *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"mount is not allowed here: {done.stderr.strip()}")
+        mounted.append(target)
+
+    yield do
+    for target in reversed(mounted):
+        subprocess.run(["umount", "-l", str(target)], capture_output=True)
+
+
+def reading_commands_work(home: Path) -> None:
+    env = {"QUIETWORK_HOME": str(home)}
+    shown = run_subprocess("log", "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert [e["distress"] for e in json.loads(shown.stdout)] == [3]
+    for args in (("log",), ("log", "--csv"), ("stats",), ("stats", "--json")):
+        done = run_subprocess(*args, env=env)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
+    assert "3" in run_subprocess("log", env=env).stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mounts need root")
+def test_a_log_in_a_read_only_folder_can_still_be_read(
+    tmp_path: Path, mount: Callable[..., None]
+) -> None:
+    home = tmp_path / "home"
+    assert run_subprocess("checkin", "--distress", "3",
+                          env={"QUIETWORK_HOME": str(home)}).returncode == 0
+    read_only = tmp_path / "read-only"
+    mount("--bind", str(home), str(read_only))
+    mount("-o", "remount,ro,bind", str(read_only))
+    reading_commands_work(read_only)
+    refused = run_subprocess("checkin", "--distress", "4",
+                             env={"QUIETWORK_HOME": str(read_only)})
+    assert refused.returncode == 1 and str(read_only) in refused.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mounts need root")
+def test_a_log_on_a_full_disk_can_still_be_read(
+    tmp_path: Path, mount: Callable[..., None]
+) -> None:
+    home = tmp_path / "small"
+    mount("-t", "tmpfs", "-o", "size=256k", "none", str(home))
+    assert run_subprocess("checkin", "--distress", "3",
+                          env={"QUIETWORK_HOME": str(home)}).returncode == 0
+    filler = os.open(home / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    with contextlib.suppress(OSError):
+        while True:
+            os.write(filler, b"\0" * 4096)
+    os.close(filler)
+    reading_commands_work(home)
+
+
+def test_reading_an_absent_log_creates_nothing(cli: CLI, quietwork_home: Path) -> None:
+    for args in (("log",), ("log", "--json"), ("stats", "--json")):
+        assert cli(*args).exit_code == 0
+    assert not (quietwork_home / "quietwork.db").exists()

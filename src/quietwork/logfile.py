@@ -72,6 +72,48 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection | None:
+    """A connection that never writes: to the log at `path`, or to an empty log if none.
+
+    None when the log needs a migration first. A reader in WAL mode writes the WAL's
+    files beside the log (the last one to close removes them); where that cannot be, the
+    log is opened read-only (which uses them as they are), and where even that cannot be
+    (a read-only folder, a full disk) `immutable`, which SQLite reads without any other
+    file: no one can be writing to a log whose folder takes no new file.
+    """
+    if identity(path) is None or os.stat(path).st_size == 0:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        for step in migrations.MIGRATIONS:
+            step(conn.execute)
+        return conn
+    _check_header(path)
+    uri = path.absolute().as_uri()
+    for options in ("mode=rw", "mode=ro", "mode=ro&immutable=1"):
+        with sqlite_errors(path, "open"):
+            conn = sqlite3.connect(
+                f"{uri}?{options}", uri=True, isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        try:
+            applied = _check_ours(conn, path)
+        except StoreError as error:
+            conn.close()
+            cause = error.__cause__
+            if isinstance(cause, sqlite3.Error) and primary_code(cause) in _NO_READER_FILES:
+                continue
+            raise
+        if applied != {step.__name__ for step in migrations.MIGRATIONS}:
+            conn.close()
+            return None
+        return conn
+    raise StoreError(f"cannot read {path}: the file cannot be opened, even read-only")
+
+
+# What SQLite says when it cannot create or write the WAL's shared-memory file.
+_NO_READER_FILES = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                    sqlite3.SQLITE_FULL)
+
+
 def prepare(path: Path) -> Identity:
     """Create (private), check and migrate the log at `path`; which file it is.
 

@@ -82,7 +82,8 @@ def _lock_gone(log_folder: Path, session_id: str) -> bool | None:
     if fcntl is None:
         return None
     try:
-        fd = os.open(log_folder / FOLDER / f"{session_id}.lock", _FLAGS)
+        # Read-only is enough for a lock, and works in a read-only folder.
+        fd = os.open(log_folder / FOLDER / f"{session_id}.lock", _FLAGS & ~os.O_RDWR)
     except OSError:
         return None
     try:

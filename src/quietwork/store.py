@@ -85,18 +85,25 @@ class Store:
         self._pending: dict[Key, None] = {}  # those not in the file yet (ordered)
         self.replaced = False  # the log was replaced, moved or deleted while open
         self._held: dict[str, running.Held | None] = {}  # the practices running here
+        self._read_only = False
 
     @classmethod
     def open(
         cls, path: Path, *, now: Callable[[], datetime] | None = None,
-        on_wait: Callable[[], None] | None = None,
+        on_wait: Callable[[], None] | None = None, read_only: bool = False,
     ) -> Store:
-        """Open (creating and migrating as needed) the log at `path`."""
+        """Open (creating and migrating as needed) the log at `path`.
+
+        `read_only` is for commands that only read: nothing is created or migrated, and
+        the log can be read in a read-only folder or on a full disk.
+        """
         store = cls(Path(path), now, on_wait)
-        store._file = logfile.retrying(
-            store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
-            store._on_wait,
-        )
+        store._read_only = read_only
+        if not read_only:
+            store._file = logfile.retrying(
+                store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
+                store._on_wait,
+            )
         store._mark_interrupted()
         return store
 
@@ -414,10 +421,28 @@ class Store:
                 self._write(lambda conn: None, TRY_SECONDS)
 
         def once() -> T:
-            with self._connection() as (conn, _file), logfile.transaction(conn, "BEGIN"):
+            with self._reading() as conn, logfile.transaction(conn, "BEGIN"):
                 return work(lambda sql, params: conn.execute(sql, params).fetchall())
 
         return logfile.retrying(self._path, "read", WAIT_SECONDS, once, self._on_wait)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading: read-only ones never write to the file, nor create it."""
+        if not self._read_only:
+            with self._connection() as (conn, _file):
+                yield conn
+            return
+        reader = logfile.connect_read_only(self._path)
+        if reader is None:  # a log an older quietwork wrote: it is brought up to date first
+            self._read_only = False
+            with self._reading() as writable:
+                yield writable
+            return
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[tuple[sqlite3.Connection, logfile.Identity]]:
@@ -452,7 +477,8 @@ class Store:
                 and running.stale(folder, session_id, pid, host, self._host)]
         if not gone:
             return
-        with contextlib.suppress(logfile.LogBusy):  # then the next command does it
+        # When the log is locked (or, for a read, cannot be written) the next command does it.
+        with contextlib.suppress(StoreError if self._read_only else logfile.LogBusy):
             self._write(
                 lambda conn: conn.executemany(
                     "UPDATE sessions SET status = 'interrupted'"
