@@ -414,3 +414,57 @@ def test_reading_an_absent_log_creates_nothing(cli: CLI, quietwork_home: Path) -
     for args in (("log",), ("log", "--json"), ("stats", "--json")):
         assert cli(*args).exit_code == 0
     assert not (quietwork_home / "quietwork.db").exists()
+
+
+# Symlinks inside quietwork's own folders are never written through
+
+
+def test_new_replaces_a_symlinked_schema_and_leaves_its_target(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("not quietwork's\n")
+    (quietwork_home / "practices").mkdir(parents=True)
+    (quietwork_home / "practices" / "practice.schema.json").symlink_to(target)
+    assert cli("new", "mine").exit_code == 0
+    assert target.read_text() == "not quietwork's\n"
+    schema = quietwork_home / "practices" / "practice.schema.json"
+    assert not schema.is_symlink() and "properties" in json.loads(schema.read_text())
+
+
+def test_list_does_not_write_through_a_symlink_at_the_cache(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "precious.txt"
+    target.write_text("not quietwork's\n")
+    cache = quietwork_home / "cache"
+    cache.mkdir(parents=True)
+    # Where a temporary cache file could be expected: this process's pid, or any name.
+    for name in (f"practices.{os.getpid()}.tmp", "practices.json.tmp", ".practices.json.tmp"):
+        (cache / name).symlink_to(target)
+    assert cli("list").exit_code == 0
+    assert target.read_text() == "not quietwork's\n"
+    assert "files" in json.loads((cache / "practices.json").read_text())  # it was written
+
+
+def test_a_log_symlinked_to_a_file_that_is_not_a_private_log_is_refused(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    import stat
+
+    quietwork_home.mkdir()
+    target = tmp_path / "shared.db"
+    target.touch(mode=0o644)
+    target.chmod(0o644)
+    db = quietwork_home / "quietwork.db"
+    db.symlink_to(target)
+    result = cli("checkin", "--distress", "3")
+    assert result.exit_code == 1 and str(db) in result.stderr and "symlink" in result.stderr
+    assert target.read_bytes() == b"" and stat.S_IMODE(target.stat().st_mode) == 0o644
+    # A link to a private quietwork log (a synced folder, say) is used as the log.
+    db.unlink()
+    private = tmp_path / "synced" / "quietwork.db"
+    other_log(private, 1)
+    db.symlink_to(private)
+    assert cli("checkin", "--distress", "4").exit_code == 0
+    assert len(cli_entries(cli)) == 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -121,6 +122,7 @@ def prepare(path: Path) -> Identity:
     StoreError (LogBusy while another connection holds a lock it needs).
     """
     _make_private_folders(path.parent)
+    _refuse_a_foreign_symlink(path)
     _create_private_file(path)
     _check_header(path)
     found = identity(path)
@@ -212,6 +214,38 @@ def _make_private_folders(folder: Path) -> None:
             f"cannot create the folder {error.filename or folder}: {error.strerror or error}",
             hint="Check that the folder is writable, or set QUIETWORK_HOME to another folder.",
         ) from error
+
+
+def _refuse_a_foreign_symlink(path: Path) -> None:
+    """A symlink at the log's path must lead to a private quietwork log, or is not used.
+
+    Otherwise quietwork would adopt (and write into) whatever it points at: an empty
+    world-readable file would become the log, readable by everyone, outside the home.
+    """
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return
+    except OSError:
+        return  # nothing there yet (or it cannot be seen: opening it will say so)
+    try:
+        target = os.stat(path)
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError:
+        header, target = b"", None
+    owner = getattr(os, "geteuid", lambda: None)()
+    if (
+        target is None
+        or not stat.S_ISREG(target.st_mode)
+        or target.st_mode & 0o077
+        or (owner is not None and target.st_uid != owner)
+        or header != SQLITE_HEADER
+    ):
+        raise StoreError(
+            f"{path} is a symlink to {os.path.realpath(path)}, which is not a private"
+            " quietwork log; quietwork will not write through it",
+            "Remove the link, or point it at a quietwork log that only you can read.",
+        )
 
 
 def _create_private_file(path: Path) -> None:

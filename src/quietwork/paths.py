@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -110,6 +111,29 @@ def make_private_dirs(folder: Path) -> None:
                 raise NotADirectoryError(
                     errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(candidate)
                 ) from None
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) as the file `path`, owner-only, never through a symlink.
+
+    It is written to a new file with a random name in the same folder (created
+    exclusively: no symlink or file planted there is followed), then renamed over
+    `path`: a rename replaces a symlink at `path` itself, never its target, and a
+    reader sees the old file or the new one, not half of one.
+    """
+    import secrets
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temporary, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def builtin_practices_dir() -> Path:
