@@ -1,12 +1,13 @@
 """The log's file: made private, checked as ours and migrated; short connections to it.
 
-With store.py the only module that imports sqlite3. No connection is kept across a wait
-for the person: each read or write opens the file that is at the path right now, checks
-that it is the file it expects (device and inode), and closes it again, so SQLite never
-goes on writing into a file that was renamed over, moved or deleted meanwhile (SQLite's
-own list of ways to corrupt a database names exactly that), and the write-ahead log is
-checkpointed and removed when the last connection closes. Every sqlite3 error leaves as
-a StoreError naming the file; a lock held elsewhere as LogBusy, which callers retry.
+With store.py and rows.py, the only modules that import sqlite3. No connection is kept
+across a wait for the person: each read or write opens the file that is at the path
+right now, checks that it is the file it expects (device and inode), and closes it
+again, so SQLite never goes on writing into a file that was renamed over, moved or
+deleted meanwhile (SQLite's own list of ways to corrupt a database names exactly that),
+and the write-ahead log is checkpointed and removed when the last connection closes.
+Every sqlite3 error leaves as a StoreError naming the file; a lock held elsewhere as
+LogBusy, which callers retry.
 """
 
 from __future__ import annotations

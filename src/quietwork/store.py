@@ -1,8 +1,8 @@
 """The log: one private SQLite file, migrated on open, one short transaction per write.
 
-store.py and logfile.py are the only modules that import sqlite3. Every sqlite3 error
-leaves as a StoreError naming the file; nothing is ever half-written, and a file that is
-not ours, or is newer than this code, is never written to.
+store.py, logfile.py and rows.py alone import sqlite3. Every sqlite3 error leaves as a
+StoreError naming the file; nothing is ever half-written, and a file that is not ours,
+or is newer than this code, is never written to.
 
 A Store keeps in memory every session and check-in row it wrote, so that an answer once
 given reaches the log whatever happens to the file meanwhile:
@@ -18,26 +18,24 @@ given reaches the log whatever happens to the file meanwhile:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import socket
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
-from quietwork import logbook, logfile, migrations, output, running
+from quietwork import logbook, logfile, output, rows, running
 from quietwork.errors import StoreError
+from quietwork.rows import Key, Row
 from quietwork.seams import RecordedPhase, Status, StopReason
 
 T = TypeVar("T")
 Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
-Key = tuple[str, str]  # (table, id)
-Row = dict[str, object]
 
 # A write during a practice waits this long for a lock before it goes on pending; the
 # practice goes on meanwhile. A command's own write (and the last of a practice, at
@@ -45,17 +43,6 @@ Row = dict[str, object]
 TRY_SECONDS = 0.5
 WAIT_SECONDS = 120.0
 
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "sessions": ("id", "practice", "source", "status", "stop_reason", "started_at",
-                 "started_utc", "ended_at", "distress_before", "distress_after", "pid", "host"),
-    "checkins": logbook.CheckinRow._fields,
-}
-# Tables and columns come from the fixed lists above, never from the caller.
-_UPSERT = {
-    table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}"
-    for table, columns in _COLUMNS.items()
-}
 _INSERT_CHECKIN = """
 INSERT OR IGNORE INTO checkins
     (id, session_id, phase, at, at_utc, distress, state, body, noticed, note, area)
@@ -127,13 +114,13 @@ class Store:
         try:
             self._close(TRY_SECONDS)
         except StoreError as error:
-            output.warn(error.message)
+            output.warn(f"{error.message}. {error.hint or ''}".strip())
 
     def start_session(self, practice: str, *, source: str | None = None) -> str:
         """Record a practice as running (with this process and host); return its id."""
         session_id = str(uuid.uuid4())
         at, at_utc = self._stamp()
-        row: Row = dict.fromkeys(_COLUMNS["sessions"])
+        row: Row = dict.fromkeys(rows.COLUMNS["sessions"])
         row.update(id=session_id, practice=practice, source=source, status="running",
                    started_at=at, started_utc=at_utc, pid=os.getpid(), host=self._host)
         # Held until the end is recorded: the OS lets it go when this process ends.
@@ -262,8 +249,8 @@ class Store:
     def anchors(self) -> dict[int, str]:
         """The person's own words for distress levels (0, 5, 10)."""
         query = "SELECT level, text FROM anchors ORDER BY level"
-        rows = self._read(lambda select: select(query, {}))
-        return {int(level): str(text) for level, text in rows}
+        found = self._read(lambda select: select(query, {}))
+        return {int(level): str(text) for level, text in found}
 
     def set_anchors(self, anchors: Mapping[int, str]) -> None:
         """Replace all anchors with `anchors` (a level left out is cleared)."""
@@ -290,7 +277,7 @@ class Store:
         """The row as this Store knows it, read from the log if another one wrote it."""
         key = (table, row_id)
         if key not in self._rows:
-            columns = _COLUMNS[table]
+            columns = rows.COLUMNS[table]
             query = f"SELECT {', '.join(columns)} FROM {table} WHERE id = :id"
             found = self._read(lambda select: select(query, {"id": row_id}))
             if not found:
@@ -348,7 +335,7 @@ class Store:
             self._write(lambda conn: None, wait)
         except BaseException as error:
             count = len(self._pending)
-            kept = self._keep_pending()
+            kept = rows.keep_beside(self._path, self._rows, self._pending)
             self._pending.clear()
             answers = f"{count} answer(s) could not be written to {self._path}"
             where = (f"They are kept in {kept}; 'quietwork import {kept}' adds them to the log."
@@ -360,43 +347,6 @@ class Store:
                       if isinstance(error, logfile.LogBusy) else error.message)
             raise StoreError(f"{answers}: {reason}", where) from error
 
-    def _keep_pending(self) -> Path | None:
-        """The rows that could not reach the log, as `log --json` entries in a file beside it."""
-        sessions = {key[1] for key in self._pending if key[0] == "sessions"}
-        sessions |= {str(self._rows[key]["session_id"]) for key in self._pending
-                     if key[0] == "checkins" and self._rows[key]["session_id"] is not None}
-
-        def wanted(key: Key, row: Row) -> bool:
-            if key[0] == "sessions":
-                return key[1] in sessions
-            return key in self._pending or row["session_id"] in sessions
-
-        keys = [key for key, row in self._rows.items() if wanted(key, row)]
-        memory = sqlite3.connect(":memory:")
-        try:
-            for step in migrations.MIGRATIONS:
-                step(memory.execute)
-            _upsert(memory, [(key, self._rows[key]) for key in keys])
-            kept = logbook.entries(
-                lambda sql, params: memory.execute(sql, params).fetchall(),
-                limit=None, since=None, practice=None,
-            )
-        finally:
-            memory.close()
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        path = self._path.parent / f"unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json"
-        try:
-            from quietwork import paths
-
-            paths.make_private_dirs(path.parent)
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-            flags |= getattr(os, "O_NOFOLLOW", 0)
-            with os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8") as file:
-                json.dump(kept, file, ensure_ascii=False, indent=2)
-        except OSError:
-            return None
-        return path
-
     def _write(self, work: Callable[[sqlite3.Connection], T], wait: float) -> T:
         """`work`, with every pending row, in one write transaction on the file at the path."""
         return logfile.retrying(
@@ -406,7 +356,7 @@ class Store:
     def _write_once(self, work: Callable[[sqlite3.Connection], T]) -> T:
         for _ in range(_REPLACED_TRIES):
             with self._connection() as (conn, file), logfile.transaction(conn, "BEGIN IMMEDIATE"):
-                _upsert(conn, [(key, self._rows[key]) for key in self._pending])
+                rows.upsert(conn, [(key, self._rows[key]) for key in self._pending])
                 result = work(conn)
             if logfile.identity(self._path) == file:
                 self._pending.clear()
@@ -489,11 +439,3 @@ class Store:
             )
             for (session_id,) in gone:
                 running.forget(folder, session_id)
-
-def _upsert(conn: sqlite3.Connection, rows: Sequence[tuple[Key, Row]]) -> None:
-    """Insert or update `rows`, sessions before the check-ins that refer to them."""
-    for table, columns in _COLUMNS.items():
-        values = [tuple(row[c] for c in columns) for key, row in rows if key[0] == table]
-        if values:
-            conn.executemany(_UPSERT[table], values)
-
