@@ -323,21 +323,13 @@ class Store:
                 self._release(session_id)
 
     def _write_the_rest(self, wait: float) -> None:
-        if self.replaced:
-            self.replaced = False
-            output.warn(
-                f"the log at {self._path} was replaced, moved or deleted while quietwork"
-                " was using it; what was recorded now is in the file at that path"
-            )
-        if not self._pending:
-            return
         try:
-            self._write(lambda conn: None, wait)
+            if self._pending:
+                self._write(lambda conn: None, wait)
         except BaseException as error:
-            count = len(self._pending)
             kept = rows.keep_beside(self._path, self._rows, self._pending)
             self._pending.clear()
-            answers = f"{count} answer(s) could not be written to {self._path}"
+            answers = f"your answers could not be written to {self._path}"
             where = (f"They are kept in {kept}; 'quietwork import {kept}' adds them to the log."
                      if kept else "They could not be kept beside it either.")
             if not isinstance(error, StoreError):  # Ctrl-C or a signal ended the wait
@@ -346,6 +338,12 @@ class Store:
             reason = ("it stayed locked by another program"
                       if isinstance(error, logfile.LogBusy) else error.message)
             raise StoreError(f"{answers}: {reason}", where) from error
+        if self.replaced:
+            self.replaced = False
+            output.warn(
+                f"the log at {self._path} was replaced, moved or deleted while quietwork"
+                " was using it; what was recorded is now in the file at that path"
+            )
 
     def _write(self, work: Callable[[sqlite3.Connection], T], wait: float) -> T:
         """`work`, with every pending row, in one write transaction on the file at the path."""
@@ -399,11 +397,13 @@ class Store:
         """A connection to the file at the path; a new file there first gets our rows."""
         file = logfile.identity(self._path)
         if file is None or file != self._file:
-            file = logfile.prepare(self._path)
             if self._file is not None or self._rows:
                 self.replaced = True
-            self._file = file
+            # Pending first: if the file there now is refused, they are kept aside at close.
             self._pending.update(dict.fromkeys(self._rows))
+            self._file = None
+            file = logfile.prepare(self._path)
+            self._file = file
         conn = logfile.connect(self._path)
         try:
             if logfile.identity(self._path) != file:
