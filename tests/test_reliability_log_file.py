@@ -230,8 +230,9 @@ def test_a_checkin_waits_for_a_locked_log_and_says_so(quietwork_home: Path) -> N
     assert [e["distress"] for e in logged_entries()] == [6, 1]
 
 
-def test_ctrl_c_while_waiting_for_a_locked_log_acts_at_once_and_keeps_the_answer(
-    quietwork_home: Path,
+@pytest.mark.parametrize(("sent", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_while_waiting_for_a_locked_log_acts_at_once_and_keeps_the_answer(
+    quietwork_home: Path, sent: str, code: int
 ) -> None:
     import signal
     import time
@@ -245,14 +246,14 @@ def test_ctrl_c_while_waiting_for_a_locked_log_acts_at_once_and_keeps_the_answer
         )
         assert child.stderr is not None
         read_until(child.stderr, "Waiting for")
-        child.send_signal(signal.SIGINT)
-        sent = time.monotonic()
+        child.send_signal(getattr(signal, sent))
+        at = time.monotonic()
         child.wait(timeout=30)
-        took = time.monotonic() - sent
+        took = time.monotonic() - at
         err = child.stderr.read()
     finally:
         locker.release()
-    assert child.returncode == 130 and took < 1.0, (took, err)
+    assert child.returncode == code and took < 1.0, (took, err)
     (kept,) = quietwork_home.glob("unsaved-*.json")
     assert str(kept) in err
     assert run_subprocess("import", str(kept)).returncode == 0

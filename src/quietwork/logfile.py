@@ -238,7 +238,7 @@ def _refuse_a_foreign_symlink(path: Path) -> None:
     if (
         target is None
         or not stat.S_ISREG(target.st_mode)
-        or target.st_mode & 0o077
+        or (os.name != "nt" and target.st_mode & 0o077)  # Windows has no such modes
         or (owner is not None and target.st_uid != owner)
         or header != SQLITE_HEADER
     ):

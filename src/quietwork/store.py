@@ -325,7 +325,8 @@ class Store:
     def _write_the_rest(self, wait: float) -> None:
         try:
             if self._pending:
-                self._write(lambda conn: None, wait)
+                with _signals_end_the_wait():
+                    self._write(lambda conn: None, wait)
         except BaseException as error:
             kept = rows.keep_beside(self._path, self._rows, self._pending)
             self._pending.clear()
@@ -439,3 +440,25 @@ class Store:
             )
             for (session_id,) in gone:
                 running.forget(folder, session_id)
+
+
+@contextlib.contextmanager
+def _signals_end_the_wait() -> Iterator[None]:
+    """SIGTERM and SIGHUP end a wait for the log as Ctrl-C does: what is pending is kept."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    watched = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, stop) for sig in watched}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
