@@ -20,6 +20,7 @@ from quietwork.localtime import utc_key
 __all__ = ["utc_key"]  # the store and import take it from here
 
 Select = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
+UNTIL_EVER = "9"  # sorts after every UTC key: no upper bound
 
 
 # The same few lists of words ("[]", '["sigh"]') repeat thousands of times in a long log,
@@ -146,17 +147,20 @@ _SESSION_RATINGS = """
 SELECT s.id, s.practice, s.status, s.stop_reason, s.started_utc, c.phase, c.distress
 FROM sessions AS s
 LEFT JOIN checkins AS c ON c.session_id = s.id AND c.distress IS NOT NULL
-WHERE s.started_utc >= :since
+WHERE s.started_utc >= :since AND s.started_utc <= :until
 ORDER BY s.started_utc, s.rowid, c.at_utc, c.rowid
 """
 
 _CHECKIN_TIMES = """
-SELECT at_utc, distress FROM checkins WHERE session_id IS NULL AND at_utc >= :since
+SELECT at_utc, distress FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
 """
 
 
-def sessions(select: Select, *, since_key: str) -> list[tuple[str, tally.Session]]:
-    """The sessions started at or after a UTC key, oldest first, as (UTC key, session)."""
+def sessions(
+    select: Select, *, since_key: str, until_key: str = UNTIL_EVER
+) -> list[tuple[str, tally.Session]]:
+    """The sessions started from one UTC key up to another, oldest first, as (key, session)."""
     found: list[tuple[str, tally.Session]] = []
     current: str | None = None
     rows: list[tuple[str, int | None]] = []
@@ -167,7 +171,8 @@ def sessions(select: Select, *, since_key: str) -> list[tuple[str, tally.Session
         found.append((started_utc, tally.Session(practice, status, stop_reason,
                                                  tally.ratings(rows))))
 
-    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {"since": since_key}):
+    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {"since": since_key,
+                                                                  "until": until_key}):
         if session_id != current:
             if current is not None:
                 flush()
@@ -198,18 +203,21 @@ def first_day(days: int, today: date) -> date:
     return today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
 
 
-def stats(select: Select, *, days: int, today: date) -> dict[str, Any]:
-    """The `stats --json` object over the last `days` local days, today included."""
+def stats(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
+    """The `stats --json` object over the last `days` local days, today included, up to
+    `until` (a UTC key: now, so that nothing dated in the future counts)."""
     start = first_day(days, today)
     calendar = _Days(start, (today - start).days + 1)
     since = calendar.bounds[0]
     practices: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
     by_day: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
-    for key, session in sessions(select, since_key=since):
+    for key, session in sessions(select, since_key=since, until_key=until):
         practices[session.practice].add(session)
         by_day[calendar.of(key)].add(session)
     checkins: defaultdict[str, list[int | None]] = defaultdict(list)
-    for key, distress in select(_CHECKIN_TIMES, {"since": since}):
+    for key, distress in select(_CHECKIN_TIMES, {"since": since, "until": until}):
         checkins[calendar.of(key)].append(distress)
     rated = [d for ds in checkins.values() for d in ds if d is not None]
     return {
@@ -237,24 +245,27 @@ def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[s
 
 _STANDALONE = """
 SELECT at, distress, state, body, note FROM checkins
-WHERE session_id IS NULL AND at_utc >= :since
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
 ORDER BY at_utc, rowid
 """
 
 _NOTES = """
 SELECT c.at, s.practice, c.phase, c.note
 FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
-WHERE s.started_utc >= :since AND c.note IS NOT NULL AND c.note != ''
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+    AND c.note IS NOT NULL AND c.note != ''
 ORDER BY c.at_utc, c.rowid
 """
 
 
-def report(select: Select, *, days: int, today: date) -> dict[str, Any]:
+def report(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
     """The `stats --json` object plus what `report` lists: the window, the standalone
     check-ins and the notes written in sessions, oldest first."""
-    data = stats(select, days=days, today=today)
+    data = stats(select, days=days, today=today, until=until)
     start = first_day(days, today)
-    params = {"since": localtime.midnight_key(start)}
+    params = {"since": localtime.midnight_key(start), "until": until}
     data["first_day"], data["last_day"] = start.isoformat(), today.isoformat()
     data["standalone"] = [
         {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}

@@ -64,7 +64,7 @@ def log(
     day = _parse_date(since, "--since")
     if not (json_ or csv) and limit is None:
         limit = TABLE_LIMIT
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         entries = store.entries(limit=limit, since=day, practice=practice)
     if json_:
         output.print_json(entries)
@@ -101,7 +101,7 @@ def stats(
     """
     from quietwork.store import Store
 
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         data = store.stats(days=days)
     if json_:
         output.print_json(data)
@@ -207,8 +207,8 @@ def forget(
 
 def _confirmed() -> bool:
     """Ask on the terminal; s, Esc and Enter keep everything, Ctrl-C and Ctrl-D too."""
-    from quietwork.run.prompts import TerminalPrompter
     from quietwork.run.ports import StopRequested
+    from quietwork.run.prompts import TerminalPrompter
 
     try:
         return TerminalPrompter().confirm("Delete them?", default=False)
