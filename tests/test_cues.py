@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import array
 import io
+import itertools
 import sys
 import threading
 import time
@@ -19,7 +20,6 @@ import pytest
 from quietwork.run.keys import decode
 from quietwork.run.prompts import PlainPrompter
 from quietwork.run.spoken import SpokenPrompter, stop_words
-from quietwork.run.views import sound as sound_module
 from quietwork.run.views import voice as voice_module
 from quietwork.run.views.cues import MuteKeys
 from quietwork.run.views.live import FOOTER, LiveView
@@ -58,7 +58,7 @@ def read_wav(data: bytes) -> tuple[Any, list[int]]:
 
 def frequency(samples: Sequence[int]) -> float:
     """Hz, from the rising zero crossings of a stretch of samples."""
-    rising = sum(1 for a, b in zip(samples, samples[1:], strict=False) if a < 0 <= b)
+    rising = sum(1 for a, b in itertools.pairwise(samples) if a < 0 <= b)
     return rising * RATE / len(samples)
 
 
@@ -75,7 +75,7 @@ def test_each_tone_is_a_short_soft_mono_wav_that_starts_and_ends_in_silence(name
     assert 0.05 * 32767 < peak < 0.3 * 32767  # heard, but soft
     # No click: the first and last few samples are near zero, and nothing jumps.
     assert all(abs(s) < 0.01 * peak for s in samples[:3] + samples[-3:])
-    assert max(abs(b - a) for a, b in zip(samples, samples[1:], strict=False)) < 0.25 * peak
+    assert max(abs(b - a) for a, b in itertools.pairwise(samples)) < 0.25 * peak
 
 
 def test_the_tones_differ_rising_in_falling_out_low_hold_high_top_up() -> None:
