@@ -52,7 +52,7 @@ class SpokenNarrator:
 
     def tell(self, text: str) -> None:
         """Say `text` after what is being said."""
-        self._voice.say(text)
+        self._voice.say(_sentence(text))
 
 
 def narrator(voice: Voice | None) -> Narrator:
