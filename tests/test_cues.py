@@ -6,6 +6,7 @@ from __future__ import annotations
 import array
 import io
 import itertools
+import subprocess
 import sys
 import threading
 import time
@@ -20,7 +21,6 @@ import pytest
 from quietwork.run.keys import decode
 from quietwork.run.prompts import PlainPrompter
 from quietwork.run.spoken import SpokenPrompter, stop_words
-from quietwork.run.views import voice as voice_module
 from quietwork.run.views.cues import MuteKeys
 from quietwork.run.views.live import FOOTER, LiveView
 from quietwork.run.views.plain import PlainView
@@ -250,7 +250,7 @@ def test_windows_speaks_through_powershell_with_the_text_outside_the_command_lin
         def wait(self, timeout: float | None = None) -> int:
             return 0
 
-    monkeypatch.setattr(voice_module.subprocess, "Popen", Proc)
+    monkeypatch.setattr(subprocess, "Popen", Proc)
     voice = Voice(program, env={"PATH": "x"})
     text = "'); Remove-Item -Recurse C:\\ #"
     voice.say(text)
@@ -258,7 +258,7 @@ def test_windows_speaks_through_powershell_with_the_text_outside_the_command_lin
     [call] = started
     assert call["args"] == list(program.command)  # the same command whatever is said
     assert call["env"][SPEECH_VARIABLE] == text
-    assert call["stdin"] == voice_module.subprocess.DEVNULL
+    assert call["stdin"] == subprocess.DEVNULL
     assert voice_names("win32")[-1] == "PowerShell System.Speech"
 
 
@@ -326,7 +326,7 @@ def wait_for(condition: Callable[[], bool]) -> None:
 @pytest.fixture
 def speaking(monkeypatch: pytest.MonkeyPatch) -> Speaking:
     fake = Speaking()
-    monkeypatch.setattr(voice_module.subprocess, "Popen", fake.popen)
+    monkeypatch.setattr(subprocess, "Popen", fake.popen)
     return fake
 
 
