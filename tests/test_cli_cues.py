@@ -285,3 +285,17 @@ def test_m_mutes_the_tones_and_m_again_brings_them_back(played: Path, bin_dir: P
     child.expect_exact("Settle for a minute?")
     child.send("n")
     child.expect(pexpect.EOF)
+
+
+def test_in_plain_mode_at_a_terminal_m_says_the_sound_is_off(played: Path, bin_dir: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin --sound --plain --speed 2", bin_dir)
+    child.expect_exact("Keys: s stop, p pause, m mute, Ctrl-C quit.")
+    child.expect_exact("Inhale")
+    child.send("m")
+    child.expect_exact("Sound off. Press m to turn it on again.")
+    child.send("m")
+    child.expect_exact("Sound on.")
+    child.send("s")
+    child.expect_exact("Settle for a minute?")
+    child.send("n\r")
+    child.expect(pexpect.EOF)

@@ -451,3 +451,22 @@ def test_the_stop_text_said_is_the_opening_its_calm_line_and_the_plan() -> None:
     said = stop_words(plan)
     assert said.endswith(f"My plan. Call Sam: 555 0100. {EMERGENCY_LINE}")
     assert "Walk round" not in said
+
+
+def test_sighs_top_up_gets_its_own_tone_and_word_even_before_the_timeline_names_it() -> None:
+    from quietwork.run.views.cues import CuedView
+    from test_live_view import frame
+
+    cues: list[str] = []
+    player = FakePlayer()
+    files = {name: Path(f"{name}.wav") for name in TONES}
+    shown = types.SimpleNamespace(show=lambda frame: None)  # the view is the timeline's affair
+    view = CuedView(
+        shown, bell=None, sound=Sound(player, files),  # type: ignore[arg-type]
+        voice=types.SimpleNamespace(cue=cues.append, drop_cues=lambda: None),  # type: ignore[arg-type]
+    )
+    for phase in ("inhale", "top-up", "exhale"):
+        view.show(frame(phase=phase, onset=True, paused=False))
+    view.show(frame(phase="exhale", onset=False, paused=False))  # not a new phase: no cue
+    assert player.played == ["inhale.wav", "top-up.wav", "exhale.wav"]
+    assert cues == ["Inhale", "Top up", "Exhale"]
