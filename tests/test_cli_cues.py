@@ -256,11 +256,11 @@ def test_at_a_terminal_s_says_the_stop_text_and_the_settle_offer(
 ) -> None:
     child = spawn("$QW practice quick --no-checkin --voice", bin_dir)
     child.expect_exact("Inhale")
+    assert lines_of(spoken, lambda lines: "Inhale" in lines)[0] == "Let your shoulders drop."
     child.send("s")
     child.expect_exact("Settle for a minute?")
     said = lines_of(spoken, lambda lines: lines[-1:] == [SETTLE])
     assert said[-2].startswith("Stopping here. It is okay to stop.")
-    assert said[0] == "Let your shoulders drop." and "Inhale" in said
     child.send("n")
     child.expect(pexpect.EOF)
 
