@@ -172,7 +172,8 @@ class Voice:
                 self._drop_cues()
             waiting = bool(self._queue)
             self._lock.notify()
-        if self._worker is not None and (waiting or cut):
+        # A cut waits for nothing (a program deaf to SIGTERM must not hold the exit).
+        if self._worker is not None and waiting:
             self._worker.join(CLOSE_WAIT)
 
     def _work(self) -> None:
