@@ -16,9 +16,11 @@ spoken in order, and not waited for.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, STATE_LABELS
 
 if TYPE_CHECKING:
@@ -79,13 +81,24 @@ def stop_words(support: str) -> str:
     """What is said of the stop screen: its opening, its first calm line, the support plan's
     first lines, and the emergency line when the plan's own lines leave it out."""
     from quietwork.run.views.stop import OPENING, SETTLING
-    from quietwork.run.views.voice import first_lines
     from quietwork.support import EMERGENCY_LINE
 
     lines = [OPENING, SETTLING[0], *first_lines(support, SUPPORT_LINES)]
     if support.rstrip().endswith(EMERGENCY_LINE) and EMERGENCY_LINE not in lines:
         lines.append(EMERGENCY_LINE)
     return " ".join(_sentence(line) for line in lines)
+
+
+def first_lines(text: str, count: int) -> Sequence[str]:
+    """The first `count` non-empty lines of a text, without Markdown's heading and list marks."""
+    lines = []
+    for raw in clean(text).splitlines():
+        line = re.sub(r"^\s*(#+|[-*+>]|\d+[.)])\s+", "", raw).strip()
+        if line:
+            lines.append(line)
+        if len(lines) == count:
+            break
+    return lines
 
 
 def _sentence(line: str) -> str:
@@ -164,8 +177,6 @@ class SpokenPrompter:
 
     def confirm(self, question: str, *, default: bool) -> bool:
         """Say the yes/no question and how to answer it; ask."""
-        import re
-
         bare = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", question)
         self._say("confirm", bare, YES_NO_HINT)
         return self._prompter.confirm(question, default=default)

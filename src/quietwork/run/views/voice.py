@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -223,15 +223,3 @@ def _terminate(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         with contextlib.suppress(OSError):
             proc.terminate()
-
-
-def first_lines(text: str, count: int) -> Sequence[str]:
-    """The first `count` non-empty lines of a text, without Markdown's heading and list marks."""
-    lines = []
-    for raw in clean(text).splitlines():
-        line = re.sub(r"^\s*(#+|[-*+>]|\d+[.)])\s+", "", raw).strip()
-        if line:
-            lines.append(line)
-        if len(lines) == count:
-            break
-    return lines
