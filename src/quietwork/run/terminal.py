@@ -139,7 +139,7 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
         # timed steps, as in the terminal view; each question gets line mode back.
         with TerminalKeys() as tty_keys:
             plain = PlainView(keys=True, release=tty_keys.restore,
-                              keys_note="" if sound is None else MUTE_NOTES[False])
+                              keys_note="" if sound is None else MUTE_NOTES[sound.muted])
             view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: plain.note(MUTED_LINES[muted]))
             try:
