@@ -28,6 +28,7 @@ Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+EXPORT_MMAP_BYTES = 1 << 28
 
 _NOT_OURS_HINT = "quietwork will not change it. Move it aside, or set QUIETWORK_HOME elsewhere."
 _NEWER_HINT = "Upgrade quietwork to use this log."
@@ -204,6 +205,15 @@ class Store:
         """The `log --json` entries, newest first (stale sessions were marked at open)."""
         with self._read():
             return logbook.entries(self._select, limit=limit, since=since, practice=practice)
+
+    def each_entry(
+        self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The entries of `entries`, streamed from one read snapshot (a long log, exported)."""
+        with self._read(), _sqlite_errors(self._path, "read"):
+            yield from logbook.each_entry(
+                self._conn.execute, limit=limit, since=since, practice=practice
+            )
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""

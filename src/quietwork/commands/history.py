@@ -65,17 +65,17 @@ def log(
     if not (json_ or csv) and limit is None:
         limit = TABLE_LIMIT
     with Store.open(paths.db_path()) as store:
+        if json_ or csv:
+            # Streamed from the log to stdout: a long log costs time, not memory.
+            from quietwork import exporting
+
+            stream = store.each_entry(limit=limit, since=day, practice=practice)
+            (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
+            return
         entries = store.entries(limit=limit, since=day, practice=practice)
-    if json_:
-        output.print_json(entries)
-    elif csv:
-        from quietwork.exporting import to_csv
+    from quietwork.display.history import log_table
 
-        output.write(to_csv(entries))
-    else:
-        from quietwork.display.history import log_table
-
-        log_table(entries, filtered=day is not None or practice is not None)
+    log_table(entries, filtered=day is not None or practice is not None)
 
 
 def stats(
