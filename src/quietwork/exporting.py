@@ -131,7 +131,7 @@ def write_csv(entries: Iterable[Mapping[str, Any]], write: Write) -> None:
     for count, entry in enumerate(entries, 1):
         entry_id = _cell(entry["id"])
         if entry["kind"] == "session":
-            session = [_cell(entry.get(column)) for column in _SESSION_COLUMNS]
+            session = _cells(entry, _SESSION_COLUMNS)
             for checkin in entry["checkins"] or [{}]:
                 writer.writerow(["session", entry_id, *session, *_checkin_cells(checkin)])
         else:
@@ -153,7 +153,19 @@ def to_csv(entries: Iterable[Mapping[str, Any]]) -> str:
 
 
 def _checkin_cells(checkin: Mapping[str, Any]) -> list[str]:
-    return [_cell(checkin.get(column)) for column in _CHECKIN_COLUMNS]
+    return _cells(checkin, _CHECKIN_COLUMNS)
+
+
+def _cells(mapping: Mapping[str, Any], columns: list[str]) -> list[str]:
+    # The common cases inline (no value, a plain string, a number, no words): this runs
+    # for every cell of a long log.
+    return [
+        "" if value is None or value == []
+        else value if type(value) is str and not value.startswith(_FORMULA_START)
+        else int.__repr__(value) if type(value) is int
+        else _cell(value)
+        for value in map(mapping.get, columns)
+    ]
 
 
 def _cell(value: object) -> str:
