@@ -371,26 +371,33 @@ def import_rows(
     nested: list[CheckinRow] = []
     standalone: list[CheckinRow] = []
     for entry in entries:
-        if entry["kind"] != "session":
-            standalone.append(checkin_row(entry, None, "standalone"))
-            continue
-        checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
-        before, after = _first_before_last_after(checkins)
-        sessions.append(
-            SessionRow(
-                id=entry["id"],
-                practice=entry["practice"],
-                status=entry["status"],
-                stop_reason=entry.get("stop_reason"),
-                started_at=entry["started_at"],
-                started_utc=utc_key(entry["started_at"]),
-                ended_at=entry.get("ended_at"),
-                distress_before=before,
-                distress_after=after,
-            )
-        )
-        nested.extend(checkins)
+        session, checkins = entry_rows(entry)
+        if session is None:
+            standalone.extend(checkins)
+        else:
+            sessions.append(session)
+            nested.extend(checkins)
     return sessions, nested, standalone
+
+
+def entry_rows(entry: Mapping[str, Any]) -> tuple[SessionRow | None, list[CheckinRow]]:
+    """One validated entry as (its session row, or None for a standalone check-in; check-ins)."""
+    if entry["kind"] != "session":
+        return None, [checkin_row(entry, None, "standalone")]
+    checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
+    before, after = _first_before_last_after(checkins)
+    session = SessionRow(
+        id=entry["id"],
+        practice=entry["practice"],
+        status=entry["status"],
+        stop_reason=entry.get("stop_reason"),
+        started_at=entry["started_at"],
+        started_utc=utc_key(entry["started_at"]),
+        ended_at=entry.get("ended_at"),
+        distress_before=before,
+        distress_after=after,
+    )
+    return session, checkins
 
 
 def _first_before_last_after(checkins: Sequence[CheckinRow]) -> tuple[int | None, int | None]:

@@ -127,18 +127,21 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.importing import parse_import
+    from quietwork.importing import read_import
+    from quietwork.merging import ImportConflict
     from quietwork.store import Store
 
     try:
-        text = file.read_text(encoding="utf-8")
+        # Read as it is merged: the store stages every entry before the log changes.
+        with file.open(encoding="utf-8") as handle, Store.open(paths.db_path()) as store:
+            added, present = store.import_entries(read_import(handle, str(file)))
     except FileNotFoundError:
         raise UsageError(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{file}: cannot be read: {exc}") from None
-    entries = parse_import(text, str(file))
-    with Store.open(paths.db_path()) as store:
-        added, present = store.import_entries(entries)
+    except ImportConflict as conflict:
+        conflict.message = f"{file}: {conflict.message}"
+        raise
     entries_word = "entry" if added == 1 else "entries"
     were = "was" if present == 1 else "were"
     output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
