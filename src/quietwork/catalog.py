@@ -140,7 +140,12 @@ class _SummaryCache:
             stamp = None
         key = str(file)
         hit = self.files.get(key)
-        if stamp is not None and isinstance(hit, dict) and hit.get("stamp") == stamp:
+        if (
+            stamp is not None
+            and isinstance(hit, dict)
+            and hit.get("stamp") == stamp
+            and _well_formed(hit.get("value"))
+        ):
             return hit["value"]
         value = _read_summary(file)
         self.changed = True
@@ -160,6 +165,33 @@ class _SummaryCache:
             os.replace(temporary, self.path)
         except OSError:
             pass  # only a cache: the next run reads the files again
+
+
+# What a cached summary holds, and of what type: anything else (an edited or damaged
+# cache) is read again from the file. A cache is never trusted over the files.
+_SUMMARY_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "summary": str,
+    "minutes": (int, float),
+    "tags": list,
+    "suits": list,
+    "avoid_when": list,
+}
+
+
+def _well_formed(value: object) -> bool:
+    """Whether a cached value is a summary's fields, or a broken file's problems."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(problem, str) for problem in value)
+    if not isinstance(value, dict) or value.keys() != _SUMMARY_FIELDS.keys():
+        return False
+    for name, kind in _SUMMARY_FIELDS.items():
+        field = value[name]
+        if not isinstance(field, kind) or isinstance(field, bool):
+            return False
+        if kind is list and not all(isinstance(item, str) for item in field):
+            return False
+    return True
 
 
 def _read_summary(file: Path) -> dict[str, Any] | list[str]:
