@@ -213,8 +213,8 @@ def _watch_phases(
         if not chunk:
             continue
         now = time.monotonic()
-        words = [w.decode().split()[0].capitalize() for w in PHASE_WORD.findall(ANSI.sub(b"", chunk))]
-        for word in words:
+        for found in PHASE_WORD.findall(ANSI.sub(b"", chunk)):
+            word = found.decode()
             if not onsets or onsets[-1][1] != word:
                 onsets.append((now, word))
                 if first_cpu is None:
