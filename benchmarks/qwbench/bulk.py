@@ -19,11 +19,12 @@ from pathlib import Path
 from qwbench.common import BenchError, Context, Row, judged, median
 
 SIZES, LARGE = (2_000, 20_000), 200_000
-ROUNDS, QUICK_ROUNDS = 3, 1
+ROUNDS, QUICK_ROUNDS = 5, 2
 GROWTH_BUDGET = 1.2  # per-entry cost at the largest size ÷ at the smallest
 CHECKIN_TIMEOUT_S = 5.0  # the store's busy timeout
 # At 200,000 entries (issue 17): seconds and MB.
 BUDGETS = {"import": (6.0, 300.0), "log --json": (4.0, 250.0), "log --csv": (3.0, 150.0)}
+PER_ENTRY_FROM = 20_000  # below, the work is within the start-up's noise
 COMMANDS = {"log --json": ("log", "--json"), "log --csv": ("log", "--csv")}
 
 
@@ -35,22 +36,31 @@ class Run:
     peak_mb: float
 
 
+# A child's peak memory counts whatever it was before exec: the benchmark's own size, if
+# it were forked from here. A small interpreter starts the command and reports its peak.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(done.returncode)
+"""
+
+
 def measure(argv: Sequence[str | Path], env: dict[str, str]) -> Run:
     """Run a command to the end, output discarded; its wall time and peak memory."""
-    start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen([str(a) for a in argv], env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK, *[str(a) for a in argv]], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+                              check=False)
         elapsed = time.perf_counter() - start
-        if process.returncode != 0:
+        if done.returncode != 0:
             errors.seek(0)
             detail = errors.read().decode(errors="replace").strip().splitlines()
             words = " ".join(str(a) for a in argv[1:])
-            raise BenchError(f"`{words}` exited {process.returncode}: "
+            raise BenchError(f"`{words}` exited {done.returncode}: "
                              f"{detail[0] if detail else 'no message'}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, int(done.stdout.split()[-1]) / 1024)
 
 
 def run(ctx: Context) -> list[Row]:
@@ -108,16 +118,28 @@ def _rows(name: str, sizes: Sequence[int], figures: dict[tuple[str, int], Run], 
                                note=note))
             rows.append(judged(f"{label}, peak memory", got.peak_mb, megabytes, unit="MB",
                                figure=f"{got.peak_mb:.0f} MB", budget=f"≤ {megabytes:g} MB"))
+        elif size >= PER_ENTRY_FROM:
+            # The 200k goal as a cost per entry, so the default run catches a slower path.
+            limit = BUDGETS[name][0] / LARGE * 1e6
+            rows.append(judged(f"{label}, per entry", per_entry[size], limit, unit="µs",
+                               figure=f"{per_entry[size]:.1f} µs ({got.seconds:.2f} s, "
+                               f"{got.peak_mb:.0f} MB)", budget=f"≤ {limit:g} µs",
+                               note=f"over an empty log ({base * 1000:.0f} ms)"))
         else:
             rows.append(Row(label, f"{got.seconds:.2f} s, {got.peak_mb:.0f} MB", "(size)",
                             "floor", got.seconds, unit="s", note=note))
-    small, big = sizes[0], sizes[-1]
+    # Judged between the sizes whose work stands out of the start-up's noise (20k, 200k:
+    # with --large); 2k → 20k is shown. At 2k the work is tens of ms over ~150 ms.
+    small, big = sizes[-2], sizes[-1]
     growth = per_entry[big] / per_entry[small] if per_entry[small] > 0 else float("inf")
-    rows.append(judged(
-        f"{name}: per-entry growth {small // 1000}k → {big // 1000}k", growth, GROWTH_BUDGET,
-        unit="x", figure=f"{growth:.2f}×", budget=f"≤ {GROWTH_BUDGET:g}×",
-        note=f"{per_entry[small]:.1f} → {per_entry[big]:.1f} µs per entry",
-    ))
+    label = f"{name}: per-entry growth {small // 1000}k → {big // 1000}k"
+    note = f"{per_entry[small]:.1f} → {per_entry[big]:.1f} µs per entry"
+    if small >= PER_ENTRY_FROM:
+        rows.append(judged(label, growth, GROWTH_BUDGET, unit="x", figure=f"{growth:.2f}×",
+                           budget=f"≤ {GROWTH_BUDGET:g}×", note=note))
+    else:
+        rows.append(Row(label, f"{growth:.2f}×", f"(≤ {GROWTH_BUDGET:g}× with --large)",
+                        "floor", growth, unit="x", note=note))
     return rows
 
 
@@ -159,6 +181,8 @@ def _checkin_row(latencies: list[float], size: int) -> Row:
 
 _WRITE_LOG = """
 import json, sys
+from datetime import datetime
+from qwbench import history
 entries = history._entries(int(sys.argv[2]), datetime.now().astimezone())
 with open(sys.argv[1], "w", encoding="utf-8") as file:
     json.dump(entries, file, indent=2, ensure_ascii=False)
