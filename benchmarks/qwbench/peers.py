@@ -6,6 +6,7 @@ pip). Both run on an 80×24 pty in alternating rounds; the ratios are quietwork 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from qwbench import pacing, terminal
 from qwbench.common import BenchError, Context, Row, judged, median, not_available
 
 PEER = "breathe-cli"
-ROUNDS, QUICK_ROUNDS = 3, 1
+ROUNDS, QUICK_ROUNDS = 2, 1
+# quietwork's phase words, and breathe-cli's IN / OUT.
+FIRST_CUE = re.compile(rb"\b(?:IN|OUT)\b|Inhale|Exhale")
 WHOLE_BUDGET, STARTUP_BUDGET = 1.0, 3.0  # ratios to breathe-cli, per 30 s of practice
 
 
@@ -86,7 +89,7 @@ def _one(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     until = time.monotonic() + 120
     while not child.ended and time.monotonic() < until:
         chunk = child.read(until - time.monotonic())
-        if first_cpu is None and terminal.PHASE.search(terminal.ANSI.sub(b"", chunk)):
+        if first_cpu is None and FIRST_CUE.search(terminal.ANSI.sub(b"", chunk)):
             first_at, first_cpu = time.monotonic(), terminal._cpu_of(child.pid)
     ended = child.finish(timeout=10)
     if first_cpu is None or first_at is None:

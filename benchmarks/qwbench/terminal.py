@@ -31,6 +31,7 @@ CURSOR_QUERY = b"\x1b[6n"
 # Whatever the live view calls a phase, it starts with one of these words.
 PHASE = re.compile(rb"Inhale|Exhale|Hold|Breathe in|Breathe out", re.IGNORECASE)
 PHASE_WORD = re.compile(rb"\b(?:Inhale|Exhale|Hold)\b")
+END = re.compile(rb"That's the end")
 # CSI, OSC and two-byte escapes: text split by style codes must still match.
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
@@ -156,6 +157,7 @@ def run_pacing(ctx: Context) -> list[Row]:
         "rss": ("terminal: peak memory", f"≤ {RSS_BUDGET_MB:g} MB"),
         "bytes": ("terminal: bytes written", f"≤ {BYTES_BUDGET // 1000} KB"),
         "onset": ("terminal: worst onset error", f"≤ {ONSET_BUDGET_MS:g} ms"),
+        "drift": ("terminal: end drift", f"≤ {pacing.DRIFT_BUDGET_MS:g} ms"),
     }
     reason = missing(ctx, ["practice"], ["--no-checkin"])
     if reason:
@@ -167,7 +169,9 @@ def run_pacing(ctx: Context) -> list[Row]:
     argv = [str(ctx.quietwork), "practice", pacing.PRACTICE_ID, "--no-checkin"]
     _warm(argv, env)
     child = spawn(argv, env)
-    onsets, first_cpu = _watch_phases(child, timeout=count * (pacing.INHALE + pacing.EXHALE) + 30)
+    onsets, first_cpu, end_at = _watch_phases(
+        child, timeout=count * (pacing.INHALE + pacing.EXHALE) + 30
+    )
     ended = child.finish(timeout=30)
     if ended.forced or ended.code != 0:
         how = "did not end by itself" if ended.forced else f"exited {ended.code}"
@@ -181,6 +185,7 @@ def run_pacing(ctx: Context) -> list[Row]:
     rss = ended.max_rss_kb / 1024
     written = len(child.output)
     worst, where = _worst_onset(onsets, count)
+    drift = ((end_at or onsets[0][0] + ended.wall) - onsets[0][0] - seconds) * 1000
     return [
         judged(names["startup"][0], first_cpu * 1000, STARTUP_BUDGET_MS, unit="ms",
                figure=f"{first_cpu * 1000:.0f} ms", budget=names["startup"][1],
@@ -197,29 +202,36 @@ def run_pacing(ctx: Context) -> list[Row]:
         judged(names["onset"][0], abs(worst), ONSET_BUDGET_MS, unit="ms",
                figure=f"{worst:+.1f} ms", budget=names["onset"][1],
                note=f"{len(onsets)} phase words on screen against the first; worst: {where}"),
+        judged(names["drift"][0], abs(drift), pacing.DRIFT_BUDGET_MS, unit="ms",
+               figure=f"{drift:+.1f} ms", budget=names["drift"][1],
+               note=f"{seconds:g} s from the first phase word to the end text on screen"),
     ]
 
 
 def _watch_phases(
     child: Child, timeout: float
-) -> tuple[list[tuple[float, str]], float | None]:
-    """Read to the end; when each new phase word reached the screen, and the CPU at the
-    first (from /proc, None where there is none)."""
+) -> tuple[list[tuple[float, str]], float | None, float | None]:
+    """Read to the end; when each new phase word reached the screen, the CPU at the first
+    (from /proc, None where there is none), and when the end text showed."""
     onsets: list[tuple[float, str]] = []
     first_cpu: float | None = None
+    end_at: float | None = None
     until = time.monotonic() + timeout
     while not child.ended and time.monotonic() < until:
         chunk = child.read(until - time.monotonic())
         if not chunk:
             continue
         now = time.monotonic()
-        for found in PHASE_WORD.findall(ANSI.sub(b"", chunk)):
+        text = ANSI.sub(b"", chunk)
+        if end_at is None and onsets and END.search(text):
+            end_at = now
+        for found in PHASE_WORD.findall(text):
             word = found.decode()
             if not onsets or onsets[-1][1] != word:
                 onsets.append((now, word))
                 if first_cpu is None:
                     first_cpu = _cpu_of(child.pid)
-    return onsets, first_cpu
+    return onsets, first_cpu, end_at
 
 
 def _cpu_of(pid: int) -> float | None:
