@@ -69,8 +69,13 @@ def log(
             # Streamed from the log to stdout: a long log costs time, not memory.
             from quietwork import exporting
 
-            stream = store.each_entry(limit=limit, since=day, practice=practice)
-            (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
+            import contextlib
+
+            # Closed while the log is open, even when the reader goes away mid-way.
+            with contextlib.closing(
+                store.each_entry(limit=limit, since=day, practice=practice)
+            ) as stream:
+                (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
             return
         entries = store.entries(limit=limit, since=day, practice=practice)
     from quietwork.display.history import log_table
