@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -205,7 +205,7 @@ class Store:
 
     def each_entry(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Generator[dict[str, Any], None, None]:
         """The entries of `entries`, streamed from one read snapshot (a long log, exported)."""
         with self._read(), _sqlite_errors(self._path, "read"):
             yield from logbook.each_entry(

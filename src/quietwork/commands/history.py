@@ -67,9 +67,9 @@ def log(
     with Store.open(paths.db_path()) as store:
         if json_ or csv:
             # Streamed from the log to stdout: a long log costs time, not memory.
-            from quietwork import exporting
-
             import contextlib
+
+            from quietwork import exporting
 
             # Closed while the log is open, even when the reader goes away mid-way.
             with contextlib.closing(
