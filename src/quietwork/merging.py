@@ -50,7 +50,6 @@ _INDEXES = (
     "CREATE INDEX temp.import_sessions_id ON import_sessions (id)",
     "CREATE INDEX temp.import_sessions_entry ON import_sessions (entry)",
     "CREATE INDEX temp.import_checkins_id ON import_checkins (id)",
-    "CREATE INDEX temp.import_checkins_session ON import_checkins (session_id)",
     "CREATE INDEX temp.import_checkins_entry ON import_checkins (entry)",
 )
 _STAGE_SESSION = "INSERT INTO temp.import_sessions VALUES ({})".format(
