@@ -8,14 +8,21 @@ Angeles time and falls on its Los Angeles day.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time
 
 
 def utc_key(moment: datetime | str) -> str:
     """A fixed-width UTC sort key for a time or an ISO 8601 timestamp (naive = local)."""
     if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
+        return _utc_key_of(moment)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@functools.lru_cache(maxsize=1024)
+def _utc_key_of(text: str) -> str:
+    # An import meets each timestamp about twice (a session's start and its first check-in).
+    return datetime.fromisoformat(text).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def local(stamp: str) -> datetime:

@@ -170,6 +170,13 @@ def retrying(
 def transaction(conn: sqlite3.Connection, begin: str) -> Iterator[None]:
     """`begin` … COMMIT, or ROLLBACK on any error."""
     conn.execute(begin)
+    with transaction_begun(conn):
+        yield
+
+
+@contextlib.contextmanager
+def transaction_begun(conn: sqlite3.Connection) -> Iterator[None]:
+    """COMMIT the transaction already begun on `conn`, or ROLLBACK on any error."""
     try:
         yield
         conn.execute("COMMIT")

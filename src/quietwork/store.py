@@ -22,7 +22,7 @@ import os
 import socket
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
@@ -42,6 +42,8 @@ Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside 
 # `close`) waits up to WAIT_SECONDS, saying so after a second; Ctrl-C ends the wait.
 TRY_SECONDS = 0.5
 WAIT_SECONDS = 120.0
+# A bulk import inserts along random ids: SQLite's default 2 MB page cache made it superlinear.
+IMPORT_CACHE_KIB = 64 * 1024
 
 _INSERT_CHECKIN = """
 INSERT OR IGNORE INTO checkins
@@ -219,6 +221,22 @@ class Store:
             lambda select: queries.entries(select, limit=limit, since=since, practice=practice)
         )
 
+    def each_entry(
+        self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
+    ) -> Generator[dict[str, Any], None, None]:
+        """The entries of `entries`, streamed from one read snapshot (a long log, exported)."""
+        if self._pending:  # what this Store wrote is part of what it reads
+            with contextlib.suppress(logfile.LogBusy):
+                self._write(lambda conn: None, TRY_SECONDS)
+        with (
+            self._reading() as conn,
+            logfile.sqlite_errors(self._path, "read"),
+            logfile.transaction(conn, "BEGIN"),
+        ):
+            yield from queries.each_entry(
+                conn.execute, limit=limit, since=since, practice=practice
+            )
+
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
         # The window ends now (an entry dated in the future is in no window yet); one
@@ -245,18 +263,31 @@ class Store:
             lambda select: queries.report(select, days=days, today=today, until=until)
         )
 
-    def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
-        """Merge validated `log --json` entries in one transaction; (added, already there)."""
-        sessions, nested, standalone = queries.import_rows(entries)
+    def import_entries(self, entries: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+        """Merge validated `log --json` entries; (added, already there).
 
-        def merge(conn: sqlite3.Connection) -> int:
-            added = conn.executemany(_IMPORT_SESSION, sessions).rowcount
-            conn.executemany(_INSERT_CHECKIN, nested)
-            return added + conn.executemany(_INSERT_CHECKIN, standalone).rowcount
+        All or nothing for the file's content: entries are staged and checked first (an id
+        that names something else is an ImportConflict, and nothing is merged); then they
+        go in by batches, each its own transaction, so other writers get their turn. One
+        connection serves the whole import (the staging tables live in it).
+        """
+        from quietwork import merging
 
-        added = self._write(merge, WAIT_SECONDS)
+        self._write(lambda conn: None, WAIT_SECONDS)  # the file at the path, ready
+
+        with self._connection() as (conn, _file), logfile.sqlite_errors(self._path, "write to"):
+            conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+            @contextlib.contextmanager
+            def batch() -> Iterator[None]:
+                logfile.retrying(self._path, "write to", WAIT_SECONDS,
+                                 lambda: conn.execute("BEGIN IMMEDIATE"), self._on_wait)
+                with logfile.transaction_begun(conn):
+                    yield
+
+            added, present = merging.merge(conn.execute, conn.executemany, batch, entries)
         self._mark_interrupted()  # an imported `running` session can never finish here
-        return added, len(entries) - added
+        return added, present
 
     def forget_counts(self, before: str | None) -> tuple[int, int, int]:
         """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""

@@ -65,17 +65,22 @@ def log(
     if not (json_ or csv) and limit is None:
         limit = TABLE_LIMIT
     with Store.open(paths.db_path(), read_only=True) as store:
+        if json_ or csv:
+            # Streamed from the log to stdout: a long log costs time, not memory.
+            import contextlib
+
+            from quietwork import exporting
+
+            # Closed while the log is open, even when the reader goes away mid-way.
+            with contextlib.closing(
+                store.each_entry(limit=limit, since=day, practice=practice)
+            ) as stream:
+                (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
+            return
         entries = store.entries(limit=limit, since=day, practice=practice)
-    if json_:
-        output.print_json(entries)
-    elif csv:
-        from quietwork.exporting import to_csv
+    from quietwork.display.history import log_table
 
-        output.write(to_csv(entries))
-    else:
-        from quietwork.display.history import log_table
-
-        log_table(entries, filtered=day is not None or practice is not None)
+    log_table(entries, filtered=day is not None or practice is not None)
 
 
 def stats(
@@ -129,18 +134,21 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.importing import parse_import
+    from quietwork.importing import read_import
+    from quietwork.merging import ImportConflict
     from quietwork.store import Store
 
     try:
-        text = file.read_text(encoding="utf-8")
+        # Read as it is merged: the store stages every entry before the log changes.
+        with file.open(encoding="utf-8") as handle, Store.open(paths.db_path()) as store:
+            added, present = store.import_entries(read_import(handle, str(file)))
     except FileNotFoundError:
         raise UsageError(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{file}: cannot be read: {exc}") from None
-    entries = parse_import(text, str(file))
-    with Store.open(paths.db_path()) as store:
-        added, present = store.import_entries(entries)
+    except ImportConflict as conflict:
+        conflict.message = f"{file}: {conflict.message}"
+        raise
     entries_word = "entry" if added == 1 else "entries"
     were = "was" if present == 1 else "were"
     output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
