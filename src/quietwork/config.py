@@ -11,6 +11,7 @@ from typing import Any
 
 from quietwork import paths
 from quietwork.errors import ConfigError, UsageError
+from quietwork.text import clean
 
 DEFAULT_STOP_AT = 8
 KEYS = ("stop_at", "speed", "bell", "plain", "voice", "support_message", "practice_dirs")
@@ -42,20 +43,44 @@ class Settings:
         return replace(self, **given, origins=origins)
 
 
+# A pace a person can follow: a quarter of the written pace stretches a 4 s inhale to
+# 16 s (slower than anyone breathes with a guide); 100 times runs a practice in seconds
+# (for trying one out, and for tests). Outside them, a timeline overflows or stalls.
+MIN_SPEED = 0.25
+MAX_SPEED = 100.0
+# A plain decimal, ASCII digits only: float() would also take "1_0" (10), "1e2", "inf"
+# and other scripts' digits ("٣" is 3), none of which a person means by a speed.
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+
+
 def parse_speed(text: str, where: str) -> float:
-    """A pace multiplier from text, or a UsageError naming where it came from."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{where}: '{text}' is not a number (try 1, 1.5 or 2)") from None
+    """A pace multiplier from text (a flag, QUIETWORK_SPEED), or a UsageError naming where.
+
+    The one reading of a speed typed as text: the message says what and where, so a
+    caller that only warns can show `exc.message` as it is.
+    """
+    shown = clean(text, single_line=True)
+    if not _DECIMAL.fullmatch(text.strip(" \t")):
+        raise UsageError(
+            f"{where}: '{shown}' is not a number; write a plain decimal like 1, 1.5 or 0.5"
+        )
+    value = float(text)
     check_speed(value, where)
     return value
 
 
 def check_speed(value: float, where: str) -> None:
-    """Refuse a speed that is zero, negative, not finite or absurd."""
-    if not (0 < value <= 100):
-        raise UsageError(f"{where}: {value:g} is out of range; a speed is above 0 and at most 100")
+    """Refuse a speed that is out of range (a UsageError naming where it came from)."""
+    problem = speed_problem(value)
+    if problem:
+        raise UsageError(f"{where}: {problem}")
+
+
+def speed_problem(value: float) -> str | None:
+    """Why a speed cannot pace a practice, or None."""
+    if not (MIN_SPEED <= value <= MAX_SPEED):  # NaN fails too
+        return f"{value:g} is out of range; a speed is from {MIN_SPEED:g} to {MAX_SPEED:g}"
+    return None
 
 
 def load_settings(
@@ -77,7 +102,7 @@ def load_settings(
         exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
-    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
+    speed = env.get("QUIETWORK_SPEED", "").strip(" \t") if env_speed else ""
     if speed:
         origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
         settings = replace(settings, speed=parse_speed(speed, "QUIETWORK_SPEED"), origins=origins)
@@ -110,6 +135,7 @@ def _read_file(path: Path) -> Settings:
         error = exc.errors()[0]
         key = str(error["loc"][0]) if error["loc"] else ""
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")  # our own checks' messages
         if error["type"] == "extra_forbidden":
             import difflib
 
@@ -134,17 +160,24 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
+def _speed_in_range(value: float) -> float:
+    problem = speed_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _model() -> Any:
     """The pydantic model of config.toml (built on first use: pydantic is slow to import)."""
     from typing import Annotated
 
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
     class ConfigFile(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
         stop_at: Annotated[int, Field(ge=1, le=10)] = DEFAULT_STOP_AT
-        speed: Annotated[float, Field(gt=0, le=100)] = 1.0
+        speed: Annotated[float, AfterValidator(_speed_in_range)] = 1.0
         bell: bool = False
         plain: bool = False
         voice: bool = False

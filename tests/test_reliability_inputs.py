@@ -1,0 +1,66 @@
+"""Reliability: hostile inputs where numbers, folders and texts belong (issue 16).
+
+Speeds that overflow or stall a timeline, config folders that loop or carry a NUL byte,
+and command-line texts that are not UTF-8: each is one clear line, never "a bug".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result
+
+CLI = Callable[..., Result]
+
+# Each was taken before: 1e-300 overflowed mid-practice, 0.0001 made a 6 s prompt last
+# 16.7 hours, 1_0 ran at 10, the Arabic-Indic three at 3.
+BAD_SPEEDS = ["1e-300", "0.0001", "0.2", "100.5", "1_0", "\u0663", "1e1", "+2", "0x1", "2\u00a0"]
+
+
+def one_error_line(result: Result, named: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) <= 2 and lines[0].startswith("Error: ") and named in lines[0], lines
+    assert "bug" not in result.stderr
+
+
+@pytest.mark.parametrize("value", BAD_SPEEDS)
+def test_a_speed_is_a_plain_decimal_within_bounds_on_the_command_line(
+    cli: CLI, value: str
+) -> None:
+    one_error_line(cli("practice", "exhale", "--speed", value, input="5\n"), "--speed")
+    assert json.loads(cli("log", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("value", BAD_SPEEDS)
+def test_a_speed_is_a_plain_decimal_within_bounds_in_the_environment(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", value)
+    one_error_line(cli("practice", "exhale", input="5\n"), "QUIETWORK_SPEED")
+
+
+@pytest.mark.parametrize("value", ["1e-300", "0.0001", "0.2", "100.5", "1e300"])
+def test_a_speed_in_config_is_within_bounds(cli: CLI, quietwork_home: Path, value: str) -> None:
+    quietwork_home.mkdir()
+    config = quietwork_home / "config.toml"
+    config.write_text(f"speed = {value}\n")
+    result = cli("practice", "exhale", input="5\n")
+    one_error_line(result, f"{config}:1: speed: ")
+    assert "from 0.25 to 100" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "speed"), [("0.25", 0.25), ("100", 100.0), (" 1.5 ", 1.5),
+                                              ("2.", 2.0), (".5", 0.5)])
+def test_the_edges_of_the_speed_range_are_taken(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, value: str, speed: float
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", value)
+    shown = cli("config", "--json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["settings"]["speed"]["value"] == speed
