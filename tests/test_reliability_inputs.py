@@ -7,6 +7,9 @@ and command-line texts that are not UTF-8: each is one clear line, never "a bug"
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -64,3 +67,35 @@ def test_the_edges_of_the_speed_range_are_taken(
     shown = cli("config", "--json")
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["settings"]["speed"]["value"] == speed
+
+
+# Bytes that are not UTF-8 reach Python as lone surrogates; they were stored (a body area)
+# or crashed as "a bug" (a note, an anchor, a filter) when written to the log or screen.
+NOT_UTF8 = [
+    ("checkin", "--distress", "3", "--note", b"caf\xe9"),
+    ("checkin", "--distress", "3", "--body", "chest", "--body", b"\xff"),
+    ("checkin", "--distress", "3", "--state", b"\xffactivated"),
+    ("anchors", "--set0", b"a\xffb"),
+    ("anchors", "--set10", b"\x80"),
+    ("log", "--practice", b"\xff"),
+]
+
+
+@pytest.mark.parametrize("args", NOT_UTF8, ids=[str(a[-2:]) for a in NOT_UTF8])
+def test_a_text_option_that_is_not_utf8_is_a_usage_error_naming_it(
+    args: tuple[str | bytes, ...]
+) -> None:
+    # The person's own locale decides how argv is decoded: a UTF-8 one, as most are.
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "quietwork", *args], capture_output=True,
+                            env=env, timeout=60)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, stderr
+    flag = next(arg for arg in reversed(args[:-1]) if isinstance(arg, str) and
+                arg.startswith("--"))
+    lines = stderr.splitlines()
+    assert lines[0].startswith("Error: ") and flag in lines[0] and "UTF-8" in lines[0], lines
+    assert len(lines) <= 2 and "bug" not in stderr
+    logged = subprocess.run([sys.executable, "-m", "quietwork", "log", "--json"],
+                            capture_output=True, env=env, timeout=60)
+    assert json.loads(logged.stdout) == []  # nothing half-logged

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag
+from quietwork.commands.options import JsonFlag, utf8_text
 from quietwork.errors import UsageError
 
 TABLE_LIMIT = 50
@@ -43,7 +43,7 @@ def log(
     practice: Annotated[
         str | None,
         typer.Option("--practice", metavar="ID", help="Only sessions of this practice.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     json_: JsonFlag = False,
     csv: Annotated[bool, typer.Option("--csv", help="One CSV row per check-in.")] = False,
