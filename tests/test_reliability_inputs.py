@@ -99,3 +99,51 @@ def test_a_text_option_that_is_not_utf8_is_a_usage_error_naming_it(
     logged = subprocess.run([sys.executable, "-m", "quietwork", "log", "--json"],
                             capture_output=True, env=env, timeout=60)
     assert json.loads(logged.stdout) == []  # nothing half-logged
+
+
+def loop_and_nul(home: Path, case: str) -> None:
+    home.mkdir()
+    if case == "a symlink loop":
+        (home / "loop1").symlink_to(home / "loop2")
+        (home / "loop2").symlink_to(home / "loop1")
+        folder = "loop1"
+    elif case == "a NUL byte":
+        folder = "mine\\u0000x"
+    else:
+        folder = "~no-such-user-here/practices"
+    (home / "config.toml").write_text(f'practice_dirs = ["{folder}"]\nstop_at = 7\n')
+
+
+FOLDER_CASES = ["a symlink loop", "a NUL byte", "an unknown user's home"]
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES)
+@pytest.mark.parametrize(
+    "command",
+    [("list",), ("practice", "settle", "--no-checkin", "--speed", "100"), ("list", "--json"),
+     ("show", "ground")],
+)
+def test_a_bad_practice_folder_is_one_warning_and_skipped(
+    cli: CLI, quietwork_home: Path, case: str, command: tuple[str, ...]
+) -> None:
+    loop_and_nul(quietwork_home, case)
+    result = cli(*command, input="n\n")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 1, result.stderr
+    assert "practice_dirs" in warnings[0] and "config.toml" in warnings[0], warnings
+    assert "bug" not in result.stderr
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES)
+def test_a_bad_practice_folder_stops_nothing_else(
+    cli: CLI, quietwork_home: Path, case: str
+) -> None:
+    loop_and_nul(quietwork_home, case)
+    for command in (("checkin", "--distress", "3"), ("support",), ("config", "--json"),
+                    ("log",), ("stats",)):
+        result = cli(*command)
+        assert result.exit_code == 0, (command, result.output)
+        assert "bug" not in result.stderr
+    shown = json.loads(cli("config", "--json").stdout)["settings"]
+    assert shown["stop_at"] == {"value": 7, "from": f"{quietwork_home / 'config.toml'}:2"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping
@@ -145,11 +146,26 @@ def _read_file(path: Path) -> Settings:
         raise ConfigError(f"{path}:{lines.get(key, 1)}: {key}: {message}") from None
     values = model.model_dump(exclude_unset=True)
     if "practice_dirs" in values:
-        values["practice_dirs"] = tuple(
-            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
-        )
+        values["practice_dirs"] = tuple(_folder(path.parent, p) for p in values["practice_dirs"])
     origins = {key: f"{path}:{lines[key]}" for key in values}
     return Settings(**values, origins=origins, config_file=path)
+
+
+def _folder(base: Path, text: str) -> Path:
+    """A practice_dirs entry as an absolute path, resolved when it can be.
+
+    Never raises: a folder that loops, has a NUL byte or names an unknown user's home
+    is named (and skipped) by discovery, so that it cannot stop `practice`, `checkin` or
+    `support` from working.
+    """
+    folder = Path(text)
+    with contextlib.suppress(RuntimeError):  # "~nobody/x": no such user
+        folder = folder.expanduser()
+    folder = base / folder
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return Path(os.path.normpath(folder))
 
 
 def _line_of(text: str, key: str) -> int:
