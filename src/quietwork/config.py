@@ -15,6 +15,8 @@ from quietwork.errors import ConfigError, UsageError
 from quietwork.text import clean
 
 DEFAULT_STOP_AT = 8
+# A few settings and a support message of at most 4,000 characters.
+MAX_BYTES = 64 * 1024
 KEYS = ("stop_at", "speed", "bell", "plain", "voice", "support_message", "practice_dirs")
 
 
@@ -115,10 +117,13 @@ def _read_file(path: Path) -> Settings:
 
     from pydantic import ValidationError
 
+    from quietwork.files import Unreadable, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        text = read_regular(path, MAX_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        reason = exc.reason if exc.size is None else f"{exc.reason}; at most 64 KiB"
+        raise ConfigError(f"{path}: cannot be read: {reason}") from None
     except UnicodeDecodeError as exc:
         where = f"byte {exc.start + 1}"
         raise ConfigError(f"{path}: cannot be read: not UTF-8 text ({where})") from None

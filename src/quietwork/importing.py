@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, cast
 
 from pydantic import (
@@ -101,6 +102,34 @@ _ENTRIES: TypeAdapter[list[SessionEntry | CheckinEntry]] = TypeAdapter(list[Entr
 # Check-ins without an id get one derived from their session and position, so that
 # importing the same file twice still adds nothing.
 _CHECKIN_IDS = uuid.UUID("6f1c8e52-3f4a-4c55-9d0e-2b7a4c1d9e60")
+
+
+# A log of years is tens of MB as JSON (200,000 sessions: about 200 MB); a gigabyte is
+# far past any, and still fits in memory to be checked whole before anything is stored.
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024
+
+
+def read_import(path: Path) -> str:
+    """The text of a file to import: a regular file, at most 1 GiB, UTF-8 (or UsageError).
+
+    A FIFO, a device (/dev/zero read until memory ran out) or a folder is refused before
+    anything is read; to import from a pipe, save it to a file first.
+    """
+    from quietwork.files import Unreadable, read_regular
+
+    try:
+        data = read_regular(path, MAX_IMPORT_BYTES)
+    except Unreadable as exc:
+        if exc.missing:
+            raise UsageError(f"{path}: no such file") from None
+        if exc.size is not None:
+            raise UsageError(f"{path}: {exc.reason}; imports are limited to 1 GiB") from None
+        hint = "Save what `quietwork log --json` wrote to a file, and import that."
+        raise UsageError(f"{path}: cannot be read: {exc.reason}", hint) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: cannot be read: not UTF-8 text (byte {exc.start + 1})") from None
 
 
 def parse_import(text: str, source: str) -> list[dict[str, Any]]:

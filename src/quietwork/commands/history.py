@@ -127,16 +127,10 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.importing import parse_import
+    from quietwork.importing import parse_import, read_import
     from quietwork.store import Store
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{file}: cannot be read: {exc}") from None
-    entries = parse_import(text, str(file))
+    entries = parse_import(read_import(file), str(file))
     with Store.open(paths.db_path()) as store:
         added, present = store.import_entries(entries)
     entries_word = "entry" if added == 1 else "entries"
