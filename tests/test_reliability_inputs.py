@@ -147,3 +147,56 @@ def test_a_bad_practice_folder_stops_nothing_else(
         assert "bug" not in result.stderr
     shown = json.loads(cli("config", "--json").stdout)["settings"]
     assert shown["stop_at"] == {"value": 7, "from": f"{quietwork_home / 'config.toml'}:2"}
+
+
+# `validate` called each of these ok; run, the first took 3.9 GB and failed with
+# MemoryError, and `show` counted 3,570,000,000,000 breaths for the second.
+UNRUNNABLE = {
+    "microsecond phases": ("{inhale: 0.000001, exhale: 0.000001, minutes: 1}", "inhale"),
+    "nanosecond phases": ("{inhale: 1.0e-9, exhale: 1.0e-9, minutes: 119}", "inhale"),
+    "a flicker of a hold": ("{inhale: 4, hold: 0.01, exhale: 6, breaths: 3}", "hold"),
+    "too many breaths": ("{inhale: 0.5, exhale: 0.5, minutes: 30}", "1,800 breaths"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNRUNNABLE), ids=list(UNRUNNABLE))
+def test_validate_refuses_what_practice_could_not_run(
+    cli: CLI, quietwork_home: Path, case: str
+) -> None:
+    breathe, named = UNRUNNABLE[case]
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    path = folder / "tiny.yaml"
+    path.write_text(f"title: T\nsummary: S\nsteps:\n  - say: Hi.\n    seconds: 1\n"
+                    f"  - breathe: {breathe}\n")
+    checked = cli("validate", str(path))
+    assert checked.exit_code == 1, checked.output
+    assert checked.stdout.startswith(f"{path}:6:"), checked.stdout
+    assert named in checked.stdout.splitlines()[0]
+    # ... and `show` and `practice` refuse it the same way, at once, in a small process.
+    for args in (("show", "tiny"), ("practice", "tiny", "--no-checkin")):
+        result = subprocess.run([sys.executable, "-m", "quietwork", *args], capture_output=True,
+                                text=True, timeout=30, preexec_fn=_memory_cap)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"Error: {path}:6:"), result.stderr
+
+
+def _memory_cap() -> None:
+    import resource
+
+    cap = 1024 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def test_the_shortest_phases_and_most_breaths_still_run(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "quick.yaml").write_text(
+        "title: Q\nsummary: S\nsteps:\n"
+        "  - breathe: {inhale: 0.5, hold: 0.5, exhale: 0.5, hold_out: 0.5, breaths: 1000}\n"
+    )
+    shown = cli("show", "quick")
+    assert shown.exit_code == 0, shown.output
+    assert "1000 breaths" in shown.stdout
