@@ -21,7 +21,7 @@ steps:
   - say: Let your shoulders drop.
     seconds: 0.5
   - checkin: How is it now?
-  - breathe: {inhale: 0.2, exhale: 0.3, breaths: 2}
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 2}
   - track:
       areas: [jaw, hands]
       seconds: 0.1
@@ -96,7 +96,7 @@ def test_a_short_practice_shows_each_kind_of_step() -> None:
         "How is it now? 0 = calm, 10 = overwhelmed (type 0 to 10 and Enter, or s to stop)",
         "Step 3 of 4",
     ]
-    assert "Inhale 0.1s\nExhale 0.15s\nInhale 0.1s\nExhale 0.15s\n" in result.stdout
+    assert "Inhale 0.25s\nExhale 0.25s\nInhale 0.25s\nExhale 0.25s\n" in result.stdout
     assert "Bring attention to your jaw. What's there? (1 of 2)" in result.stdout
     assert "Distress 4 → 2" in result.stdout
 
@@ -245,7 +245,7 @@ def test_minutes_lengthens_the_breathing() -> None:
     result = practice("short", "--no-checkin", "--minutes", "0.05", "--speed", "10",
                       input="4\n")
     assert result.returncode == 0, result.stderr
-    assert "Breathe along, 6 breaths. Roughly is fine." in result.stdout  # 3 s of 0.5 s breaths
+    assert "Breathe along, 3 breaths. Roughly is fine." in result.stdout  # 3 s of 1 s breaths
 
 
 def test_minutes_on_a_practice_without_breathing_warns(short: Path) -> None:

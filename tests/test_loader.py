@@ -108,7 +108,7 @@ def test_bounds_zero_negative_huge_and_nan(tmp_path: Path) -> None:
     found = problems(path)
     assert found == [
         f"{path}:8:14: steps[1].seconds: Input should be greater than 0",
-        f"{path}:12:23: steps[3].breathe.inhale: Input should be greater than 0",
+        f"{path}:12:23: steps[3].breathe.inhale: Input should be greater than or equal to 0.5",
         f"{path}:12:43: steps[3].breathe.exhale: Input should be less than 60",
         f"{path}:16:16: steps[5].track.seconds: Input should be a finite number",
     ]

@@ -219,14 +219,14 @@ def test_an_unreadable_file_is_named(
     # Tests run as root, which reads any file: permission denied is injected at open().
     path = folder / "locked.yaml"
     path.write_text(GOOD)
-    real_open = open
+    real_open = os.open
 
     def denying_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("quietwork.loader.open", denying_open, raising=False)
+    monkeypatch.setattr("quietwork.files.os.open", denying_open)
     problem = f"{path}: cannot be read: Permission denied"
     listed = cli("list")
     assert listed.exit_code == 0 and "good" in listed.stdout

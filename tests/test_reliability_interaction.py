@@ -45,7 +45,7 @@ steps:
 """
 # The same shape, over in well under a second (plain mode, piped answers).
 SHORT = STEPS.replace("seconds: 0.2", "seconds: 0.05").replace(
-    "{inhale: 3, exhale: 3, breaths: 20}", "{inhale: 0.05, exhale: 0.05, breaths: 1}")
+    "{inhale: 3, exhale: 3, breaths: 20}", "{inhale: 0.5, exhale: 0.5, breaths: 1}")
 
 
 @pytest.fixture(autouse=True)

@@ -57,14 +57,14 @@ def support_text(settings: Settings | None = None) -> str:
 
 
 def _read_plan() -> str | None:
+    from quietwork.files import Unreadable, read_regular
+
     path = paths.support_path()
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        output.warn(f"cannot read your support plan {path}: {exc.strerror or exc}")
+        data = read_regular(path, MAX_BYTES, cut=True)
+    except Unreadable as exc:
+        if not exc.missing:
+            output.warn(f"cannot read your support plan {path}: {exc.reason}")
         return None
     if len(data) > MAX_BYTES:
         output.warn(f"{path} is over {MAX_BYTES // 1024} KiB; showing its beginning")

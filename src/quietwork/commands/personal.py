@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag
+from quietwork.commands.options import JsonFlag, utf8_text
 from quietwork.errors import UsageError
 from quietwork.text import clean
 
@@ -71,20 +71,21 @@ def checkin(
     state: Annotated[
         str | None,
         typer.Option(
-            "--state", metavar="STATE",
+            "--state", metavar="STATE", callback=utf8_text,
             help="Which way it leans: activated, settled or shut_down.", show_default=False,
         ),
     ] = None,
     body: Annotated[
         list[str] | None,
         typer.Option(
-            "--body", metavar="AREA",
+            "--body", metavar="AREA", callback=utf8_text,
             help="Where you notice it (repeat, or separate with commas).", show_default=False,
         ),
     ] = None,
     note: Annotated[
         str | None,
-        typer.Option("--note", metavar="TEXT", help="A note in your words.", show_default=False),
+        typer.Option("--note", metavar="TEXT", help="A note in your words.", show_default=False,
+                     callback=utf8_text),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the logged entry as JSON.")] = False,
 ) -> None:
@@ -238,17 +239,17 @@ def anchors(
     set0: Annotated[
         str | None,
         typer.Option("--set0", metavar="TEXT", help="What 0 (calm) feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     set5: Annotated[
         str | None,
         typer.Option("--set5", metavar="TEXT", help="What 5 feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     set10: Annotated[
         str | None,
         typer.Option("--set10", metavar="TEXT", help="What 10 (overwhelmed) feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     clear: Annotated[
         bool, typer.Option("--clear", help="Forget all your words (before any --setN).")

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from quietwork.output import fit
 from quietwork.run.ports import StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
@@ -205,6 +206,7 @@ class TerminalPrompter:
         if words:
             # questionary pads the message with a space: the hint lines up with the words.
             message += f"\n  {words}\n"
+        message = fit(message)
 
         def valid(answer: str) -> bool | str:
             return parse_rating(answer) is not None or RETRY
@@ -224,12 +226,13 @@ class TerminalPrompter:
 
         answer = self._ask(
             questionary.select(
-                clean(question, single_line=True),
+                fit(clean(question, single_line=True)),
                 choices=[
-                    questionary.Choice(clean(label, single_line=True), value=value)
+                    questionary.Choice(fit(clean(label, single_line=True)), value=value)
                     for label, value in options
                 ],
                 instruction=f"(arrow keys, Enter; {STOP_KEYS_HINT})",
+                pointer=_pointer(),
                 **self._io,
             ),
             menu=True,
@@ -247,6 +250,7 @@ class TerminalPrompter:
             questionary.select(
                 "Which way does it lean?",
                 choices=choices,
+                pointer=_pointer(),
                 instruction=f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
@@ -278,10 +282,11 @@ class TerminalPrompter:
             return short or f"Please keep it to {max_length} characters."
 
         answer = self._ask(
-            questionary.text(question, validate=valid, instruction=hint or None, **self._io),
+            questionary.text(fit(question), validate=valid, instruction=fit(hint) or None,
+                             **self._io),
             esc=esc,
         )
-        return clean(str(answer or ""), single_line=True)
+        return clean(_typed(str(answer or "")), single_line=True)
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """A checkbox of the options; Enter with none picked skips."""
@@ -289,12 +294,13 @@ class TerminalPrompter:
 
         answer = self._ask(
             questionary.checkbox(
-                clean(question, single_line=True),
+                fit(clean(question, single_line=True)),
                 # Shown cleaned (options may come from a practice file), returned as given.
                 choices=[
-                    questionary.Choice(clean(option, single_line=True), value=option)
+                    questionary.Choice(fit(clean(option, single_line=True)), value=option)
                     for option in options
                 ],
+                pointer=_pointer(marks=True),
                 instruction=f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
@@ -309,5 +315,36 @@ class TerminalPrompter:
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
         # Our own instruction replaces questionary's "(y/N)", so it says y/N itself.
         hint = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
-        asked = questionary.confirm(question, default=default, instruction=hint, **self._io)
+        asked = questionary.confirm(fit(question), default=default, instruction=hint, **self._io)
         return bool(self._ask(asked, menu=True))
+
+
+def _pointer(*, marks: bool = False) -> str:
+    """questionary's pointer (and a checkbox's marks) as this terminal can show them.
+
+    Its defaults ("»", "●", "○") come out as "?" in ISO-8859-1 or ASCII, where a checked
+    and an unchecked body area would look the same.
+    """
+    from questionary import constants
+    from questionary.prompts import common
+
+    if marks:  # read at each redraw from the module: the plain forms keep one cell each
+        setattr(common, "INDICATOR_SELECTED", fit(constants.INDICATOR_SELECTED))  # noqa: B010
+        setattr(common, "INDICATOR_UNSELECTED", fit(constants.INDICATOR_UNSELECTED))  # noqa: B010
+    return fit(constants.DEFAULT_SELECTED_POINTER)
+
+
+def _typed(answer: str) -> str:
+    """What was typed, as text the log can hold.
+
+    prompt_toolkit decodes keys in the locale's encoding and keeps bytes outside it as
+    lone surrogates: "é" from a UTF-8 terminal under an ASCII locale. Most terminals send
+    UTF-8 whatever the locale says; what is not UTF-8 either becomes U+FFFD.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in answer):
+        return answer
+    raw = answer.encode(getattr(sys.stdin, "encoding", None) or "utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

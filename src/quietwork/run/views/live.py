@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from quietwork.output import fit
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
@@ -58,6 +59,8 @@ class LiveView:
         )
         encoding = (getattr(self._out, "encoding", "") or "").lower().replace("-", "")
         self._full, self._empty = ("█", "░") if encoding == "utf8" else ("#", "-")
+        # Outside UTF-8, texts are laid out as they will be written ("…" as "...").
+        self._unicode = encoding == "utf8"
         self._active = False
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
@@ -77,6 +80,9 @@ class LiveView:
         except (OSError, ValueError, AttributeError):
             return (80, 24)
         return (max(size.columns, 20), max(size.lines, 5))
+
+    def _fit(self, text: str) -> str:
+        return text if self._unicode else fit(text, self._out)
 
     def bar_cells(self) -> int:
         """The bar's width in cells at the current terminal width."""
@@ -127,21 +133,21 @@ class LiveView:
 
     def layout(self, frame: Frame, width: int, height: int = 1000) -> list[ScreenLine]:
         """The frame as at most `height` screen lines of (text, style) parts."""
-        title = clean(frame.title, single_line=True)
+        title = self._fit(clean(frame.title, single_line=True))
         step = f"step {frame.step} of {frame.steps}"
         gap = max(2, width - 4 - cell_len(title) - len(step))
         heading: ScreenLine = ((" " + title, "bold"), (" " * gap + step, "dim"))
-        text = frame.text or (BREATHE_TEXT if frame.kind == "breathe" else "")
+        text = self._fit(frame.text or (BREATHE_TEXT if frame.kind == "breathe" else ""))
         prompt: list[ScreenLine] = [((" " + row, ""),) for row in self._wrap(text, width - 2)]
         status, bar = self._status(frame), self._bar(frame, width)
         times = f" step {clock_time(frame.step_left)} left · practice "
         times += f"{clock_time(frame.practice_left)} left"
-        clock: ScreenLine = ((times, "dim"),)
+        clock: ScreenLine = ((self._fit(times), "dim"),)
         paused: ScreenLine = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
         keys = FOOTER
         if self.keys_note and cell_len(f" {FOOTER} · {self.keys_note}") < width:
             keys = f"{FOOTER} · {self.keys_note}"
-        footer: ScreenLine = ((" " + keys, "dim"),)
+        footer: ScreenLine = ((" " + self._fit(keys), "dim"),)
         lines = [(), heading, (), *prompt, (), status, bar, (), clock, (), paused, (), footer]
         if len(lines) <= height:
             return lines
@@ -165,7 +171,8 @@ class LiveView:
             word = f" {PHASE_WORDS[frame.phase]}  {seconds_left(frame.left)}"
             return ((word, PHASE_STYLE[frame.phase]), (f"   breath {count}", "dim"))
         if frame.kind == "track" and frame.area is not None:
-            return ((" " + clean(frame.area, single_line=True), "bold"), (f"   {count}", "dim"))
+            area = self._fit(clean(frame.area, single_line=True))
+            return ((" " + area, "bold"), (f"   {count}", "dim"))
         left = f"{seconds_left(frame.left)} s"
         return ((f" {count}   " if count else " ", "bold"), (left, "dim"))
 
@@ -181,7 +188,8 @@ class LiveView:
         if key not in self._wrapped:
             rows = [line.plain for line in Text(clean(text)).wrap(self._console, max(10, width))]
             if len(rows) > PROMPT_LINES:
-                rows = [*rows[: PROMPT_LINES - 1], rows[PROMPT_LINES - 1].rstrip() + " …"]
+                more = " …" if self._unicode else " ..."
+                rows = [*rows[: PROMPT_LINES - 1], rows[PROMPT_LINES - 1].rstrip() + more]
             self._wrapped[key] = rows
         return self._wrapped[key]
 
@@ -210,7 +218,7 @@ class LiveView:
         key = (line, width)
         rendered = self._cache.get(key)
         if rendered is None:
-            text = Text(no_wrap=True, overflow="ellipsis")
+            text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
             for part, style in line:
                 text.append(part, style or None)
             with self._console.capture() as capture:
