@@ -111,10 +111,10 @@ def practise(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        from quietwork.run.choose import choose_practice
+        from quietwork.run.choose import choose_practice, logged_history
 
         try:
-            practice_id, state = choose_practice(catalog, prompter)
+            practice_id, state = choose_practice(catalog, prompter, logged_history)
         except (StopRequested, EOFError):
             output.echo("Okay. Nothing started; come back whenever you like.")
             return
