@@ -37,7 +37,8 @@ def logged_history() -> list[dict[str, Any]]:
     from quietwork.store import Store
 
     since = clock.now().date() - timedelta(days=HISTORY_DAYS)
-    with Store.open(paths.db_path()) as store:
+    # Read only: choosing creates, migrates and writes nothing (s at the list starts nothing).
+    with Store.open(paths.db_path(), read_only=True) as store:
         return store.entries(limit=HISTORY_ENTRIES, since=since)
 
 
