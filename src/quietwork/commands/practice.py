@@ -88,13 +88,23 @@ def practice(
             f"at speed 1 (above 0, at most {MAX_MINUTES}).",
         ),
     ] = None,
+    no_log: Annotated[
+        bool,
+        typer.Option(
+            "--no-log",
+            help="Write nothing to the log: no session, no check-ins, nor the settle "
+            "after a stop (a missing log is not created). Nor is it read: no anchors, "
+            "no suggestions from it.",
+        ),
+    ] = False,
 ) -> None:
     """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
 
     Keys while it runs: s or Esc stops, p or space pauses and goes on, m mutes the
     tones of --sound, Ctrl-C quits.
     A distress rating at or above --stop-at stops the practice and offers a gentle
-    minute of settling. Every answer is saved the moment you give it.
+    minute of settling. Every answer is saved the moment you give it (not with
+    --no-log).
 
     \b
     Examples:
@@ -102,6 +112,7 @@ def practice(
       quietwork practice exhale --minutes 5
       quietwork practice box --plain --bell
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
+      quietwork practice ground --no-log
     """
     from quietwork.config import load_settings, parse_speed
 
@@ -122,7 +133,7 @@ def practice(
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes, log=not no_log)
 
 
 def register(app: typer.Typer) -> None:

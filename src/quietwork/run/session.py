@@ -4,7 +4,8 @@
 the wiring); `run_logged` makes sure that however a run ends, the session is recorded
 (`interrupted` for Ctrl-C, signals, EOF, a closed pipe or a crash) and the terminal is
 restored before anything else is written; `follow_up` shows the change, or the stop
-screen and the offer to settle (docs/contract.md, the stop flow).
+screen and the offer to settle (docs/contract.md, the stop flow). With --no-log there is
+no store: the answers go to a NullRecorder and nothing is opened, read or written.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.errors import UsageError
-from quietwork.run.ports import Narrator, Prompter, StopRequested
+from quietwork.run.ports import Narrator, Prompter, Recorder, StopRequested
 from quietwork.run.runner import Outcome, RunOptions, run_practice
 from quietwork.run.terminal import (
     Wiring,
@@ -40,13 +41,14 @@ FINISHED = "That's the end of the practice."
 SETTLED = "That was a minute of settling. Take your time."
 INTERRUPTED = "Interrupted. Your answers so far are saved."
 KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
+NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
 
 
 @dataclass(frozen=True)
 class Setup:
     """What every logged run of one `practice` command shares (the settle after a stop too)."""
 
-    store: Store
+    store: Store | None  # None: --no-log, nothing is written
     catalog: Catalog
     options: RunOptions
     wiring: Wiring
@@ -88,10 +90,45 @@ class StoreRecorder:
         self._store.update_checkin(checkin_id, state=state, body=body, noticed=noticed, note=note)
 
 
+class NullRecorder:
+    """Records nothing (--no-log; implements ports.Recorder): the answers go nowhere."""
+
+    def checkin(
+        self,
+        phase: RecordedPhase,
+        distress: int | None = None,
+        *,
+        area: str | None = None,
+        noticed: Sequence[str] = (),
+    ) -> str:
+        """Take one answer and keep nothing; an id no store knows."""
+        return ""
+
+    def update(
+        self,
+        checkin_id: str,
+        *,
+        state: str | None = None,
+        body: Sequence[str] | None = None,
+        noticed: Sequence[str] | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Take follow-up answers and keep nothing."""
+
+
 def practise(
-    practice_id: str | None, settings: Settings, *, checkins: bool, minutes: float | None
+    practice_id: str | None,
+    settings: Settings,
+    *,
+    checkins: bool,
+    minutes: float | None,
+    log: bool = True,
 ) -> None:
-    """Run one practice (chosen at a terminal when no id is given), logged, then follow up."""
+    """Run one practice (chosen at a terminal when no id is given), logged, then follow up.
+
+    `log` False (--no-log): the log is neither read nor written, nor created when absent;
+    the run, and the settle after a stop, end by saying so.
+    """
     from quietwork import paths
     from quietwork.catalog import SETTLE_ID, discover
     from quietwork.run.spoken import narrator, speaking, spoken
@@ -111,10 +148,12 @@ def practise(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        from quietwork.run.choose import choose_practice
+        from quietwork.run.choose import choose_practice, logged_history
 
         try:
-            practice_id, state = choose_practice(catalog, prompter)
+            practice_id, state = choose_practice(
+                catalog, prompter, logged_history if log else None
+            )
         except (StopRequested, EOFError):
             output.echo("Okay. Nothing started; come back whenever you like.")
             return
@@ -126,13 +165,14 @@ def practise(
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
                     sound=wanted_sound(settings.sound))
-    with Store.open(paths.db_path()) as store, speaking(voice):
+    opened = Store.open(paths.db_path()) if log else contextlib.nullcontext(None)
+    with opened as store, speaking(voice):
         options = RunOptions(
             speed=settings.speed,
             stop_at=settings.stop_at,
             checkins=checkins,
             minutes=minutes,
-            anchors=store.anchors(),
+            anchors={} if store is None else store.anchors(),
             state=state,
             high_before_stops=entry.id != SETTLE_ID,
         )
@@ -143,8 +183,10 @@ def practise(
             follow_up(setup, outcome)
         except KeyboardInterrupt:
             # The terminal is restored by now (run_logged's way out).
-            _say_interrupted()
+            _say_interrupted(logged=store is not None)
             raise
+        if store is None:
+            output.echo(f"{NOT_SAVED.capitalize()}.")
 
 
 def run_logged(
@@ -155,11 +197,17 @@ def run_logged(
     source: str,
     options: RunOptions | None = None,
 ) -> Outcome:
-    """Run one practice as one logged session; any way out but an Outcome is `interrupted`."""
+    """Run one practice as one logged session; any way out but an Outcome is `interrupted`.
+
+    Without a store (--no-log) the answers go to a NullRecorder: no session, no check-in.
+    """
     from quietwork.clock import SystemClock
 
     store = setup.store
-    session_id = store.start_session(practice_id, source=source)
+    recorder: Recorder = NullRecorder()
+    if store is not None:
+        session_id = store.start_session(practice_id, source=source)
+        recorder = StoreRecorder(store, session_id)
     try:
         with wired(setup.wiring) as (keys, view):
             outcome = run_practice(
@@ -168,17 +216,19 @@ def run_logged(
                 keys=keys,
                 view=view,
                 prompter=setup.prompter,
-                recorder=StoreRecorder(store, session_id),
+                recorder=recorder,
                 options=setup.options if options is None else options,
             )
     except BaseException as exc:
         # Keep what was answered; the exception itself is the caller's to report.
-        with contextlib.suppress(Exception):
-            store.finish_session(session_id, "interrupted")
+        if store is not None:
+            with contextlib.suppress(Exception):
+                store.finish_session(session_id, "interrupted")
         if isinstance(exc, EOFError):
-            exc.add_note(KEPT_ON_EOF)
+            exc.add_note(KEPT_ON_EOF if store is not None else NOT_SAVED)
         raise
-    store.finish_session(session_id, outcome.status, outcome.stop_reason)
+    if store is not None:
+        store.finish_session(session_id, outcome.status, outcome.stop_reason)
     return outcome
 
 
@@ -230,8 +280,8 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
         tell(SETTLED)
 
 
-def _say_interrupted() -> None:
-    """After Ctrl-C: one line on stderr, on a line of its own.
+def _say_interrupted(*, logged: bool) -> None:
+    """After Ctrl-C: one line on stderr, on a line of its own (`logged` False: --no-log).
 
     A Ctrl-C at a question typed as a line leaves the terminal's "^C" on the cursor's
     line, so at a terminal the message starts on a fresh one.
@@ -240,4 +290,4 @@ def _say_interrupted() -> None:
     with contextlib.suppress(AttributeError, OSError, ValueError):
         if sys.stderr.isatty():
             output.note("")
-        output.note(INTERRUPTED)
+        output.note(INTERRUPTED if logged else f"Interrupted. {NOT_SAVED.capitalize()}.")
