@@ -107,9 +107,12 @@ def checkin(
     areas = parse_body(body) if body is not None else None
     words = clean(note).strip() if note is not None else None
 
-    from quietwork.config import load_settings
+    from quietwork.config import load_settings_leniently
 
-    settings = load_settings()
+    settings = load_settings_leniently()
+    if settings.could_not_read("stop_at"):
+        output.note(f"Ratings of {settings.stop_at} or more get the gentle words "
+                    "(stop_at in your config could not be read).")
     # With every flag given there is nothing to ask: not even the prompts module is loaded.
     prompter = _prompter(settings) if None in (distress, lean, areas, words) else None
     if distress is None and prompter is not None:

@@ -93,14 +93,15 @@ def practice(
       quietwork practice box --plain --bell
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
     """
-    from quietwork.config import load_settings, parse_speed
+    from quietwork.config import load_settings_leniently, parse_speed
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(
             f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
             f"{MAX_MINUTES}"
         )
-    settings = load_settings(env_speed=True).with_flags(
+    # A broken config or QUIETWORK_SPEED is a warning here: it never blocks the way back.
+    settings = load_settings_leniently(env_speed=True).with_flags(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,

@@ -99,6 +99,8 @@ def practise(
     catalog = discover(settings.practice_dirs)
     for problem in catalog.problems:
         output.warn(problem)
+    if settings.could_not_read("stop_at") and settings.origin("stop_at") == "default":
+        output.echo(threshold_line(settings.stop_at))
     terminal = not settings.plain and terminal_available()
     prompter = make_prompter(interactive=terminal)
     if practice_id is None:
@@ -139,6 +141,14 @@ def practise(
             # The terminal is restored by now (run_logged's way out).
             _say_interrupted()
             raise
+
+
+def threshold_line(stop_at: int) -> str:
+    """Said on screen when config stop_at could not be read: the threshold in force."""
+    return (
+        f"A rating of {stop_at} or more stops the practice "
+        "(stop_at in your config could not be read)."
+    )
 
 
 def run_logged(
