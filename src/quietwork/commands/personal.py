@@ -118,7 +118,7 @@ def checkin(
     if distress is None and prompter is not None:
         distress = _ask_distress(prompter)
         if distress is None:
-            output.note("Stopped; nothing logged.")
+            output.note("Okay; nothing logged.")
             return
     if distress is None:
         raise UsageError(
@@ -163,11 +163,16 @@ def _prompter(settings: Settings) -> Prompter | None:
 
 
 def _ask_distress(prompter: Prompter) -> int | None:
-    """The 0-10 rating; None when the person stops. Nothing is logged yet."""
+    """The 0-10 rating; None when the person stops or skips it. Nothing is logged yet.
+
+    A check-in outside a practice is its rating: skipped, there is nothing to log.
+    """
+    from quietwork.run.ports import SKIPPED
     from quietwork.run.prompts import QUESTION
 
     try:
-        return prompter.distress(QUESTION, _anchors())
+        answer = prompter.distress(QUESTION, _anchors())
+        return None if answer == SKIPPED else answer
     except KeyboardInterrupt:
         output.note("Nothing logged.")
         raise

@@ -55,6 +55,14 @@ def practice(
             help="Skip the before and after check-ins (check-in steps still ask).",
         ),
     ] = False,
+    full_checkin: Annotated[
+        bool,
+        typer.Option(
+            "--full-checkin",
+            help="At each check-in, also ask which way it leans, where in the body, what "
+            'you noticed, and a note (also config checkin = "full").',
+        ),
+    ] = False,
     bell: Annotated[
         bool | None,
         typer.Option(
@@ -107,6 +115,7 @@ def practice(
         bell=bell,
         voice=voice,
         plain=True if plain else None,
+        checkin="full" if full_checkin else None,
     )
     from quietwork.run.session import practise
 

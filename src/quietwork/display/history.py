@@ -57,6 +57,11 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             )
             if after is not None and after == mid and _rating(checkins, "after") is None:
                 distress += " (mid)"
+            if not distress and any(
+                c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
+                for c in checkins
+            ):
+                distress = "skipped"  # asked, and the person let it go by (Enter)
             status = entry["status"]
             if entry.get("stop_reason"):
                 status += f" ({entry['stop_reason']})"

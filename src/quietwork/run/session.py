@@ -128,6 +128,8 @@ def practise(
             speed=settings.speed,
             stop_at=settings.stop_at,
             checkins=checkins,
+            full_checkin=settings.checkin == "full",
+            rising_from=settings.rising_from,
             minutes=minutes,
             anchors=store.anchors(),
             state=state,
