@@ -78,3 +78,25 @@ def test_a_closing_rating_is_asked_after_a_stopped_run_too() -> None:
             ratings=[SKIPPED])
     assert r.outcome == Outcome("stopped", "user", after=None)
     assert [c[:2] for c in r.recorder.calls] == [("after", None)]
+
+
+def test_the_settle_after_a_stop_is_planned_at_normal_pace_whatever_the_practice_speed() -> None:
+    from quietwork.catalog import discover, load_settle
+    from quietwork.run.runner import RunOptions
+    from quietwork.run.session import Setup, settle_options
+    from quietwork.run.terminal import Wiring
+    from quietwork.run.timeline import plan
+
+    practice_options = RunOptions(speed=20, stop_at=6, checkins=True, full_checkin=True,
+                                  minutes=3, state="activated")
+    setup = Setup(store=None, catalog=discover(()), options=practice_options,  # type: ignore[arg-type]
+                  wiring=Wiring(terminal=False), prompter=None, support="")  # type: ignore[arg-type]
+    options = settle_options(setup)
+    assert (options.speed, options.minutes, options.checkins, options.closing_rating) == (
+        1.0, None, False, True)
+    assert options.stop_at == 6 and not options.full_checkin and options.state is None
+    settle, _ = load_settle(setup.catalog)
+    assert 55 <= plan(settle, speed=options.speed).total <= 65  # "a minute of settling"
+    fast = settle_options(Setup(setup.store, setup.catalog, practice_options, setup.wiring,
+                                setup.prompter, "", settle_speed=50))
+    assert fast.speed == 50  # QUIETWORK_SPEED's pace, passed in by the practice command

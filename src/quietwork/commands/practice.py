@@ -109,7 +109,8 @@ def practice(
             f"{MAX_MINUTES}"
         )
     # A broken config or QUIETWORK_SPEED is a warning here: it never blocks the way back.
-    settings = load_settings_leniently(env_speed=True).with_flags(
+    found = load_settings_leniently(env_speed=True)
+    settings = found.with_flags(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,
@@ -121,7 +122,11 @@ def practice(
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
+    # The settle offered after a stop runs at normal pace, whatever --speed (or config
+    # speed) this practice has; QUIETWORK_SPEED still applies.
+    settle_speed = found.speed if found.origin("speed") == "QUIETWORK_SPEED" else 1.0
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
+             settle_speed=settle_speed)
 
 
 def register(app: typer.Typer) -> None:

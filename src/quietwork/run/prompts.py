@@ -129,7 +129,11 @@ class PlainPrompter:
         return ""
 
     def confirm(self, question: str, *, default: bool) -> bool:
-        """`question [y/N]` on one line; Enter takes the default."""
+        """`question [y/N]` on one line; Enter takes the default.
+
+        A question that defaults to yes ("settle for a minute? [Y/n]") takes Enter or y
+        as yes and any other answer as no: only a clear yes starts anything.
+        """
         question = clean(question, single_line=True)
         if "[y/n]" not in question.lower():
             question += " [Y/n]" if default else " [y/N]"
@@ -140,7 +144,7 @@ class PlainPrompter:
                 return default
             if answer in ("y", "yes"):
                 return True
-            if answer in ("n", "no"):
+            if answer in ("n", "no") or default:
                 return False
             self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 

@@ -1,4 +1,4 @@
-"""The stop screen, and the line after a completed practice."""
+"""The two stop screens (by choice; at the threshold), and the line after a completed practice."""
 
 from __future__ import annotations
 
@@ -15,6 +15,56 @@ SETTLING = (
     "You can come back later, or another day — whenever it suits you.",
 )
 NOT_THERAPY = "quietwork is not therapy or medical care."
+# A stop by choice: short and kind, no crisis screen.
+GENTLE = "It is okay to stop. You can come back to it whenever you like."
+SUPPORT_POINTER = "Your support plan is there whenever you want it: quietwork support"
+SUGGESTION = (
+    "You could try 'quietwork practice {practice}' instead: it keeps your eyes open and "
+    "your attention on the room."
+)
+
+
+def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> None:
+    """After a stop by choice: "Stopping here.", that it is okay, where support is.
+
+    `suggest`: a practice that may suit better (after declining one that may not).
+    """
+    if plain is None:
+        plain = not output.color_allowed()
+    lines = [OPENING, GENTLE]
+    if suggest:
+        lines.append(SUGGESTION.format(practice=suggest))
+    lines.append(SUPPORT_POINTER)
+    if plain:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        return
+    from rich.text import Text
+
+    from quietwork.display.common import console as make_console
+
+    console = make_console()
+    console.print(Text(OPENING, style="bold"))
+    for line in lines[1:-1]:
+        console.print(Text(line))
+    console.print(Text(SUPPORT_POINTER, style="dim"))
+
+
+def support_lines(support: str, *, plain: bool | None = None) -> None:
+    """The support text alone (the plan, or the default lines), as on the stop screen."""
+    support = clean(support).strip()
+    if plain is None:
+        plain = not output.color_allowed()
+    if plain:
+        sys.stdout.write(support + "\n")
+        sys.stdout.flush()
+        return
+    from rich.text import Text
+
+    from quietwork.display.common import console as make_console
+
+    make_console().print(Text(support))
 
 
 def stop_screen(support: str, *, plain: bool | None = None) -> None:
