@@ -195,8 +195,9 @@ def test_a_rating_of_9_shows_the_full_support_screen_and_enter_starts_settle() -
     child.expect_exact("That's the end. How is it now?")
     child.send("4\r")
     child.expect_exact("That was a minute of settling.")
-    code, _ = finish(child)
+    code, shown = finish(child)
     assert code == 0
+    assert "**Sam**" not in shown  # the plan is rendered, not shown raw
     settle, stopped = logged()
     assert (stopped["status"], stopped["stop_reason"]) == ("stopped", "overwhelm")
     assert (settle["practice"], settle["status"]) == ("settle", "completed")

@@ -57,14 +57,16 @@ def support_lines(support: str, *, plain: bool | None = None) -> None:
     if plain is None:
         plain = not output.color_allowed()
     if plain:
-        sys.stdout.write(support + "\n")
-        sys.stdout.flush()
+        from quietwork.display.plan import plan_lines
+
+        for line in plan_lines(support):
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
         return
-    from rich.text import Text
-
     from quietwork.display.common import console as make_console
+    from quietwork.display.plan import plan_markdown
 
-    make_console().print(Text(support))
+    make_console().print(plan_markdown(support))
 
 
 def stop_screen(support: str, *, plain: bool | None = None) -> None:
@@ -78,16 +80,18 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
     if plain:
         lines = [OPENING, "", *SETTLING, ""]
         if support:
-            lines += [support, ""]
+            from quietwork.display.plan import plan_lines
+
+            lines += [*plan_lines(support), ""]
         lines.append(NOT_THERAPY)
         for line in lines:
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
         return
-    # rich only here: a plain stop (pipes, screen readers) never pays for importing it.
     from rich.text import Text
 
     from quietwork.display.common import console as make_console
+    from quietwork.display.plan import plan_markdown
 
     console = make_console()
     console.print(Text(OPENING, style="bold"))
@@ -96,7 +100,7 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
         console.print(Text(line))
     console.print()
     if support:
-        console.print(Text(support))
+        console.print(plan_markdown(support))  # the person's plan: Markdown, rendered
         console.print()
     console.print(Text(NOT_THERAPY, style="dim"))
 
