@@ -288,3 +288,23 @@ def test_stopping_the_settle_after_a_stop_asks_once_and_closes_calmly() -> None:
     assert (settle["practice"], settle["status"], settle["stop_reason"]) == (
         "settle", "stopped", "user")
     assert [(c["phase"], c["distress"]) for c in settle["checkins"]] == [("after", None)]
+
+
+@pytest.mark.parametrize("answer", ["maybe", "n", "s"])
+def test_after_a_high_rating_any_answer_but_enter_or_yes_declines_settle(answer: str) -> None:
+    result = practice("exhale", input=f"9\n{answer}\n", env={"QUIETWORK_SPEED": "50"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("Settle for a minute? [Y/n]")
+    assert "Please type y or n" not in result.stdout
+    assert [entry["practice"] for entry in logged()] == ["exhale"]
+
+
+def test_a_still_high_rating_after_settle_shows_the_support_text_again() -> None:
+    result = practice("exhale", input="9\n\n9\n", env={"QUIETWORK_SPEED": "50"})
+    assert result.returncode == 0, result.stderr
+    closing = result.stdout[result.stdout.rindex("That's the end. How is it now?"):]
+    assert "It is still a lot right now." in closing
+    assert "emergency" in closing
+    assert "That was a minute of settling" not in closing
+    settle, _ = logged()
+    assert [(c["phase"], c["distress"]) for c in settle["checkins"]] == [("after", 9)]
