@@ -352,8 +352,11 @@ def support(
     """
     from quietwork.support import find_support
 
-    if edit and not _edit_plan():
-        return
+    if edit:
+        from quietwork.support import edit_plan
+
+        if not edit_plan():
+            return
     found = find_support()
     path = paths.support_path()
     if json_:
@@ -365,50 +368,6 @@ def support(
     from quietwork.display.personal import support_view
 
     support_view(found, path)
-
-
-def _edit_plan() -> bool:
-    """Ask for each part of the plan and save it; whether a plan was written.
-
-    Ctrl-C changes nothing. The end of input keeps what was given so far.
-    """
-    from quietwork.config import load_settings_leniently
-    from quietwork.errors import QuietworkError
-    from quietwork.run.ports import StopRequested
-    from quietwork.run.terminal import make_prompter
-    from quietwork.support import PLAN_PARTS, ask_plan, plan_text, write_plan
-
-    prompter = make_prompter(interactive=not load_settings_leniently().plain)
-    path = paths.support_path()
-    output.echo(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
-                "Stanley-Brown Safety Plan).")
-    output.echo("Every part is optional; only go as far as feels okay. Enter alone goes on.")
-    try:
-        if path.exists() and not prompter.confirm(
-            f"You have a plan in {path}. Write a new one in its place? "
-            "(the one you have is kept as support.md.bak)", default=False,
-        ):
-            output.echo("Nothing changed.")
-            return False
-        answers = ask_plan(prompter)
-    except (KeyboardInterrupt, StopRequested, EOFError) as exc:
-        output.note("Nothing changed.")
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        return False
-    text = plan_text(answers)
-    if not text:
-        output.echo("Nothing written: every part was skipped.")
-        return False
-    try:
-        backup = write_plan(text)
-    except OSError as exc:
-        raise QuietworkError(f"cannot write {path}: {exc.strerror or exc}") from None
-    output.echo("")
-    output.echo(f"Saved to {path}" + (f" (the one before is in {backup})" if backup else "")
-                + ". Edit it by hand whenever you like.")
-    output.echo("")
-    return True
 
 
 def register(app: typer.Typer) -> None:
