@@ -16,7 +16,7 @@ from quietwork.errors import ConfigError, UsageError
 DEFAULT_STOP_AT = 8
 DEFAULT_RISING_FROM = 5
 KEYS = (
-    "stop_at", "speed", "bell", "plain", "voice", "support_message", "practice_dirs",
+    "stop_at", "speed", "bell", "sound", "plain", "voice", "support_message", "practice_dirs",
     "checkin", "rising_from",
 )
 CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
@@ -29,6 +29,7 @@ class Settings:
     stop_at: int = DEFAULT_STOP_AT
     speed: float = 1.0
     bell: bool = False
+    sound: bool = False
     plain: bool = False
     voice: bool = False
     support_message: str | None = None
@@ -161,6 +162,7 @@ def _model() -> Any:
         stop_at: Annotated[int, Field(ge=1, le=10)] = DEFAULT_STOP_AT
         speed: Annotated[float, Field(gt=0, le=100)] = 1.0
         bell: bool = False
+        sound: bool = False
         plain: bool = False
         voice: bool = False
         support_message: Annotated[str, Field(max_length=4000)] | None = None

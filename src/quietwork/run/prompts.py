@@ -63,6 +63,9 @@ def anchor_line(anchors: Mapping[int, str]) -> str | None:
 class PlainPrompter:
     """One line per question on stdin; questions written (and flushed) to stdout."""
 
+    # Answered without being asked (run/spoken.py says only what is asked).
+    unasked = frozenset({"state", "body", "noticed", "note", "choose", "select"})
+
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         # None: the process's streams, looked up at each use (so tests can swap them).
         self._stdin = stdin

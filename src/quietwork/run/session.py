@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.errors import UsageError
-from quietwork.run.ports import Prompter, StopRequested
+from quietwork.run.ports import Narrator, Prompter, StopRequested
 from quietwork.run.runner import Outcome, RunOptions, run_practice
 from quietwork.run.terminal import (
     Wiring,
     make_prompter,
     terminal_available,
+    wanted_sound,
     wanted_voice,
     wired,
 )
@@ -53,6 +54,7 @@ class Setup:
     wiring: Wiring
     prompter: Prompter
     support: str  # the stop screen's support line
+    narrator: Narrator  # says the stop text and the ending aloud (--voice), or nothing
     # The pace of the settle offered after a stop: normal, whatever --speed the practice
     # had; QUIETWORK_SPEED still applies (so tests can run it fast).
     settle_speed: float = 1.0
@@ -102,6 +104,7 @@ def practise(
     """Run one practice (chosen at a terminal when no id is given), logged, then follow up."""
     from quietwork import paths
     from quietwork.catalog import SETTLE_ID, discover
+    from quietwork.run.spoken import narrator, speaking, spoken
     from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
     from quietwork.support import support_text
@@ -112,7 +115,8 @@ def practise(
     if settings.could_not_read("stop_at") and settings.origin("stop_at") == "default":
         output.echo(threshold_line(settings.stop_at))
     terminal = not settings.plain and terminal_available()
-    prompter = make_prompter(interactive=terminal)
+    voice = wanted_voice(settings.voice)
+    prompter = spoken(make_prompter(interactive=terminal), voice)
     if practice_id is None:
         if not terminal:
             raise UsageError(
@@ -132,8 +136,9 @@ def practise(
     practice = catalog.load(practice_id)
     if minutes is not None and not breath_counts(practice):
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
-    wiring = Wiring(terminal=terminal, bell=settings.bell, voice=wanted_voice(settings.voice))
-    with Store.open(paths.db_path()) as store:
+    wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
+                    sound=wanted_sound(settings.sound))
+    with Store.open(paths.db_path()) as store, speaking(voice):
         options = RunOptions(
             speed=settings.speed,
             stop_at=settings.stop_at,
@@ -146,7 +151,7 @@ def practise(
             high_before_stops=entry.id != SETTLE_ID,
         )
         setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
-                      settle_speed)
+                      narrator(voice), settle_speed)
         try:
             outcome = run_logged(setup, entry.id, practice, source=entry.origin)
             follow_up(setup, outcome, practice_id=entry.id)
@@ -213,8 +218,10 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     rating at or above stop-at), except after settle itself.
     """
     from quietwork.catalog import SETTLE_ID
-    from quietwork.run.views.stop import completed_line, gentle_stop, stop_screen
+    from quietwork.run.spoken import stop_words
+    from quietwork.run.views.stop import completed_line, gentle_stop, gentle_words, stop_screen
 
+    tell = setup.narrator.tell
     options = setup.options
     plain = not setup.wiring.terminal
     high = outcome.stop_reason == "overwhelm" or (
@@ -222,13 +229,17 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     )
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         output.echo(FINISHED)
+        tell(FINISHED)
         if outcome.before is not None and outcome.after is not None:
             output.echo(completed_line(outcome.before, outcome.after))
+            tell(completed_line(outcome.before, outcome.after))
         return
     if high or outcome.stop_reason == "rising":
         stop_screen(setup.support, plain=plain)
+        tell(stop_words(setup.support))
     else:
         gentle_stop(suggest=outcome.suggest, plain=plain)
+        tell(gentle_words(outcome.suggest))
     if practice_id == SETTLE_ID:
         return  # settle is what a stop offers: stopping it never offers it again
     offer_settle(setup, default=high)
@@ -254,12 +265,16 @@ def offer_settle(setup: Setup, *, default: bool) -> None:
         setup, SETTLE_ID, practice, source=source, options=settle_options(setup),
     )
     if settled.after is not None and settled.after >= setup.options.stop_at:
-        output.echo(STILL_A_LOT)
+        from quietwork.run.spoken import first_lines
         from quietwork.run.views.stop import support_lines
 
+        output.echo(STILL_A_LOT)
         support_lines(setup.support, plain=not setup.wiring.terminal)
+        setup.narrator.tell(" ".join([STILL_A_LOT, *first_lines(setup.support, 2)]))
         return
-    output.echo(SETTLED if settled.status == "completed" else SETTLE_STOPPED)
+    closing = SETTLED if settled.status == "completed" else SETTLE_STOPPED
+    output.echo(closing)
+    setup.narrator.tell(closing)
 
 
 def settle_options(setup: Setup) -> RunOptions:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from quietwork.run.ports import Keys, Prompter, View
-    from quietwork.run.views.cues import Voice
+    from quietwork.run.views.sound import Sound
+    from quietwork.run.views.voice import Voice
 
 
 def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
@@ -50,6 +51,10 @@ def make_prompter(*, interactive: bool) -> Prompter:
     return PlainPrompter()
 
 
+MUTE_NOTES = {False: "m mute", True: "m unmute"}  # the footer's key, when it fits
+MUTED_LINES = {False: "Sound on.", True: "Sound off. Press m to turn it on again."}
+
+
 @dataclass(frozen=True)
 class Wiring:
     """How this run talks to the person."""
@@ -57,6 +62,7 @@ class Wiring:
     terminal: bool  # the animated view and cbreak keys; else plain lines
     bell: bool = False
     voice: Voice | None = None
+    sound: Sound | None = None
 
 
 def wanted_voice(wanted: bool) -> Voice | None:
@@ -64,32 +70,63 @@ def wanted_voice(wanted: bool) -> Voice | None:
     if not wanted:
         return None
     from quietwork import output
-    from quietwork.run.views.cues import VOICES, find_voice
+    from quietwork.run.views.voice import find_voice, voice_names
 
     found = find_voice()
     if found is None:
         output.note(
-            f"--voice: no text-to-speech program found ({', '.join(VOICES)}); "
+            f"--voice: no text-to-speech program found ({', '.join(voice_names())}); "
             "going on without a voice."
         )
     return found
 
 
+def wanted_sound(wanted: bool) -> Sound | None:
+    """The tones and a player for them, or a one-line notice why there is no sound."""
+    if not wanted:
+        return None
+    from quietwork import output, paths
+    from quietwork.run.views.sound import Sound, find_player, player_names
+    from quietwork.run.views.tones import tone_files
+
+    player = find_player()
+    if player is None:
+        output.note(
+            f"--sound: no audio player found ({', '.join(player_names())}); "
+            "going on without sound."
+        )
+        return None
+    folder = paths.cache_dir() / "tones"
+    try:
+        files = tone_files(folder)
+    except OSError as exc:
+        output.note(
+            f"--sound: cannot write the tones into {folder}: {exc.strerror or exc}; "
+            "going on without sound."
+        )
+        return None
+    return Sound(player, files)
+
+
 @contextlib.contextmanager
 def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     """Keys and a view for one run; the terminal is restored on every way out."""
-    from quietwork.run.views.cues import Bell, CuedView
+    from quietwork.run.views.cues import Bell, CuedView, MuteKeys
 
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
+    sound = wiring.sound
     if wiring.terminal:
         from quietwork.run.keys import TerminalKeys
         from quietwork.run.views.live import LiveView
 
         with TerminalKeys() as keys, LiveView() as live:
-            view = CuedView(live, bell=bell, voice=wiring.voice)
+            if sound is not None:
+                live.keys_note = MUTE_NOTES[sound.muted]
+            view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
+                            on_mute=lambda muted: setattr(live, "keys_note", MUTE_NOTES[muted]))
             try:
-                yield keys, view
+                yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view
             finally:
                 view.close()
         return
@@ -101,17 +138,19 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
         with TerminalKeys() as tty_keys:
-            view = CuedView(PlainView(keys=True, release=tty_keys.restore), bell=bell,
-                            voice=wiring.voice)
+            plain = PlainView(keys=True, release=tty_keys.restore,
+                              keys_note="" if sound is None else MUTE_NOTES[sound.muted])
+            view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
+                            on_mute=lambda muted: plain.note(MUTED_LINES[muted]))
             try:
-                yield tty_keys, view
+                yield (tty_keys if sound is None else MuteKeys(tty_keys, view.toggle_mute)), view
             finally:
                 view.close()
         return
     from quietwork.run.keys import NoKeys
 
     # From a pipe, every line is a check-in answer: there are no keys to read.
-    view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
+    view = CuedView(PlainView(), bell=bell, voice=wiring.voice, sound=sound)
     try:
         yield NoKeys(), view
     finally:

@@ -63,6 +63,7 @@ class LiveView:
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
         self._wrapped: dict[tuple[str, int], list[str]] = {}
+        self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
 
     def __enter__(self) -> LiveView:
         return self
@@ -137,7 +138,10 @@ class LiveView:
         times += f"{clock_time(frame.practice_left)} left"
         clock: ScreenLine = ((times, "dim"),)
         paused: ScreenLine = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
-        footer: ScreenLine = ((" " + FOOTER, "dim"),)
+        keys = FOOTER
+        if self.keys_note and cell_len(f" {FOOTER} · {self.keys_note}") < width:
+            keys = f"{FOOTER} · {self.keys_note}"
+        footer: ScreenLine = ((" " + keys, "dim"),)
         lines = [(), heading, (), *prompt, (), status, bar, (), clock, (), paused, (), footer]
         if len(lines) <= height:
             return lines

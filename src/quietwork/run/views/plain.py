@@ -36,10 +36,12 @@ class PlainView:
         *,
         keys: bool = False,
         release: Callable[[], None] | None = None,
+        keys_note: str = "",
     ) -> None:
         self._out = out
         self._keys = keys
         self._release = release
+        self._keys_note = keys_note  # one more key for the keys line ("m mute")
         self._started = False
         self._step = 0
         self._paused = False
@@ -59,7 +61,8 @@ class PlainView:
             self._started = True
             self._say(clean(frame.title, single_line=True))
             if self._keys:
-                self._say(KEYS_LINE)
+                extra = f", {self._keys_note}" if self._keys_note else ""
+                self._say(KEYS_LINE.replace(", Ctrl-C", f"{extra}, Ctrl-C"))
         if frame.paused != self._paused:
             self._paused = frame.paused
             self._say(PAUSED_LINE if frame.paused else "Going on.")
@@ -71,6 +74,10 @@ class PlainView:
             if frame.kind == "breathe" and frame.count:
                 self._say(f"Breathe along, {frame.count[1]} breaths. Roughly is fine.")
         self._say(self.line(frame))
+
+    def note(self, line: str) -> None:
+        """A line of its own between frames (the sound muted, or on again)."""
+        self._say(line)
 
     @staticmethod
     def line(frame: Frame) -> str:

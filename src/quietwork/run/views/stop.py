@@ -51,6 +51,15 @@ def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> Non
     console.print(Text(SUPPORT_POINTER, style="dim"))
 
 
+def gentle_words(suggest: str | None = None) -> str:
+    """What is said aloud (--voice) of the stop by choice."""
+    words = [OPENING, GENTLE]
+    if suggest:
+        words.append(f"You could try the {suggest} practice instead.")
+    words.append("Your support plan is there whenever you want it.")
+    return " ".join(words)
+
+
 def support_lines(support: str, *, plain: bool | None = None) -> None:
     """The support text alone (the plan, or the default lines), as on the stop screen."""
     support = clean(support).strip()
