@@ -8,18 +8,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from quietwork import paths
+from quietwork import output, paths
 from quietwork.errors import ConfigError, UsageError
 from quietwork.text import clean
 
 DEFAULT_STOP_AT = 8
 # A few settings and a support message of at most 4,000 characters.
 MAX_BYTES = 64 * 1024
+DEFAULT_RISING_FROM = 5
 KEYS = (
     "stop_at", "speed", "bell", "sound", "plain", "voice", "support_message", "practice_dirs",
+    "checkin", "rising_from",
 )
+CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,17 @@ class Settings:
     voice: bool = False
     support_message: str | None = None
     practice_dirs: tuple[Path, ...] = ()
+    checkin: str = "rating"
+    rising_from: int = DEFAULT_RISING_FROM
     origins: Mapping[str, str] = field(default_factory=dict)
     config_file: Path | None = None
+    # Read leniently (load_settings_leniently): the keys that could not be read, each at
+    # its default; "*" when the file as a whole could not be read.
+    unread: frozenset[str] = frozenset()
+
+    def could_not_read(self, key: str) -> bool:
+        """Whether the config file set `key` (or may have) but it could not be read."""
+        return key in self.unread or "*" in self.unread
 
     def origin(self, key: str) -> str:
         """Where a setting came from: default, the config file and line, env or flag."""
@@ -208,5 +220,79 @@ def _model() -> Any:
         voice: bool = False
         support_message: Annotated[str, Field(max_length=4000)] | None = None
         practice_dirs: list[str] = []
+        checkin: Literal["rating", "full"] = "rating"
+        rising_from: Annotated[int, Field(ge=1, le=10)] = DEFAULT_RISING_FROM
 
     return ConfigFile
+
+
+def load_settings_leniently(
+    env: Mapping[str, str] | None = None, *, env_speed: bool = False
+) -> Settings:
+    """The settings for the way back to calm (`practice`, `settle`, `checkin`): never refused.
+
+    What `load_settings` would refuse becomes a warning naming the file, line and key,
+    and the command goes on with every value that could be read (the others at their
+    defaults, listed in `Settings.unread`). `config` and `validate` stay strict.
+    """
+    env = os.environ if env is None else env
+    try:
+        settings = load_settings(env={})
+    except ConfigError as exc:
+        settings = _salvage(paths.config_path(), exc.message)
+    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
+    if speed:
+        try:
+            value = parse_speed(speed, "QUIETWORK_SPEED")
+        except UsageError as exc:
+            output.warn(f"{exc.message} — ignored")
+        else:
+            origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
+            settings = replace(settings, speed=value, origins=origins)
+    return settings
+
+
+def _salvage(path: Path, refused: str) -> Settings:
+    """Every key of a config file that `load_settings` refused that is fine on its own."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    text = None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        # Only a regular file is read again: a FIFO in its place would never answer.
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if text is not None else None
+    except tomllib.TOMLDecodeError:
+        data = None
+    if data is None:  # nothing in it could be read: every value at its default
+        output.warn(f"{refused} — going on with the default settings")
+        return Settings(unread=frozenset({"*"}), config_file=path)
+    model = _model()
+    values: dict[str, Any] = {}
+    unread = set()
+    for key, value in data.items():
+        line = _line_of(text or "", key)
+        try:
+            checked = model.model_validate({key: value}).model_dump(exclude_unset=True)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            if error["type"] == "extra_forbidden":
+                import difflib
+
+                close = difflib.get_close_matches(key, KEYS, n=1)
+                message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
+            else:
+                message = str(error["msg"])
+            output.warn(f"{path}:{line}: {key}: {message} — going on without it")
+            unread.add(key)
+            continue
+        values.update(checked)
+    if "practice_dirs" in values:
+        values["practice_dirs"] = tuple(
+            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
+        )
+    origins = {key: f"{path}:{_line_of(text or '', key)}" for key in values}
+    return Settings(**values, origins=origins, config_file=path, unread=frozenset(unread))

@@ -55,6 +55,14 @@ def practice(
             help="Skip the before and after check-ins (check-in steps still ask).",
         ),
     ] = False,
+    full_checkin: Annotated[
+        bool,
+        typer.Option(
+            "--full-checkin",
+            help="At each check-in, also ask which way it leans, where in the body, what "
+            'you noticed, and a note (also config checkin = "full").',
+        ),
+    ] = False,
     bell: Annotated[
         bool | None,
         typer.Option(
@@ -114,26 +122,33 @@ def practice(
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
       quietwork practice ground --no-log
     """
-    from quietwork.config import load_settings, parse_speed
+    from quietwork.config import load_settings_leniently, parse_speed
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(
             f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
             f"{MAX_MINUTES}"
         )
-    settings = load_settings(env_speed=True).with_flags(
+    # A broken config or QUIETWORK_SPEED is a warning here: it never blocks the way back.
+    found = load_settings_leniently(env_speed=True)
+    settings = found.with_flags(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,
         sound=sound,
         voice=voice,
         plain=True if plain else None,
+        checkin="full" if full_checkin else None,
     )
     from quietwork.run.session import practise
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes, log=not no_log)
+    # The settle offered after a stop runs at normal pace, whatever --speed (or config
+    # speed) this practice has; QUIETWORK_SPEED still applies.
+    settle_speed = found.speed if found.origin("speed") == "QUIETWORK_SPEED" else 1.0
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
+             log=not no_log, settle_speed=settle_speed)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from quietwork.output import fit
-from quietwork.run.ports import StopRequested
+from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
 
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from questionary import Question
 
 QUESTION = f"How intense is it right now? {SCALE}"
-RETRY = "Please type a number from 0 to 10, or s to stop."
-STOP_HINT = "(type 0 to 10 and Enter, or s to stop)"
-TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; s or Esc stops)"
+RETRY = "Please type a number from 0 to 10 (Enter alone skips), or s to stop."
+STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s stops)"
+TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)"
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
@@ -32,9 +32,11 @@ _NUMBER = re.compile(r"[0-9]{1,2}")
 _STOP_WORDS = frozenset({"s", "stop"})
 
 
-def parse_rating(answer: str) -> int | Literal["stop"] | None:
-    """0-10 as an int, "stop" for s / stop, None for anything else."""
+def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
+    """0-10 as an int, "stop" for s / stop, "skip" for nothing (Enter), None for the rest."""
     answer = answer.strip().lower()
+    if not answer:
+        return "skip"
     if answer in _STOP_WORDS:
         return "stop"
     # Only ASCII digits: int() would also take "+4", " 4_0" or other scripts' digits.
@@ -81,8 +83,8 @@ class PlainPrompter:
             raise EOFError("end of input")
         return line
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Ask for 0-10 until one comes; None for s / stop."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Ask for 0-10 until one comes; SKIPPED for an empty line; None for s / stop."""
         self._say(f"{with_scale(question)} {STOP_HINT}")
         words = anchor_line(anchors)
         if words:
@@ -91,6 +93,8 @@ class PlainPrompter:
             answer = parse_rating(self._read())
             if answer == "stop":
                 return None
+            if answer == "skip":
+                return SKIPPED
             if answer is not None:
                 return answer
             self._say(RETRY)
@@ -129,7 +133,11 @@ class PlainPrompter:
         return ""
 
     def confirm(self, question: str, *, default: bool) -> bool:
-        """`question [y/N]` on one line; Enter takes the default."""
+        """`question [y/N]` on one line; Enter takes the default.
+
+        A question that defaults to yes ("settle for a minute? [Y/n]") takes Enter or y
+        as yes and any other answer as no: only a clear yes starts anything.
+        """
         question = clean(question, single_line=True)
         if "[y/n]" not in question.lower():
             question += " [Y/n]" if default else " [y/N]"
@@ -140,7 +148,7 @@ class PlainPrompter:
                 return default
             if answer in ("y", "yes"):
                 return True
-            if answer in ("n", "no"):
+            if answer in ("n", "no") or default:
                 return False
             self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 
@@ -197,8 +205,11 @@ class TerminalPrompter:
             )
         return question.unsafe_ask()
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Type 0-10 and Enter; anything else shows a kind hint. None for s / stop or Esc."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Type 0-10 and Enter; Enter alone skips (SKIPPED); None for s / stop or Esc.
+
+        Anything else shows a kind hint and asks again.
+        """
         import questionary
 
         message = with_scale(question)
@@ -218,6 +229,8 @@ class TerminalPrompter:
             answer = parse_rating(str(self._ask(asked, esc="now")))
         except StopRequested:
             return None
+        if answer == "skip":
+            return SKIPPED
         return None if answer == "stop" else answer
 
     def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 SETTLE_QUESTION = "Settle for a minute?"
 FINISHED = "That's the end of the practice."
 SETTLED = "That was a minute of settling. Take your time."
+SETTLE_STOPPED = "Stopping here. Take your time; you can come back to it whenever you like."
+STILL_A_LOT = "It is still a lot right now. You don't have to do anything with it."
 INTERRUPTED = "Interrupted. Your answers so far are saved."
 KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
 NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
@@ -55,6 +57,9 @@ class Setup:
     prompter: Prompter
     support: str  # the stop screen's support line
     narrator: Narrator  # says the stop text and the ending aloud (--voice), or nothing
+    # The pace of the settle offered after a stop: normal, whatever --speed the practice
+    # had; QUIETWORK_SPEED still applies (so tests can run it fast).
+    settle_speed: float = 1.0
 
 
 class StoreRecorder:
@@ -123,6 +128,7 @@ def practise(
     checkins: bool,
     minutes: float | None,
     log: bool = True,
+    settle_speed: float = 1.0,
 ) -> None:
     """Run one practice (chosen at a terminal when no id is given), logged, then follow up.
 
@@ -139,6 +145,8 @@ def practise(
     catalog = discover(settings.practice_dirs)
     for problem in catalog.problems:
         output.warn(problem)
+    if settings.could_not_read("stop_at") and settings.origin("stop_at") == "default":
+        output.echo(threshold_line(settings.stop_at))
     terminal = not settings.plain and terminal_available()
     voice = wanted_voice(settings.voice)
     prompter = spoken(make_prompter(interactive=terminal), voice)
@@ -171,22 +179,32 @@ def practise(
             speed=settings.speed,
             stop_at=settings.stop_at,
             checkins=checkins,
+            full_checkin=settings.checkin == "full",
+            rising_from=settings.rising_from,
             minutes=minutes,
             anchors={} if store is None else store.anchors(),
             state=state,
             high_before_stops=entry.id != SETTLE_ID,
         )
         setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
-                      narrator(voice))
+                      narrator(voice), settle_speed)
         try:
             outcome = run_logged(setup, entry.id, practice, source=entry.origin)
-            follow_up(setup, outcome)
+            follow_up(setup, outcome, practice_id=entry.id)
         except KeyboardInterrupt:
             # The terminal is restored by now (run_logged's way out).
             _say_interrupted(logged=store is not None)
             raise
         if store is None:
             output.echo(f"{NOT_SAVED.capitalize()}.")
+
+
+def threshold_line(stop_at: int) -> str:
+    """Said on screen when config stop_at could not be read: the threshold in force."""
+    return (
+        f"A rating of {stop_at} or more stops the practice "
+        "(stop_at in your config could not be read)."
+    )
 
 
 def run_logged(
@@ -232,29 +250,29 @@ def run_logged(
     return outcome
 
 
-def follow_up(setup: Setup, outcome: Outcome) -> None:
-    """What the person sees after a run: the change, or the stop screen and `settle`.
+def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
+    """What the person sees after a run: the change, or one of the two stops and `settle`.
 
     A completed practice ends with "That's the end of the practice." and the change
-    ("Distress 6 → 3"). An after rating at or above stop-at gets the same care as one
-    during the practice, and nothing before it: the stop screen (opening "Stopping
-    here.") comes first and alone, without the end line or the numbers (they are in
-    `quietwork log`), then the offer to settle. A settle that runs to its end closes
-    with one short line.
+    ("Distress 6 → 3"). Every stop opens with "Stopping here." A stop by choice (the
+    stop key, declining to go on or a practice that may not suit) gets a short, kind
+    ending and one line on where support is. A stop at the threshold (a rating at or
+    above stop-at, before, during or after; a rise the person chose not to go on with)
+    gets the full stop screen: the calm lines, the support plan, emergency and crisis
+    lines; an after rating comes first and alone, without the end line or the numbers
+    (they are in `quietwork log`). Then `settle` is offered (defaulting to yes after a
+    rating at or above stop-at), except after settle itself.
     """
-    from quietwork.catalog import SETTLE_ID, load_settle
+    from quietwork.catalog import SETTLE_ID
     from quietwork.run.spoken import stop_words
-    from quietwork.run.views.stop import completed_line, stop_screen
+    from quietwork.run.views.stop import completed_line, gentle_stop, gentle_words, stop_screen
 
     tell = setup.narrator.tell
-    if outcome.suggest:
-        output.echo(
-            f"Okay. You could try 'quietwork practice {outcome.suggest}' instead:"
-            " it keeps your eyes open and your attention on the room."
-        )
-        tell(f"Okay. You could try the {outcome.suggest} practice instead.")
-        return
     options = setup.options
+    plain = not setup.wiring.terminal
+    high = outcome.stop_reason == "overwhelm" or (
+        outcome.status == "completed" and outcome.after is not None
+    )
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         output.echo(FINISHED)
         tell(FINISHED)
@@ -262,22 +280,55 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
             output.echo(completed_line(outcome.before, outcome.after))
             tell(completed_line(outcome.before, outcome.after))
         return
-    stop_screen(setup.support, plain=not setup.wiring.terminal)
-    tell(stop_words(setup.support))
+    if high or outcome.stop_reason == "rising":
+        stop_screen(setup.support, plain=plain)
+        tell(stop_words(setup.support))
+    else:
+        gentle_stop(suggest=outcome.suggest, plain=plain)
+        tell(gentle_words(outcome.suggest))
+    if practice_id == SETTLE_ID:
+        return  # settle is what a stop offers: stopping it never offers it again
+    offer_settle(setup, default=high)
+
+
+def offer_settle(setup: Setup, *, default: bool) -> None:
+    """"Settle for a minute?"; when yes, settle at normal pace, its closing rating, one line.
+
+    With `default` (after a rating at or above stop-at) Enter starts it and any other
+    answer declines; the end of input always declines: a script that runs out of lines
+    never starts a minute of settling.
+    """
+    from quietwork.catalog import SETTLE_ID, load_settle
+
     try:
-        settle = setup.prompter.confirm(SETTLE_QUESTION, default=False)
+        settle = setup.prompter.confirm(SETTLE_QUESTION, default=default)
     except (EOFError, StopRequested):  # s or Esc declines too
         settle = False
     if not settle:
         return
     practice, source = load_settle(setup.catalog)
     settled = run_logged(
-        setup, SETTLE_ID, practice, source=source,
-        options=replace(options, checkins=False, minutes=None),
+        setup, SETTLE_ID, practice, source=source, options=settle_options(setup),
     )
-    if settled.status == "completed":
-        output.echo(SETTLED)
-        tell(SETTLED)
+    if settled.after is not None and settled.after >= setup.options.stop_at:
+        from quietwork.run.spoken import first_lines
+        from quietwork.run.views.stop import support_lines
+
+        output.echo(STILL_A_LOT)
+        support_lines(setup.support, plain=not setup.wiring.terminal)
+        setup.narrator.tell(" ".join([STILL_A_LOT, *first_lines(setup.support, 2)]))
+        return
+    closing = SETTLED if settled.status == "completed" else SETTLE_STOPPED
+    output.echo(closing)
+    setup.narrator.tell(closing)
+
+
+def settle_options(setup: Setup) -> RunOptions:
+    """How the settle after a stop runs: normal pace, no check-in before, one rating after."""
+    return replace(
+        setup.options, speed=setup.settle_speed, checkins=False, minutes=None,
+        full_checkin=False, closing_rating=True, state=None, high_before_stops=False,
+    )
 
 
 def _say_interrupted(*, logged: bool) -> None:
