@@ -166,9 +166,9 @@ def test_at_a_terminal_the_live_view_prompts_and_stop_screen_show(
         child.send("\r")  # the follow-ups: skipped
     child.expect_exact("left")  # the live view's clock, drawing
     child.send("s")
-    child.expect_exact("Stopping here.")
-    child.expect_exact("another day - whenever it suits you")
-    child.expect_exact("contact your local emergency number")
+    child.expect_exact("Stopping here.")  # by choice: the short, kind ending
+    child.expect_exact("It is okay to stop. You can come back")
+    child.expect_exact("quietwork support")
     child.expect_exact("Settle for a minute?")
     child.send("n")
     child.expect(pexpect.EOF)
