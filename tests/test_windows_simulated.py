@@ -6,12 +6,17 @@ those names gone, SIGBREAK added, termios / tty / fcntl unimportable and a fake 
 
 from __future__ import annotations
 
+import json
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from conftest import Result, logged_entries, run_subprocess
 
 POSIX_ONLY = ("SIGHUP", "SIGQUIT", "SIGTSTP", "SIGCONT", "SIGWINCH")
 
@@ -26,3 +31,78 @@ def test_commands_run_where_the_posix_signals_do_not_exist(
     assert "ground" in listed.stdout
     saved = cli("checkin", "--distress", "3")
     assert saved.exit_code == 0, saved.output
+
+
+SIM = Path(__file__).parent / "windows_sim"
+SHORT = """\
+title: Short
+summary: A prompt and one breath.
+steps:
+  - say: Notice the floor.
+    seconds: 0.3
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
+"""
+
+
+@pytest.fixture(autouse=True)
+def short(quietwork_home: Path) -> None:
+    """A short practice in the user folder."""
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "short.yaml").write_text(SHORT)
+
+
+def sim_env(**extra: str) -> dict[str, str]:
+    """The environment of a simulated-Windows quietwork (tests/windows_sim first on the path)."""
+    path = os.pathsep.join(p for p in (str(SIM), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path, **extra}
+
+
+def on_windows(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
+    """quietwork in a subprocess that simulates Windows."""
+    return run_subprocess(*args, input=input, env=sim_env(), timeout=60)
+
+
+def test_the_simulation_is_in_effect() -> None:
+    probe = (
+        "import importlib.util, signal, msvcrt\n"
+        "print(hasattr(signal, 'SIGHUP'), hasattr(signal, 'SIGWINCH'), signal.SIGBREAK)\n"
+        "for name in ('termios', 'tty', 'fcntl'):\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except ImportError:\n"
+        "        print(name, 'missing')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, **sim_env()}, timeout=60)
+    assert result.stdout.split("\n")[:4] == [
+        "False False 21", "termios missing", "tty missing", "fcntl missing"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("--version",), ("list",), ("show", "ground"), ("log",), ("stats",), ("paths",)],
+    ids=" ".join,
+)
+def test_a_command_runs_on_windows(args: tuple[str, ...]) -> None:
+    result = on_windows(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert result.stderr == ""
+
+
+def test_a_check_in_is_saved_and_logged_on_windows() -> None:
+    saved = on_windows("checkin", "--distress", "3")
+    assert saved.returncode == 0, saved.stderr
+    logged = on_windows("log", "--json")
+    assert logged.returncode == 0, logged.stderr
+    [entry] = json.loads(logged.stdout)
+    assert entry["distress"] == 3
+    assert on_windows("stats").returncode == 0
+
+
+def test_a_piped_plain_practice_runs_on_windows() -> None:
+    result = on_windows("practice", "short", "--speed", "4", input="5\n3\n")
+    assert result.returncode == 0, result.stderr
+    assert "Distress 5 → 3" in result.stdout
+    [session] = logged_entries()
+    assert session["status"] == "completed"

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-
 WATCHED = ("SIGTERM", "SIGHUP", "SIGBREAK")
 
 
