@@ -1,4 +1,4 @@
-"""SIGTERM and SIGHUP for every command: they unwind like Ctrl-C, so every `finally` runs.
+"""SIGTERM, SIGHUP, SIGQUIT for every command: they unwind like Ctrl-C; every `finally` runs.
 
 cli.run wraps each command in `signals_raise`: a question on screen (checkin, anchors)
 or a practice's cbreak keys leave the terminal as they found it (without the `finally`
@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-WATCHED = ("SIGTERM", "SIGHUP", "SIGBREAK")
+# Ctrl-\ (SIGQUIT) would otherwise dump core and leave the terminal without echo.
+WATCHED = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK")
 
 
 def watched_signals() -> list[signal.Signals]:
@@ -26,7 +27,7 @@ def watched_signals() -> list[signal.Signals]:
 
 
 class SignalReceived(SystemExit):
-    """SIGTERM, SIGHUP or SIGBREAK arrived; unwinds like Ctrl-C so every `finally` runs.
+    """SIGTERM, SIGHUP, SIGQUIT or SIGBREAK arrived; unwinds like Ctrl-C so every `finally` runs.
 
     A SystemExit (code 128 + the signal), because asyncio lets only SystemExit and
     KeyboardInterrupt out of its callbacks: any other exception raised there is printed
