@@ -65,3 +65,71 @@ def test_ctrl_backslash_unwinds_like_sigterm(tmp_path: Path) -> None:
     assert screen.rfind(LEAVE_ALT) > screen.rfind(ENTER_ALT)
     [session] = logged()
     assert session["status"] == "interrupted" and session["ended_at"]
+
+
+def at_prompt(child: Any) -> None:
+    child.expect_exact("PROMPT$ ")
+
+
+def start_in_shell(tmp_path: Path) -> Any:
+    """An interactive bash (job control on) running the practice in the foreground."""
+    child = spawn("", tmp_path, interactive=True)
+    at_prompt(child)
+    child.send("$QW practice quick --no-checkin\r")
+    child.expect_exact("Inhale")
+    return child
+
+
+def test_ctrl_z_gives_the_shell_its_terminal_and_fg_comes_back_paused(tmp_path: Path) -> None:
+    child = start_in_shell(tmp_path)
+    child.send("\x1a")  # Ctrl-Z
+    child.expect_exact("Stopped")
+    at_prompt(child)
+    screen = shown(child)
+    # While stopped, the shell's prompt is on the normal screen with a cursor.
+    assert screen.rfind(LEAVE_ALT) > screen.rfind(ENTER_ALT)
+    assert screen.rfind(SHOW) > screen.rfind(HIDE)
+    child.send("stty -a\r")
+    child.expect(r"\s(-?)icanon\s")
+    assert child.match.group(1) == ""
+    child.expect(r"\s(-?)echo\s")
+    assert child.match.group(1) == ""
+    at_prompt(child)
+    child.send("fg\r")
+    child.expect_exact("Paused. Press p or space to go on.")  # a stop is a pause
+    child.send("p")
+    child.expect_exact("Exhale")
+    child.send("s")  # one key again, no Enter: cbreak is back
+    child.expect_exact("Stopping here.", timeout=5)
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    at_prompt(child)
+    child.send("exit\r")
+    child.expect(pexpect.EOF)
+    [session] = logged()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+def test_in_the_background_it_neither_reads_nor_draws(tmp_path: Path) -> None:
+    child = start_in_shell(tmp_path)
+    child.send("\x1a")
+    child.expect_exact("Stopped")
+    at_prompt(child)
+    child.send("bg\r")
+    at_prompt(child)
+    child.send("echo typed-to-the-shell\r")
+    child.expect_exact("\rtyped-to-the-shell\r\n")  # the shell ran it: quietwork did not read it
+    at_prompt(child)
+    mark = len(shown(child))
+    child.send("sleep 2.5\r")  # longer than a phase: a drawing practice would show one
+    at_prompt(child)
+    assert "Inhale" not in shown(child)[mark:] and "Exhale" not in shown(child)[mark:]
+    child.send("fg\r")
+    child.expect_exact("Paused. Press p or space to go on.")
+    child.send("s")
+    child.expect_exact("Stopping here.", timeout=5)
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    at_prompt(child)
+    child.send("exit\r")
+    child.expect(pexpect.EOF)

@@ -34,8 +34,10 @@ class Keys(Protocol):
     def read(self, timeout: float) -> str | None:
         """Wait up to `timeout` seconds for a key; None when none came.
 
-        Returns "stop" (s, Esc), "pause" (p, space) or None. Implementations block
-        (select) rather than poll, and a fake one advances its fake clock.
+        Returns "stop" (s, Esc), "pause" (p, space), "resize" (draw again),
+        "suspended" (back from Ctrl-Z: pause, draw again) or None. Implementations block
+        (select) or sleep in steps bounded by the timeout, and a fake one advances its
+        fake clock.
         """
         ...
 

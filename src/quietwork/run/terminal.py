@@ -87,6 +87,7 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
         from quietwork.run.views.live import LiveView
 
         with TerminalKeys() as keys, LiveView() as live:
+            keys.on_suspend(live.suspend)  # Ctrl-Z: the shell's screen, cursor shown
             view = CuedView(live, bell=bell, voice=wiring.voice)
             try:
                 yield keys, view
