@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,3 +107,73 @@ def test_a_piped_plain_practice_runs_on_windows() -> None:
     assert "Distress 5 → 3" in result.stdout
     [session] = logged_entries()
     assert session["status"] == "completed"
+
+
+KEYED = """\
+title: Keyed
+summary: A prompt and two breaths.
+steps:
+  - say: Notice the floor.
+    seconds: 0.5
+  - breathe: {inhale: 1.5, exhale: 1.5, breaths: 2}
+"""
+
+
+def console(tmp_path: Path, *args: str) -> tuple[Any, Path]:
+    """A simulated-Windows practice at a console (a pty); keys go to the fake msvcrt's file."""
+    pexpect = pytest.importorskip("pexpect")
+    (Path(os.environ["QUIETWORK_HOME"]) / "practices" / "keyed.yaml").write_text(KEYED)
+    typed = tmp_path / "typed"
+    typed.write_text("")
+    env = {**os.environ, **sim_env(QW_SIM_KEYS=str(typed)), "TERM": "xterm-256color"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "quietwork", "practice", "keyed", *args],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(30, 100))
+    child.delaybeforesend = None
+    return child, typed
+
+
+def press(typed: Path, keys: str) -> None:
+    with typed.open("a", encoding="utf-8") as file:
+        file.write(keys)
+
+
+def test_the_console_reader_pauses_resumes_redraws_and_arrows_do_not_stop(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child, typed = console(tmp_path, "--no-checkin")
+    child.expect_exact("Inhale")
+    child.expect_exact("breath 1 of 2")
+    press(typed, "p")
+    child.expect_exact("Paused. Press p or space to go on.")
+    child.setwinsize(20, 60)  # no SIGWINCH here: the reader polls the console's size
+    child.expect_exact("\x1b[2J")  # cleared at the new size while paused ...
+    child.expect_exact("Paused. Press p or space to go on.")  # ... and drawn again
+    press(typed, " ")
+    child.expect_exact("Exhale")
+    press(typed, "\xe0H")  # up arrow, as the Windows console gives it
+    child.expect_exact("That's the end of the practice.")  # it went on to the end
+    assert "Stopping here." not in child.before
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [session] = logged_entries()
+    assert session["status"] == "completed"
+
+
+@pytest.mark.parametrize("key", ["s", "\x1b"], ids=["s", "Esc"])
+def test_the_console_reader_stops_at_once(tmp_path: Path, key: str) -> None:
+    # --plain: the question after the stop is a typed line. The terminal's questionary
+    # prompts are prompt_toolkit's, which picks its input by sys.platform, not simulated.
+    pexpect = pytest.importorskip("pexpect")
+    child, typed = console(tmp_path, "--no-checkin", "--plain")
+    child.expect_exact("Keys: s stop, p pause, Ctrl-C quit.")
+    child.expect_exact("Inhale 1.5s")
+    press(typed, key)
+    child.expect_exact("Stopping here.", timeout=2)  # within the breath: at once
+    child.expect_exact("Settle for a minute? [y/N]")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [session] = logged_entries()
+    assert (session["status"], session["stop_reason"]) == ("stopped", "user")

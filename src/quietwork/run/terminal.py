@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from quietwork.run.keys import TerminalKeys
     from quietwork.run.ports import Keys, Prompter, View
     from quietwork.run.views.cues import Voice
+    from quietwork.run.winkeys import ConsoleKeys
 
 
 def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
@@ -27,7 +29,13 @@ def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None
         ttys = all(stream is not None and stream.isatty() for stream in streams)
     except (AttributeError, ValueError):  # closed or replaced streams
         return False
-    return ttys and os.environ.get("TERM", "") != "dumb"
+    if not ttys or os.environ.get("TERM", "") == "dumb":
+        return False
+    if sys.platform == "win32":  # the live view's escape sequences need the console's VT mode
+        from quietwork.run.winkeys import enable_vt_output
+
+        return enable_vt_output()
+    return True
 
 
 def _keys_available() -> bool:
@@ -36,6 +44,19 @@ def _keys_available() -> bool:
         return sys.stdin is not None and sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def key_reader() -> TerminalKeys | ConsoleKeys:
+    """The terminal's key reader: cbreak on POSIX (termios), the console's on Windows."""
+    try:
+        import termios  # noqa: F401 - only asked whether it exists
+    except ImportError:
+        from quietwork.run.winkeys import ConsoleKeys
+
+        return ConsoleKeys()
+    from quietwork.run.keys import TerminalKeys
+
+    return TerminalKeys()
 
 
 def make_prompter(*, interactive: bool) -> Prompter:
@@ -83,10 +104,9 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
     if wiring.terminal:
-        from quietwork.run.keys import TerminalKeys
         from quietwork.run.views.live import LiveView
 
-        with TerminalKeys() as keys, LiveView() as live:
+        with key_reader() as keys, LiveView() as live:
             keys.on_suspend(live.suspend)  # Ctrl-Z: the shell's screen, cursor shown
             view = CuedView(live, bell=bell, voice=wiring.voice)
             try:
@@ -97,11 +117,9 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     from quietwork.run.views.plain import PlainView
 
     if _keys_available():
-        from quietwork.run.keys import TerminalKeys
-
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
-        with TerminalKeys() as tty_keys:
+        with key_reader() as tty_keys:
             view = CuedView(PlainView(keys=True, release=tty_keys.restore), bell=bell,
                             voice=wiring.voice)
             try:
