@@ -133,3 +133,27 @@ def test_in_the_background_it_neither_reads_nor_draws(tmp_path: Path) -> None:
     at_prompt(child)
     child.send("exit\r")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize("plain", ["", " --plain"], ids=["view", "plain"])
+def test_stdout_to_a_file_at_a_terminal_still_shows_the_person_everything(
+    tmp_path: Path, plain: str
+) -> None:
+    child = spawn(f"$QW practice quick{plain} > out.txt; echo EXIT=$?", tmp_path)
+    child.expect_exact("How intense is it right now?")  # asked on the terminal
+    child.send("4\r")
+    if not plain:
+        for question in ("Which way does it lean?", "Where do you notice it in your body?"):
+            child.expect_exact(question)
+            child.send("\r")
+    child.expect_exact("Inhale")
+    child.send("s")
+    child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
+    child.send("n\r" if plain else "n")
+    child.expect(r"EXIT=(\d+)")
+    assert child.match.group(1) == "0"
+    child.expect(pexpect.EOF)
+    assert (tmp_path / "out.txt").read_text() == ""  # nothing the person needs went there
+    [session] = logged()
+    assert [c["distress"] for c in session["checkins"]] == [4]

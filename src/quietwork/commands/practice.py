@@ -108,10 +108,12 @@ def practice(
         plain=True if plain else None,
     )
     from quietwork.run.session import practise
+    from quietwork.run.terminal import facing_the_person
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
+    with facing_the_person():
+        practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
 
 
 def register(app: typer.Typer) -> None:

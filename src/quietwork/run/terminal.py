@@ -38,6 +38,29 @@ def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None
     return True
 
 
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+@contextlib.contextmanager
+def facing_the_person() -> Iterator[None]:
+    """A practice at a terminal with stdout redirected (`> out.txt`) talks on stderr.
+
+    Keys come from the terminal, so the person is there: the view, the questions and
+    the stop screen go to the terminal (stderr) instead of into the file, and the
+    practice runs as at a terminal. With stderr redirected too, nothing changes
+    (docs/contract.md, Streams).
+    """
+    if _isatty(sys.stdin) and not _isatty(sys.stdout) and _isatty(sys.stderr):
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+        return
+    yield
+
+
 def _keys_available() -> bool:
     """Whether key presses can be read at once (cbreak): stdin alone is a terminal."""
     try:
