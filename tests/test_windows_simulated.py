@@ -177,3 +177,24 @@ def test_the_console_reader_stops_at_once(tmp_path: Path, key: str) -> None:
     assert child.exitstatus == 0
     [session] = logged_entries()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
+
+
+@pytest.mark.parametrize(
+    "bad", ["con", "NUL", "Com1", "lpt9", "aux", "prn", *'<>:"/\\|?*'],
+)
+def test_new_refuses_ids_windows_cannot_hold(
+    cli: Callable[..., Result], quietwork_home: Path, bad: str
+) -> None:
+    result = cli("new", bad)
+    assert result.exit_code == 2
+    assert "is not a usable id" in result.stderr and bad in result.stderr
+    assert not (quietwork_home / "practices" / f"{bad}.yaml").exists()
+
+
+@pytest.mark.parametrize("good", ["console", "com10", "null-breath", "auxiliary"])
+def test_new_takes_names_that_only_start_like_a_device(
+    cli: Callable[..., Result], quietwork_home: Path, good: str
+) -> None:
+    result = cli("new", good)
+    assert result.exit_code == 0, result.output
+    assert (quietwork_home / "practices" / f"{good}.yaml").is_file()
