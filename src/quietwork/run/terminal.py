@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,16 +46,26 @@ def _isatty(stream: TextIO | None) -> bool:
         return False
 
 
+def _a_pipe(stream: TextIO) -> bool:
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 @contextlib.contextmanager
 def facing_the_person() -> Iterator[None]:
-    """A practice at a terminal with stdout redirected (`> out.txt`) talks on stderr.
+    """A practice at a terminal with stdout sent to a file (`> out.txt`) talks on stderr.
 
     Keys come from the terminal, so the person is there: the view, the questions and
     the stop screen go to the terminal (stderr) instead of into the file, and the
-    practice runs as at a terminal. With stderr redirected too, nothing changes
-    (docs/contract.md, Streams).
+    practice runs as at a terminal. A pipe (`| tee`) is read by a program that may show
+    it, and a closed pipe ends the practice quietly: it keeps the plain lines. With
+    stderr redirected too, nothing changes (docs/contract.md, Streams).
     """
-    if _isatty(sys.stdin) and not _isatty(sys.stdout) and _isatty(sys.stderr):
+    if (_isatty(sys.stdin) and _isatty(sys.stderr) and not _isatty(sys.stdout)
+            and not _a_pipe(sys.stdout)):
         with contextlib.redirect_stdout(sys.stderr):
             yield
         return
