@@ -157,3 +157,27 @@ def test_stdout_to_a_file_at_a_terminal_still_shows_the_person_everything(
     assert (tmp_path / "out.txt").read_text() == ""  # nothing the person needs went there
     [session] = logged()
     assert [c["distress"] for c in session["checkins"]] == [4]
+
+
+def test_plain_at_a_terminal_comes_back_from_ctrl_z_paused_with_one_key_stops(
+    tmp_path: Path,
+) -> None:
+    child = spawn("", tmp_path, interactive=True)
+    at_prompt(child)
+    child.send("$QW practice quick --plain --no-checkin\r")
+    child.expect_exact("Inhale 2s")
+    child.send("\x1a")
+    child.expect_exact("Stopped")
+    at_prompt(child)
+    child.send("fg\r")
+    child.expect_exact("Paused. Press p to go on.")
+    child.send("p")
+    child.expect_exact("Going on.")
+    child.send("s")
+    child.expect_exact("Stopping here.", timeout=5)
+    child.expect_exact("Settle for a minute? [y/N]")
+    child.send("\r")
+    at_prompt(child)
+    child.send("exit\r")
+    child.expect(pexpect.EOF)
+    assert "sStopping" not in shown(child)  # not echoed: cbreak again after fg
