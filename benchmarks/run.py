@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 # run.py is started as a script: its folder, holding the qwbench package, is on sys.path.
-from qwbench import history, library, pacing, startup, terminal
+from qwbench import history, library, pacing, report, startup, terminal
 from qwbench.common import BenchError, Context, Row
 
 Benchmark = Callable[[Context], list[Row]]
@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, tuple[Benchmark, str]] = {
     "stop": (terminal.run_stop, "stop key to the stop screen, the worst of several tries"),
     "list": (library.run, "`list` with 500 practice files, cold and warm cache"),
     "history": (history.run, "`stats --json` and `log --limit 20` with 20,000 sessions"),
+    "report": (report.run, "`report --days 90`, Markdown and HTML, with 1,000 sessions"),
 }
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,9 +154,9 @@ class _SummaryCache:
             return
         try:
             paths.make_private_dirs(self.path.parent)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": __version__, "files": self.files}))
-            os.replace(temporary, self.path)
+            paths.replace_file(
+                self.path, json.dumps({"version": __version__, "files": self.files})
+            )
         except OSError:
             pass  # only a cache: the next run reads the files again
 

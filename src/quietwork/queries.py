@@ -6,21 +6,21 @@ transaction, so this module only says what to ask and how to shape the answer.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from quietwork import localtime, tally
+from quietwork.localtime import utc_key
+
+__all__ = ["utc_key"]  # the store and import take it from here
+
 Select = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
-
-
-def utc_key(moment: datetime | str) -> str:
-    """A fixed-width UTC sort key for a time or an ISO 8601 timestamp (naive = local)."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+UNTIL_EVER = "9"  # sorts after every UTC key: no upper bound
 
 
 # The same few lists of words ("[]", '["sigh"]') repeat thousands of times in a long log,
@@ -49,15 +49,15 @@ def _decoded(text: str) -> tuple[str, ...]:
 
 def _page(*, practice: str | None) -> str:
     """A CTE `page(kind, id, k, r)`: the entries to show, newest first, at most :limit."""
-    sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_at >= :since"
+    sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_utc >= :since"
     if practice is not None:
         arms = sessions + " AND practice = :practice"
     else:
         arms = (
             sessions + " UNION ALL SELECT 'checkin', id, at_utc, rowid FROM checkins"
-            " WHERE session_id IS NULL AND at >= :since"
+            " WHERE session_id IS NULL AND at_utc >= :since"
         )
-    # `since` is a local date and timestamps are local ISO text, so a prefix compare works.
+    # `since` is the UTC key of local midnight on the --since date.
     return f"WITH page(kind, id, k, r) AS ({arms} ORDER BY 3 DESC, 4 DESC, 1 LIMIT :limit) "
 
 
@@ -84,7 +84,7 @@ def entries(
     """The `log --json` entries, newest first."""
     page = _page(practice=practice)
     params = {
-        "since": since.isoformat() if since else "",
+        "since": localtime.midnight_key(since) if since else "",
         "practice": practice,
         # -1: no limit. So is one beyond SQLite's integers (`--limit 99999999999999999999`),
         # which sqlite3 would refuse with OverflowError.
@@ -141,100 +141,173 @@ def _nested_checkin(fields: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-# One row per (practice, local day), counted by SQLite from the covering index on
-# sessions; Python only folds these few hundred groups. A session counts as rated when it
-# has both a before and an after rating.
-_SESSION_GROUPS = """
-SELECT practice, day, count(*),
-    sum(status = 'completed'), sum(status = 'stopped'), sum(status = 'interrupted'),
-    sum(before IS NOT NULL), coalesce(sum(before), 0), coalesce(sum(after), 0),
-    coalesce(sum(after > before), 0)
-FROM (
-    SELECT practice, status, substr(started_at, 1, 10) AS day,
-        CASE WHEN distress_after IS NOT NULL THEN distress_before END AS before,
-        CASE WHEN distress_before IS NOT NULL THEN distress_after END AS after
-    FROM sessions
-    WHERE started_at >= :since
-)
-GROUP BY practice, day
+# Each session of the window with its ratings in time order (one row per rating, or one
+# row of NULLs for a session without any); `tally` counts them.
+_SESSION_RATINGS = """
+SELECT s.id, s.practice, s.status, s.stop_reason, s.started_utc, c.phase, c.distress
+FROM sessions AS s
+LEFT JOIN checkins AS c ON c.session_id = s.id AND c.distress IS NOT NULL
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+ORDER BY s.started_utc, s.rowid, c.at_utc, c.rowid
 """
 
-_CHECKIN_DAYS = """
-SELECT substr(at, 1, 10), count(*), coalesce(sum(distress), 0), count(distress)
-FROM checkins
-WHERE session_id IS NULL AND at >= :since
-GROUP BY 1
+_CHECKIN_TIMES = """
+SELECT at_utc, distress FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
 """
 
-_GROUP_KEYS = (
-    "sessions",
-    "completed",
-    "stopped",
-    "interrupted",
-    "rated",
-    "before",
-    "after",
-    "rose",
-)
+
+def sessions(
+    select: Select, *, since_key: str, until_key: str = UNTIL_EVER
+) -> list[tuple[str, tally.Session]]:
+    """The sessions started from one UTC key up to another, oldest first, as (key, session)."""
+    found: list[tuple[str, tally.Session]] = []
+    current: str | None = None
+    rows: list[tuple[str, int | None]] = []
+    head: Sequence[Any] = ()
+
+    def flush() -> None:
+        _, practice, status, stop_reason, started_utc = head
+        found.append((started_utc, tally.Session(practice, status, stop_reason,
+                                                 tally.ratings(rows))))
+
+    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {"since": since_key,
+                                                                  "until": until_key}):
+        if session_id != current:
+            if current is not None:
+                flush()
+            current, head, rows = session_id, (session_id, *session), []
+        rows.append((phase, distress))
+    if current is not None:
+        flush()
+    return found
 
 
-def stats(select: Select, *, days: int, today: date) -> dict[str, Any]:
-    """The `stats --json` object over the last `days` local days, today included."""
-    first_day = today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
-    params = {"since": first_day.isoformat()}
-    practices: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    by_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for practice, day, *counts in select(_SESSION_GROUPS, params):
-        group = dict(zip(_GROUP_KEYS, counts, strict=True))
-        practices[practice].update(group)
-        by_day[day].update({key: group[key] for key in ("rated", "before", "after")})
-    for day, count, distress, rated in select(_CHECKIN_DAYS, params):
-        by_day[day].update(checkins=count, distress=distress, distress_n=rated)
-    total = sum(by_day.values(), Counter[str]())
+class _Days:
+    """Local dates of UTC keys, by bisecting the UTC keys of the window's local midnights."""
+
+    def __init__(self, first_day: date, count: int) -> None:
+        self.first_day = first_day
+        self.bounds = [localtime.midnight_key(first_day + timedelta(days=i))
+                       for i in range(count + 1)]
+
+    def of(self, key: str) -> str:
+        index = bisect.bisect_right(self.bounds, key) - 1
+        if 0 <= index < len(self.bounds) - 1:
+            return (self.first_day + timedelta(days=index)).isoformat()
+        return localtime.local_day(key).isoformat()  # after today: a clock that ran ahead
+
+
+def first_day(days: int, today: date) -> date:
+    """The first local day of a window of `days` days that ends today."""
+    return today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
+
+
+def stats(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
+    """The `stats --json` object over the last `days` local days, today included, up to
+    `until` (a UTC key: now, so that nothing dated in the future counts)."""
+    start = first_day(days, today)
+    calendar = _Days(start, (today - start).days + 1)
+    since = calendar.bounds[0]
+    practices: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
+    by_day: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
+    for key, session in sessions(select, since_key=since, until_key=until):
+        practices[session.practice].add(session)
+        by_day[calendar.of(key)].add(session)
+    checkins: defaultdict[str, list[int | None]] = defaultdict(list)
+    for key, distress in select(_CHECKIN_TIMES, {"since": since, "until": until}):
+        checkins[calendar.of(key)].append(distress)
+    rated = [d for ds in checkins.values() for d in ds if d is not None]
     return {
         "days_span": days,
-        "practices": sorted((_practice_row(p, t) for p, t in practices.items()), key=_rank),
-        "days": [_day_row(day, by_day[day]) for day in sorted(by_day)],
-        "checkins": {
-            "count": total["checkins"],
-            "mean_distress": _mean(total["distress"], total["distress_n"]),
-        },
+        "practices": sorted((tally.practice_row(p, t) for p, t in practices.items()),
+                            key=tally.rank),
+        "days": [_day_row(day, by_day[day], checkins.get(day, []))
+                 for day in sorted(by_day.keys() | checkins.keys())],
+        "checkins": {"count": sum(map(len, checkins.values())), "mean_distress": tally.mean(rated)},
     }
 
 
-def _mean(total: int, count: int) -> float | None:
-    return round(total / count, 2) if count else None
-
-
-def _practice_row(practice: str, t: Mapping[str, int]) -> dict[str, Any]:
-    return {
-        "practice": practice,
-        "sessions": t["sessions"],
-        "completed": t["completed"],
-        "stopped": t["stopped"],
-        "interrupted": t["interrupted"],
-        "mean_before": _mean(t["before"], t["rated"]),
-        "mean_after": _mean(t["after"], t["rated"]),
-        "mean_change": _mean(t["after"] - t["before"], t["rated"]),
-        "rated": t["rated"],
-        "rose": t["rose"],
-    }
-
-
-def _rank(row: Mapping[str, Any]) -> tuple[bool, float, str]:
-    """Most helpful (largest drop) first; practices with no rated session last, by name."""
-    change = row["mean_change"]
-    return (change is None, change or 0.0, row["practice"])
-
-
-def _day_row(day: str, d: Mapping[str, int]) -> dict[str, Any]:
+def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[str, Any]:
+    rated = [d for d in checkins if d is not None]
     return {
         "date": day,
-        "mean_before": _mean(d["before"], d["rated"]),
-        "mean_after": _mean(d["after"], d["rated"]),
-        "checkins": d["checkins"],
-        "mean_checkin": _mean(d["distress"], d["distress_n"]),
+        "mean_before": tally.mean(t.befores),
+        "mean_after": tally.mean(t.lasts),
+        "checkins": len(checkins),
+        "mean_checkin": tally.mean(rated),
+        "sessions": t.sessions,
+        "rated": len(t.befores),
     }
+
+
+_STANDALONE = """
+SELECT at, distress, state, body, note FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
+ORDER BY at_utc, rowid
+"""
+
+_NOTES = """
+SELECT c.at, s.practice, c.phase, c.note
+FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+    AND c.note IS NOT NULL AND c.note != ''
+ORDER BY c.at_utc, c.rowid
+"""
+
+
+def report(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
+    """The `stats --json` object plus what `report` lists: the window, the standalone
+    check-ins and the notes written in sessions, oldest first."""
+    data = stats(select, days=days, today=today, until=until)
+    start = first_day(days, today)
+    params = {"since": localtime.midnight_key(start), "until": until}
+    data["first_day"], data["last_day"] = start.isoformat(), today.isoformat()
+    data["standalone"] = [
+        {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}
+        for at, distress, state, body, note in select(_STANDALONE, params)
+    ]
+    data["notes"] = [
+        {"at": at, "practice": practice, "phase": phase, "note": note}
+        for at, practice, phase, note in select(_NOTES, params)
+    ]
+    return data
+
+
+# What `forget` deletes: finished sessions started before :before (a UTC key) with all
+# their check-ins, and standalone check-ins before it. Check-ins go first (they refer to
+# their session).
+_FORGOTTEN = "SELECT id FROM sessions WHERE started_utc < :before AND status != 'running'"
+_FORGET = (
+    f"DELETE FROM checkins WHERE session_id IN ({_FORGOTTEN})",
+    "DELETE FROM checkins WHERE session_id IS NULL AND at_utc < :before",
+    f"DELETE FROM sessions WHERE id IN ({_FORGOTTEN})",
+)
+_FORGET_COUNTS = f"""
+SELECT (SELECT count(*) FROM ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IN ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IS NULL AND at_utc < :before)
+"""
+
+
+_EVERYTHING = "\uffff"  # sorts after every UTC key
+
+
+def forget_statements(before: str | None) -> list[tuple[str, dict[str, str]]]:
+    """The DELETEs that forget what came before a UTC key (everything when None)."""
+    params = {"before": _EVERYTHING if before is None else before}
+    return [(sql, params) for sql in _FORGET]
+
+
+def forget_counts(select: Select, before: str | None) -> tuple[int, int, int]:
+    """(sessions, their check-ins, standalone check-ins) that forget_statements delete."""
+    params = {"before": _EVERYTHING if before is None else before}
+    ((sessions, nested, standalone),) = select(_FORGET_COUNTS, params)
+    return int(sessions), int(nested), int(standalone)
 
 
 class CheckinRow(NamedTuple):
@@ -299,7 +372,9 @@ def import_rows(
             standalone.append(checkin_row(entry, None, "standalone"))
             continue
         checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
-        before, after = _first_before_last_after(checkins)
+        # Stable: file order breaks ties in time.
+        in_time = sorted(checkins, key=lambda c: c.at_utc)
+        before, after, _ = tally.ratings((c.phase, c.distress) for c in in_time)
         sessions.append(
             SessionRow(
                 id=entry["id"],
@@ -315,11 +390,3 @@ def import_rows(
         )
         nested.extend(checkins)
     return sessions, nested, standalone
-
-
-def _first_before_last_after(checkins: Sequence[CheckinRow]) -> tuple[int | None, int | None]:
-    """A session's summary ratings, as `Store.add_checkin` keeps them."""
-    in_time = sorted(checkins, key=lambda c: c.at_utc)  # stable: file order breaks ties
-    befores = [c.distress for c in in_time if c.phase == "before" and c.distress is not None]
-    afters = [c.distress for c in in_time if c.phase == "after" and c.distress is not None]
-    return (befores[0] if befores else None, afters[-1] if afters else None)

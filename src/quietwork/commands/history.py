@@ -37,8 +37,8 @@ def log(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only entries on or after YYYY-MM-DD.",
-                     show_default=False),
+        typer.Option("--since", metavar="DATE", show_default=False,
+                     help="Only entries on or after YYYY-MM-DD (a local date)."),
     ] = None,
     practice: Annotated[
         str | None,
@@ -64,7 +64,7 @@ def log(
     day = _parse_date(since, "--since")
     if not (json_ or csv) and limit is None:
         limit = TABLE_LIMIT
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         entries = store.entries(limit=limit, since=day, practice=practice)
     if json_:
         output.print_json(entries)
@@ -88,8 +88,10 @@ def stats(
 ) -> None:
     """Show which practices helped you.
 
-    Per practice: sessions, completed, stopped early, interrupted, and mean distress
-    before and after. Then distress by day.
+    Every session counts. Per practice: sessions, how they ended (completed, stopped by
+    choice or by a rating, interrupted), and the change from the before rating to the
+    last rating (the after rating, or the one that stopped it): median and mean, and how
+    many came down, stayed or went up. Then distress by local day.
 
     \b
     Examples:
@@ -99,7 +101,7 @@ def stats(
     """
     from quietwork.store import Store
 
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         data = store.stats(days=days)
     if json_:
         output.print_json(data)
@@ -144,8 +146,89 @@ def import_log(
     output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
 
 
+def forget(
+    *,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Delete every session and check-in.")
+    ] = False,
+    before: Annotated[
+        str | None,
+        typer.Option("--before", metavar="DATE",
+                     help="Delete what came before YYYY-MM-DD (a local date).",
+                     show_default=False),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask (needed without a terminal).")
+    ] = False,
+) -> None:
+    """Delete your log, or what came before a date, for good.
+
+    Says what it will delete and asks first. Sessions and check-ins are deleted in one
+    go, and the database file is rewritten so that nothing deleted can be read back from
+    it. Your anchors, config and support plan stay.
+
+    \b
+    Examples:
+      quietwork forget --before 2026-01-01
+      quietwork forget --all
+      quietwork forget --all --yes        (without a terminal)
+    """
+    from quietwork import localtime
+    from quietwork.run.terminal import terminal_available
+    from quietwork.store import Store
+
+    if all_ == (before is not None):
+        raise UsageError("forget: give --all or --before DATE (one of them)")
+    day = _parse_date(before, "--before")
+    key = None if day is None else localtime.midnight_key(day)
+    asking = not yes
+    if asking and not terminal_available():
+        raise UsageError("forget: not at a terminal, so it cannot ask; add --yes to delete "
+                         "without asking")
+    with Store.open(paths.db_path()) as store:
+        sessions, nested, standalone = store.forget_counts(key)
+        which = "in your log" if day is None else f"from before {day.isoformat()}"
+        if not (sessions or standalone):
+            output.echo(f"Nothing to forget: no sessions or check-ins {which}.")
+            return
+        output.echo(f"This deletes {_count(sessions, 'session')} (with "
+                    f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
+                    f"outside practices, {which}. It cannot be undone.")
+        if asking and not _confirmed():
+            output.echo("Nothing deleted.")
+            return
+        complete = store.forget(key)
+    output.echo(f"Deleted {_count(sessions, 'session')} and "
+                f"{_count(nested + standalone, 'check-in')}.")
+    if not complete:
+        output.warn("another quietwork has the log open: what was deleted leaves the file "
+                    "once it closes")
+
+
+def _confirmed() -> bool:
+    """Ask on the terminal; s, Esc and Enter keep everything, Ctrl-C and Ctrl-D too."""
+    from quietwork.run.ports import StopRequested
+    from quietwork.run.prompts import TerminalPrompter
+
+    try:
+        return TerminalPrompter().confirm("Delete them?", default=False)
+    except StopRequested:
+        return False
+    except KeyboardInterrupt:
+        output.note("Nothing deleted.")
+        raise
+    except EOFError:
+        output.note("Nothing deleted.")
+        raise typer.Abort() from None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the app."""
     app.command("log")(log)
     app.command("stats")(stats)
     app.command("import")(import_log)
+    app.command("forget")(forget)
