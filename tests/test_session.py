@@ -591,3 +591,27 @@ def test_settle_starts_even_after_a_high_before_rating() -> None:
     assert r.outcome == Outcome("completed", None, before=9, after=6)
     assert r.view.onsets()  # the breathing ran
     assert r.prompter.questions()[:2] == ["distress", "distress"]  # no follow-ups after a 9
+
+
+def test_back_from_ctrl_z_is_a_pause_and_the_time_away_does_not_count() -> None:
+    clock = FakeClock()
+
+    class Stopped(FakeKeys):
+        def read(self, timeout: float) -> str | None:
+            key = super().read(timeout)
+            if key == "suspended":  # stopped at 5 s for 60 s, then `fg`
+                self.clock.ns += 60 * NS
+            return key
+
+    view = FakeView(clock)
+    outcome = run_practice(
+        EXHALE3, clock=clock, keys=Stopped(clock, [(5, "suspended"), (70, "pause")]),
+        view=view, prompter=FakePrompter(clock), recorder=FakeRecorder(),
+        options=RunOptions(checkins=False),
+    )
+    assert outcome == Outcome("completed")
+    paused = [(t, f.phase, f.left) for t, f in view.frames if f.paused]
+    # Back paused where it left the exhale; the 60 s away are not practice time.
+    assert paused == [(65.0, "exhale", 5.0)]
+    assert [t for t, _ in view.onsets()] == [0, 4, 75, 79, 85, 89]
+    assert view.ended[0] == 95.0

@@ -92,6 +92,17 @@ def user_practices_dir() -> Path:
     return config_dir() / "practices"
 
 
+# Names Windows keeps for devices, whatever the extension: `con.yaml` is the console.
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{kind}{n}" for kind in ("COM", "LPT") for n in range(10)}
+)
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows refuses `name` as a file name (before its first dot), in any case."""
+    return name.split(".", 1)[0].rstrip(" ").upper() in WINDOWS_RESERVED
+
+
 def make_private_dirs(folder: Path) -> None:
     """Create `folder` and its missing parents, readable by the owner only (0700).
 

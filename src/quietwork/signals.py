@@ -1,8 +1,11 @@
-"""SIGTERM and SIGHUP for every command: they unwind like Ctrl-C, so every `finally` runs.
+"""SIGTERM, SIGHUP, SIGQUIT for every command: they unwind like Ctrl-C; every `finally` runs.
 
 cli.run wraps each command in `signals_raise`: a question on screen (checkin, anchors)
 or a practice's cbreak keys leave the terminal as they found it (without the `finally`
 blocks the terminal is left without echo).
+
+Only the signals this platform has are looked up: Windows has SIGTERM and SIGBREAK
+(Ctrl-Break) but no SIGHUP or SIGQUIT (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -14,9 +17,17 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
+# Ctrl-\ (SIGQUIT) would otherwise dump core and leave the terminal without echo.
+WATCHED = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGBREAK")
+
+
+def watched_signals() -> list[signal.Signals]:
+    """The signals of WATCHED that exist on this platform."""
+    return [getattr(signal, name) for name in WATCHED if hasattr(signal, name)]
+
 
 class SignalReceived(SystemExit):
-    """SIGTERM or SIGHUP arrived; unwinds like Ctrl-C so every `finally` runs.
+    """SIGTERM, SIGHUP, SIGQUIT or SIGBREAK arrived; unwinds like Ctrl-C so every `finally` runs.
 
     A SystemExit (code 128 + the signal), because asyncio lets only SystemExit and
     KeyboardInterrupt out of its callbacks: any other exception raised there is printed
@@ -30,13 +41,13 @@ class SignalReceived(SystemExit):
 
 @contextlib.contextmanager
 def signals_raise() -> Iterator[None]:
-    """While inside, SIGTERM and SIGHUP raise SignalReceived (once; repeats are ignored).
+    """While inside, the watched signals raise SignalReceived (once; repeats are ignored).
 
     While a question is on screen (questionary), the prompt is ended with the exception
     instead: raised in the middle of prompt_toolkit it could cut the restore of the
     terminal short.
     """
-    watched = [signal.SIGTERM, signal.SIGHUP]
+    watched = watched_signals()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         # A second signal must not cut the cleanup that the first one started.

@@ -141,14 +141,16 @@ def practice(
         checkin="full" if full_checkin else None,
     )
     from quietwork.run.session import practise
+    from quietwork.run.terminal import facing_the_person
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
     # The settle offered after a stop runs at normal pace, whatever --speed (or config
     # speed) this practice has; QUIETWORK_SPEED still applies.
     settle_speed = found.speed if found.origin("speed") == "QUIETWORK_SPEED" else 1.0
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
-             log=not no_log, settle_speed=settle_speed)
+    with facing_the_person():
+        practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
+                 log=not no_log, settle_speed=settle_speed)
 
 
 def register(app: typer.Typer) -> None:

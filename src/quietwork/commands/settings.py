@@ -80,6 +80,11 @@ def new(
             f"'{practice_id}' is not a usable id: use letters, digits, - and _"
             " (no slashes, no leading dot)"
         )
+    if paths.windows_reserved(practice_id):
+        raise UsageError(
+            f"'{practice_id}' is not a usable id: Windows keeps that name for a device"
+            " (CON, PRN, AUX, NUL, COM0-9, LPT0-9); choose another"
+        )
     folder = paths.user_practices_dir()
     path = folder / f"{practice_id}.yaml"
     try:

@@ -1,9 +1,11 @@
-"""Keys during timed steps: cbreak on a terminal (the live view and plain mode), or none.
+"""Keys during timed steps: cbreak on a POSIX terminal (the live view and plain mode), or none.
 
 Every way out restores the terminal: the normal end and exceptions through `finally`,
-Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP through quietwork.signals, whose
-handlers raise into the same `finally` blocks (without one the terminal is left
-without echo).
+Ctrl-C as KeyboardInterrupt, and SIGTERM / SIGHUP / SIGQUIT through quietwork.signals,
+whose handlers raise into the same `finally` blocks (without one the terminal is left
+without echo). Ctrl-Z gives the shell its terminal back while stopped (docs/reliability.md,
+job control). The Windows console reader is run/winkeys.py; both map keys through
+`key_action`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), no
 _KEYS = {ord("s"): "stop", ord("S"): "stop", ord("p"): "pause", ord("P"): "pause",
          ord(" "): "pause", ord("m"): "mute", ord("M"): "mute"}
 
+BACKGROUND_POLL = 0.5  # in the background, how often to look whether we are back in front
+
+
+def key_action(char: str) -> str | None:
+    """What one typed character asks for ("stop", "pause"), or None."""
+    return _KEYS.get(ord(char)) if len(char) == 1 else None
+
 
 def decode(data: bytes) -> tuple[list[str], bool]:
     """Keys in a chunk of input: "stop", "pause", "mute"; and whether it ends in a lone ESC.
@@ -34,8 +43,9 @@ def decode(data: bytes) -> tuple[list[str], bool]:
     while i < len(data):
         byte = data[i]
         if byte != ESC:
-            if byte in _KEYS:
-                keys.append(_KEYS[byte])
+            action = key_action(chr(byte))
+            if action is not None:
+                keys.append(action)
             i += 1
             continue
         if i + 1 == len(data):
@@ -63,6 +73,13 @@ class TerminalKeys:
     the terminal as it was; `restore()` gives line mode back (for a question typed as a
     line) and the next read enters cbreak again. Ctrl-C keeps working (ISIG stays on).
     A resized terminal wakes the reader with "resize" so the view can redraw.
+
+    Job control: Ctrl-Z during the timed part gives the terminal back as the shell
+    expects it (line mode, echo; the hooks from `on_suspend` leave the alternate screen
+    and show the cursor), then stops. Continued (`fg`), the reader waits until it is in
+    front again, never reading the shell's typing from the background (`bg`), and returns
+    "suspended": the runner pauses and the view draws again; the next read re-enters
+    cbreak. A stop from outside (SIGSTOP) comes back the same way.
     """
 
     def __init__(self, stream: TextIO | None = None, *, esc_wait: float = ESC_WAIT) -> None:
@@ -71,20 +88,47 @@ class TerminalKeys:
         self._saved: list[Any] | None = None
         self._pending: list[str] = []
         self._wake: tuple[int, int] | None = None
-        self._old_winch: object = None
-        self._on_resize: Callable[[int, FrameType | None], None] | None = None
+        self._handlers: dict[signal.Signals, Callable[[int, FrameType | None], None]] = {}
+        self._old_handlers: dict[signal.Signals, object] = {}
+        self._suspend_hooks: list[Callable[[], None]] = []
+        self._stop_asked = False  # Ctrl-Z in the timed part: stop at the reader, not mid-frame
+        self._continued = False
+
+    def on_suspend(self, hook: Callable[[], None]) -> None:
+        """Call `hook` before the process stops (Ctrl-Z): the view leaves the screen."""
+        self._suspend_hooks.append(hook)
 
     def __enter__(self) -> Self:
         self._wake = os.pipe()
         os.set_blocking(self._wake[1], False)
         wake_w = self._wake[1]
 
-        def on_resize(signum: int, frame: FrameType | None) -> None:
+        def wake() -> None:
             with contextlib.suppress(OSError):
                 os.write(wake_w, b"r")
 
-        self._on_resize = on_resize
-        self._old_winch = signal.signal(signal.SIGWINCH, on_resize)
+        def on_resize(signum: int, frame: FrameType | None) -> None:
+            wake()
+
+        def on_stop(signum: int, frame: FrameType | None) -> None:
+            if self._saved is None:  # line mode already (a question typed as a line)
+                self._stop_now()
+                return
+            self._stop_asked = True
+            wake()
+
+        def on_continue(signum: int, frame: FrameType | None) -> None:
+            if self._saved is not None:
+                self._continued = True
+            wake()
+
+        # Only where they exist: none of these is on Windows (run/winkeys.py there).
+        for name, handler in (("SIGWINCH", on_resize), ("SIGTSTP", on_stop),
+                              ("SIGCONT", on_continue)):
+            if hasattr(signal, name):
+                sig = getattr(signal, name)
+                self._handlers[sig] = handler
+                self._old_handlers[sig] = signal.signal(sig, handler)
         return self
 
     def __exit__(
@@ -97,7 +141,8 @@ class TerminalKeys:
             self.restore()
         finally:
             if self._wake is not None:
-                signal.signal(signal.SIGWINCH, self._old_winch)  # type: ignore[arg-type]
+                for sig, old in self._old_handlers.items():
+                    signal.signal(sig, old)  # type: ignore[arg-type]
                 for fd in self._wake:
                     os.close(fd)
                 self._wake = None
@@ -109,10 +154,11 @@ class TerminalKeys:
 
             self._saved = termios.tcgetattr(self._fd)
             tty.setcbreak(self._fd, termios.TCSANOW)
-            if self._wake is not None:
+            winch = getattr(signal, "SIGWINCH", None)
+            if self._wake is not None and winch in self._handlers:
                 # A question in between (prompt_toolkit) resets SIGWINCH to the default
                 # when it ends: take it back, or a resize while paused is never redrawn.
-                signal.signal(signal.SIGWINCH, self._on_resize)
+                signal.signal(winch, self._handlers[winch])
 
     def restore(self) -> None:
         """Put the terminal back as it was (a hung-up terminal is left alone)."""
@@ -124,19 +170,65 @@ class TerminalKeys:
         with contextlib.suppress(OSError, termios.error):
             termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
 
+    def _in_front(self) -> bool:
+        """Whether this process group owns the terminal (else reading it would steal input)."""
+        try:
+            return os.tcgetpgrp(self._fd) == os.getpgrp()
+        except OSError:  # not a terminal any more: the read says so
+            return True
+
+    def _stop_now(self) -> None:
+        """Stop as Ctrl-Z would without a handler; returns when continued."""
+        tstp = signal.SIGTSTP
+        handler = self._handlers.get(tstp)
+        signal.signal(tstp, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), tstp)
+        finally:
+            if handler is not None:
+                signal.signal(tstp, handler)
+
+    def _come_back(self) -> str:
+        """Ctrl-Z or a stop from outside: leave, stop, wait to be in front; "suspended"."""
+        stop, self._stop_asked = self._stop_asked, False
+        if self._in_front():
+            self.restore()  # line mode and echo for the shell
+        else:
+            self._saved = None  # tcsetattr from the background would stop us again
+        for hook in self._suspend_hooks:
+            hook()
+        if stop:
+            self._stop_now()
+        while not self._in_front():
+            if self._wake is None:
+                break
+            ready, _, _ = select.select([self._wake[0]], [], [], BACKGROUND_POLL)
+            if ready:
+                with contextlib.suppress(OSError):
+                    os.read(self._wake[0], 64)
+        self._continued = False
+        return "suspended"
+
     def read(self, timeout: float) -> str | None:
-        """Wait up to `timeout` s in select(); "stop", "pause", "mute", "resize" or None."""
+        """Wait up to `timeout` s in select(); "stop", "pause", "mute", "resize", "suspended"
+        or None."""
         if self._pending:
             return self._pending.pop(0)
+        if self._stop_asked or self._continued or not self._in_front():
+            return self._come_back()
         self._cbreak()
         watch = [self._fd] + ([self._wake[0]] if self._wake else [])
         ready, _, _ = select.select(watch, [], [], max(0.0, timeout))
         if self._wake and self._wake[0] in ready:
             with contextlib.suppress(OSError):
                 os.read(self._wake[0], 64)
+            if self._stop_asked or self._continued:
+                return self._come_back()
             return "resize"
         if self._fd not in ready:
             return None
+        if not self._in_front():  # put in the background while waiting: not our typing
+            return self._come_back()
         data = os.read(self._fd, 64)
         if not data:  # the terminal is gone
             raise EOFError("the terminal closed")

@@ -34,9 +34,10 @@ class Keys(Protocol):
     def read(self, timeout: float) -> str | None:
         """Wait up to `timeout` seconds for a key; None when none came.
 
-        Returns "stop" (s, Esc), "pause" (p, space), "mute" (m), "resize" or None; the
-        runner ignores keys it has no use for ("mute" is run/views/cues.py's MuteKeys').
-        Implementations block (select) rather than poll, and a fake one advances its
+        Returns "stop" (s, Esc), "pause" (p, space), "mute" (m), "resize" (draw again),
+        "suspended" (back from Ctrl-Z: pause, draw again) or None; the runner ignores keys
+        it has no use for ("mute" is run/views/cues.py's MuteKeys'). Implementations block
+        (select) or sleep in steps bounded by the timeout, and a fake one advances its
         fake clock.
         """
         ...

@@ -32,7 +32,7 @@ AVOID_QUESTION = (
 )
 SUGGESTION = "ground"
 PAUSE_WAIT = 3600.0  # a pause has no deadline; wake up now and then anyway
-LATE = 1.0  # woken this much after a deadline: the process was stopped (Ctrl-Z, sleep)
+LATE = 1.0  # woken this much after a deadline: the process was stopped (SIGSTOP, sleep)
 _EPS = 1e-9
 
 
@@ -260,6 +260,11 @@ class _Run:
             key = self.keys.read(max(0.0, self.base + target - self.clock.monotonic()))
             if key == "stop":
                 return "stop"
+            if key == "suspended":
+                # Stopped (Ctrl-Z) and back: the time away does not count, and the person
+                # comes back to a pause, to go on when ready.
+                self.base += max(0.0, self._now() - target)
+                key = "pause"
             if key == "pause":
                 if self._pause(index, seg) == "stop":
                     return "stop"
@@ -283,7 +288,7 @@ class _Run:
                 return "stop"
             if key == "pause":
                 break
-            if key == "resize":
+            if key in ("resize", "suspended"):  # back from Ctrl-Z: draw it all again
                 self._show(index, seg, t, paused=True)
         # The phase keeps its remaining time: the whole timeline moves by the pause.
         self.base += self.clock.monotonic() - paused_at

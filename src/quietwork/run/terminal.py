@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from quietwork.run.keys import TerminalKeys
     from quietwork.run.ports import Keys, Prompter, View
     from quietwork.run.views.sound import Sound
     from quietwork.run.views.voice import Voice
+    from quietwork.run.winkeys import ConsoleKeys
 
 
 def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
@@ -28,7 +31,46 @@ def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None
         ttys = all(stream is not None and stream.isatty() for stream in streams)
     except (AttributeError, ValueError):  # closed or replaced streams
         return False
-    return ttys and os.environ.get("TERM", "") != "dumb"
+    if not ttys or os.environ.get("TERM", "") == "dumb":
+        return False
+    if sys.platform == "win32":  # the live view's escape sequences need the console's VT mode
+        from quietwork.run.winkeys import enable_vt_output
+
+        return enable_vt_output()
+    return True
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+def _a_pipe(stream: TextIO) -> bool:
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+@contextlib.contextmanager
+def facing_the_person() -> Iterator[None]:
+    """A practice at a terminal with stdout sent to a file (`> out.txt`) talks on stderr.
+
+    Keys come from the terminal, so the person is there: the view, the questions and
+    the stop screen go to the terminal (stderr) instead of into the file, and the
+    practice runs as at a terminal. A pipe (`| tee`) is read by a program that may show
+    it, and a closed pipe ends the practice quietly: it keeps the plain lines. With
+    stderr redirected too, nothing changes (docs/contract.md, Streams).
+    """
+    if (_isatty(sys.stdin) and _isatty(sys.stderr) and not _isatty(sys.stdout)
+            and not _a_pipe(sys.stdout)):
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+        return
+    yield
 
 
 def _keys_available() -> bool:
@@ -37,6 +79,19 @@ def _keys_available() -> bool:
         return sys.stdin is not None and sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def key_reader() -> TerminalKeys | ConsoleKeys:
+    """The terminal's key reader: cbreak on POSIX (termios), the console's on Windows."""
+    try:
+        import termios  # noqa: F401 - only asked whether it exists
+    except ImportError:
+        from quietwork.run.winkeys import ConsoleKeys
+
+        return ConsoleKeys()
+    from quietwork.run.keys import TerminalKeys
+
+    return TerminalKeys()
 
 
 def make_prompter(*, interactive: bool) -> Prompter:
@@ -117,10 +172,10 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     bell = Bell() if wiring.bell else None
     sound = wiring.sound
     if wiring.terminal:
-        from quietwork.run.keys import TerminalKeys
         from quietwork.run.views.live import LiveView
 
-        with TerminalKeys() as keys, LiveView() as live:
+        with key_reader() as keys, LiveView() as live:
+            keys.on_suspend(live.suspend)  # Ctrl-Z: the shell's screen, cursor shown
             if sound is not None:
                 live.keys_note = MUTE_NOTES[sound.muted]
             view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
@@ -133,11 +188,9 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
     from quietwork.run.views.plain import PlainView
 
     if _keys_available():
-        from quietwork.run.keys import TerminalKeys
-
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
-        with TerminalKeys() as tty_keys:
+        with key_reader() as tty_keys:
             plain = PlainView(keys=True, release=tty_keys.restore,
                               keys_note="" if sound is None else MUTE_NOTES[sound.muted])
             view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
