@@ -7,13 +7,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from quietwork import __version__, paths
 from quietwork.errors import PracticeFileError, UsageError
-
-if TYPE_CHECKING:
-    from quietwork.practice import Practice
+from quietwork.practice import Practice, dump
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -209,8 +207,6 @@ class _PracticeCache:
         stamp = _stamp(self.file)
         cached = self._read(stamp) if stamp is not None else None
         if cached is not None:
-            from quietwork.practice import Practice
-
             try:
                 return Practice.from_validated(cached)
             except (KeyError, TypeError, ValueError, AttributeError):
@@ -219,7 +215,7 @@ class _PracticeCache:
 
         practice = load_practice(self.file)
         if stamp is not None:
-            self._write(stamp, practice.model_dump(mode="json"))
+            self._write(stamp, dump(practice))
         return practice
 
     def _read(self, stamp: list[int]) -> dict[str, Any] | None:

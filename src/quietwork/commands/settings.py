@@ -72,7 +72,7 @@ def new(
       quietwork practice evening-ground
     """
     from quietwork.catalog import is_plain_id
-    from quietwork.practice import json_schema
+    from quietwork.schema import json_schema
     from quietwork.starter import starter_text
 
     if not is_plain_id(practice_id):
