@@ -153,12 +153,19 @@ def test_a_running_session_imported_twice_is_already_here(cli: Any, tmp_path: Pa
     assert "Imported 0 entries" in again.stdout
 
 
-def test_a_long_file_streams_and_batches_in_order(cli: Any, tmp_path: Path) -> None:
+def test_a_long_file_streams_and_batches_in_order(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from quietwork import merging
 
+    # Batches of 97 (staged in batches of 2,000): every merge batch and the last, short
+    # one, whose rows are ranges of what was staged, with and without sessions in them.
+    monkeypatch.setattr(merging, "MERGE_BATCH", 97)
     entries = [standalone(f"k{n}", at=f"2026-11-{1 + n % 28:02d}T10:00:00+00:00")
-               for n in range(2 * merging.MERGE_BATCH + 7)]
+               for n in range(2 * merging.STAGE_BATCH + 7)]
+    entries[100:400] = [session(f"s{n}", checkin(f"c{n}"), checkin(f"d{n}", phase="after"))
+                        for n in range(300)]
     result = imported(cli, tmp_path, json.dumps(entries, indent=2))
     assert result.exit_code == 0, result.output
     assert f"Imported {len(entries)} entries" in result.stdout
-    assert log_rows() == (0, len(entries))
+    assert log_rows() == (300, len(entries) - 300 + 600)

@@ -99,3 +99,19 @@ def test_the_report_shows_local_times_and_names_the_zone(cli: CLI, tmp_path: Pat
     report = in_zone("America/Los_Angeles", "report", "--days", "3650")
     assert "2026-11-30 23:25" in report and "07:25" not in report
     assert "UTC-08:00" in report
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2026-12-01T07:25:00+00:00", "2026-12-01T07:25:00-00:00", "2026-12-01T08:25:00+01:00",
+     "2026-12-01 07:25:00+00:00", "2026-12-01T07:25:00.250000+00:00", "0001-01-01T00:00:00+00:00"],
+)
+def test_the_utc_sort_key_of_a_stamp_is_its_utc_time_to_the_microsecond(stamp: str) -> None:
+    from datetime import UTC
+
+    from quietwork.localtime import utc_key
+
+    expected = datetime.fromisoformat(stamp).astimezone(UTC).isoformat(timespec="microseconds")
+    assert utc_key(stamp) == expected
+    with pytest.raises(ValueError):
+        utc_key("2026-13-01T07:25:00+00:00")

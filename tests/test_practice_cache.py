@@ -85,14 +85,15 @@ def test_a_cache_whose_fields_do_not_fit_is_read_from_the_file() -> None:
     assert discover().load("mine").steps[0].duration() == 3
 
 
-def test_a_start_from_the_cache_reads_no_yaml(quietwork_home: Path) -> None:
+def test_a_start_from_the_cache_reads_no_yaml_and_no_pydantic(quietwork_home: Path) -> None:
     write_mine()
     code = (
         "import sys\n"
         "from quietwork.catalog import discover\n"
         "practice = discover().load('mine')\n"
-        "print('yaml' in sys.modules, practice.title)\n"
+        "print('yaml' in sys.modules, 'pydantic' in sys.modules, practice.title,\n"
+        "      practice.steps[0].duration())\n"
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.split() for _ in range(2)]
-    assert runs == [["True", "Mine"], ["False", "Mine"]]
+    assert runs == [["True", "True", "Mine", "3.0"], ["False", "False", "Mine", "3.0"]]

@@ -19,6 +19,7 @@ from quietwork.run.runner import (
     run_practice,
 )
 from quietwork.run.timeline import Frame, breath_counts, plan
+from quietwork.schema import validate
 
 from conftest import Rating
 
@@ -191,7 +192,7 @@ class FakeRecorder:
 
 
 def practice(*steps: dict[str, Any], **fields: Any) -> Practice:
-    return Practice.model_validate({"title": "Test", "summary": "A test.", "steps": list(steps),
+    return validate({"title": "Test", "summary": "A test.", "steps": list(steps),
                                     **fields})
 
 

@@ -7,13 +7,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from quietwork import __version__, paths
 from quietwork.errors import PracticeFileError, UsageError
-
-if TYPE_CHECKING:
-    from quietwork.practice import Practice
+from quietwork.practice import Practice, dump
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -199,18 +197,14 @@ class _PracticeCache:
     """One validated practice, as JSON, keyed by its file's stat and checked by a digest."""
 
     def __init__(self, file: Path) -> None:
-        import hashlib
-
         self.file = file
-        name = hashlib.sha256(str(file).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        name = _checksum(str(file).encode("utf-8", "surrogatepass"))
         self.path = paths.cache_dir() / "validated" / f"{name}.json"
 
     def load(self) -> Practice:
         stamp = _stamp(self.file)
         cached = self._read(stamp) if stamp is not None else None
         if cached is not None:
-            from quietwork.practice import Practice
-
             try:
                 return Practice.from_validated(cached)
             except (KeyError, TypeError, ValueError, AttributeError):
@@ -219,7 +213,7 @@ class _PracticeCache:
 
         practice = load_practice(self.file)
         if stamp is not None:
-            self._write(stamp, practice.model_dump(mode="json"))
+            self._write(stamp, dump(practice))
         return practice
 
     def _read(self, stamp: list[int]) -> dict[str, Any] | None:
@@ -245,10 +239,19 @@ class _PracticeCache:
 
 
 def _digest(fields: object) -> str:
-    import hashlib
-
     text = json.dumps(fields, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return _checksum(text.encode("ascii"))
+
+
+def _checksum(data: bytes) -> str:
+    """64 bits of checksum (CRC-32 and Adler-32) as hex, for the cache's names and digests.
+
+    Enough for a damaged or foreign entry never to match; zlib is built in, where hashlib
+    would load OpenSSL (a few ms of every start).
+    """
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _stamp(file: Path) -> list[int] | None:

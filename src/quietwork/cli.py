@@ -7,7 +7,9 @@ need them, so `--help` and `list` start fast.
 
 from __future__ import annotations
 
+import copy
 import os
+import sys
 import traceback
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -101,7 +103,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the only place errors become messages."""
     from quietwork.signals import SignalReceived, signals_raise
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_app_for(sys.argv[1:] if argv is None else argv))
     try:
         # SIGTERM / SIGHUP unwind through every `finally` in every command: a question
         # on screen (checkin, anchors) leaves the terminal as it found it, not raw.
@@ -159,6 +161,30 @@ def run(argv: Sequence[str] | None = None) -> int:
         return ExitCode.ERROR
     code = result if isinstance(result, int) else 0
     return code
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command the arguments name, when they name one.
+
+    typer builds each command from its function's annotations on every start (about 10 ms
+    for all of them, the time a practice's first cue waits); one command is under 3 ms. The
+    whole app serves help, --version, completion and a name it does not know (the error
+    names the commands).
+    """
+    if any(name.startswith("_QUIETWORK_COMPLETE") for name in os.environ):
+        return app
+    for arg in args:
+        if arg in ("-h", "--help", "--version"):
+            return app
+        if arg.startswith("-"):  # the root's other options are flags (--debug)
+            continue
+        chosen = [info for info in app.registered_commands if info.name == arg]
+        if not chosen:
+            return app
+        one = copy.copy(app)
+        one.registered_commands = chosen
+        return one
+    return app
 
 
 def _log_path() -> str:

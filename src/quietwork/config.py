@@ -240,7 +240,7 @@ def load_settings_leniently(
         settings = load_settings(env={})
     except ConfigError as exc:
         settings = _salvage(paths.config_path(), exc.message)
-    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
+    speed = env.get("QUIETWORK_SPEED", "").strip(" \t") if env_speed else ""
     if speed:
         try:
             value = parse_speed(speed, "QUIETWORK_SPEED")
@@ -285,7 +285,7 @@ def _salvage(path: Path, refused: str) -> Settings:
                 close = difflib.get_close_matches(key, KEYS, n=1)
                 message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
             else:
-                message = str(error["msg"])
+                message = str(error["msg"]).removeprefix("Value error, ")  # our own checks
             output.warn(f"{path}:{line}: {key}: {message} — going on without it")
             unread.add(key)
             continue

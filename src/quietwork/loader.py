@@ -121,7 +121,7 @@ def load_practice(path: Path, shown: str | None = None) -> Practice:
     """Read, parse and validate one practice file, or raise PracticeFileError."""
     from pydantic import ValidationError
 
-    from quietwork.practice import Practice
+    from quietwork.schema import validate
 
     shown = shown or str(path)
     text = read_text(path)
@@ -134,7 +134,7 @@ def load_practice(path: Path, shown: str | None = None) -> Practice:
                                  " (title, summary, steps, ...), not a "
                                  f"{type(data).__name__}"])
     try:
-        return Practice.model_validate(data)
+        return validate(data)
     except ValidationError as exc:
         raise PracticeFileError(_locate(exc, text, shown)) from None
 
@@ -217,7 +217,7 @@ def _walk(
 
 def _known_keys(root: yaml.Node | None, loc: tuple[int | str, ...]) -> list[str]:
     """The keys the model allows where an unknown key was found."""
-    from quietwork import practice as model
+    from quietwork import schema as model
 
     node, parts = _walk(root, loc)
     path = "".join(parts)

@@ -1,25 +1,16 @@
-"""The practice model: what a practice file may say, checked by pydantic.
+"""The practice a run uses: plain, frozen dataclasses.
 
-This module imports pydantic (about 50 ms); only code paths that validate a file
-or run a practice import it.
+What a practice file may say is checked by `quietwork.schema` (pydantic); these are built
+from what it validated, or from the cache of validated practices (catalog), so that a
+practice started from the cache imports neither pydantic nor YAML.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Callable
-from typing import Annotated, Any
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    model_validator,
-)
+from dataclasses import dataclass, field
+from typing import Any
 
 from quietwork.vocabulary import State
 
@@ -27,45 +18,14 @@ STEP_KINDS = ("say", "breathe", "checkin", "track")
 MAX_PRACTICE_SECONDS = 2 * 60 * 60
 DEFAULT_CHECKIN_QUESTION = "How intense is it right now?"
 
-# The shortest breath phase a person can follow (the second, topping-up sniff of a
-# physiological sigh is about this long). Shorter phases are a flicker, not a pace, and
-# they multiply: 0.000001 s phases over one minute were 60 million segments (3.9 GB).
-MIN_PHASE = 0.5
-# Per breathing step, whether given as breaths or as minutes (119 minutes of 1 s
-# breaths would be 7,140). With the 2-hour cap, a practice has at most some 15,000
-# timed parts (500 steps; 20 repeats, 30 areas or 1,000 breaths each).
-MAX_BREATHS = 1000
 
-
-def _hold(seconds: float) -> float:
-    if 0 < seconds < MIN_PHASE:
-        raise ValueError(f"a hold is 0 (none) or at least {MIN_PHASE:g} s")
-    return seconds
-
-
-Seconds = Annotated[float, Field(gt=0, le=600)]
-PhaseSeconds = Annotated[float, Field(ge=MIN_PHASE, lt=60)]
-HoldSeconds = Annotated[float, Field(ge=0, lt=60), AfterValidator(_hold)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\n\r]*$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Word = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\n\r]*$")]
-
-
-class _Strict(BaseModel):
-    # Strict: `seconds: "6"` or `title: yes` are mistakes to point at, not to coerce.
-    # Deferred: the validators are built on the first validation, which a practice started
-    # from the cache never needs (about 30 ms of start-up).
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, defer_build=True
-    )
-
-
-class SayStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class SayStep:
     """A timed prompt, optionally repeated ("1 of 3")."""
 
-    say: Line
-    seconds: Seconds
-    repeat: Annotated[int, Field(ge=1, le=20)] = 1
+    say: str
+    seconds: float
+    repeat: int = 1
 
     def duration(self) -> float:
         """Seconds at speed 1."""
@@ -77,27 +37,16 @@ class SayStep(_Strict):
         return f"say  {self.say}{times}"
 
 
-class Breath(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Breath:
     """One breathing pattern: phase lengths and how long to keep it up."""
 
-    inhale: PhaseSeconds
-    hold: HoldSeconds = 0
-    exhale: PhaseSeconds
-    hold_out: HoldSeconds = 0
-    breaths: Annotated[int, Field(ge=1, le=MAX_BREATHS)] | None = None
-    minutes: Annotated[float, Field(gt=0, le=120)] | None = None
-
-    @model_validator(mode="after")
-    def _breaths_or_minutes(self) -> Breath:
-        if (self.breaths is None) == (self.minutes is None):
-            raise ValueError("give either breaths or minutes (one of them)")
-        if self.count() > MAX_BREATHS:
-            raise ValueError(
-                f"{self.minutes:g} minutes of {self.cycle:g} s breaths is {self.count():,}"
-                f" breaths; a breathing step has at most {MAX_BREATHS:,} (give fewer minutes"
-                " or longer phases)"
-            )
-        return self
+    inhale: float
+    hold: float = 0
+    exhale: float
+    hold_out: float = 0
+    breaths: int | None = None
+    minutes: float | None = None
 
     @property
     def cycle(self) -> float:
@@ -112,7 +61,8 @@ class Breath(_Strict):
         return max(1, round(self.minutes * 60 / self.cycle))
 
 
-class BreatheStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class BreatheStep:
     """Paced breathing."""
 
     breathe: Breath
@@ -133,10 +83,11 @@ class BreatheStep(_Strict):
         return f"breathe  {', '.join(pattern)}  × {b.count()} breaths"
 
 
-class CheckinStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class CheckinStep:
     """A mid-practice check-in: the 0-10 question."""
 
-    checkin: Line | None = None
+    checkin: str | None = None
 
     @property
     def question(self) -> str:
@@ -152,15 +103,17 @@ class CheckinStep(_Strict):
         return f"check-in  {self.question}"
 
 
-class Track(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Track:
     """Sensation tracking: body areas, seconds on each, optional labels to ask."""
 
-    areas: Annotated[list[Word], Field(min_length=1, max_length=30)]
-    seconds: Seconds
-    ask: Annotated[list[Word], Field(max_length=20)] = []
+    areas: list[str]
+    seconds: float
+    ask: list[str] = field(default_factory=list)
 
 
-class TrackStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class TrackStep:
     """Attention moving through body areas."""
 
     track: Track
@@ -176,85 +129,21 @@ class TrackStep(_Strict):
         return f"track  {areas}  ({fmt_seconds(self.track.seconds)} each{asks})"
 
 
-def _say(fields: dict[str, Any]) -> SayStep:
-    return SayStep.model_construct(**{name: fields[name] for name in SayStep.model_fields})
+Step = SayStep | BreatheStep | CheckinStep | TrackStep
 
 
-def _breathe(fields: dict[str, Any]) -> BreatheStep:
-    breath = fields["breathe"]
-    return BreatheStep.model_construct(
-        breathe=Breath.model_construct(**{name: breath[name] for name in Breath.model_fields})
-    )
+@dataclass(frozen=True, kw_only=True)
+class Practice:
+    """One practice, validated."""
 
-
-def _checkin(fields: dict[str, Any]) -> CheckinStep:
-    return CheckinStep.model_construct(checkin=fields["checkin"])
-
-
-def _track(fields: dict[str, Any]) -> TrackStep:
-    track = fields["track"]
-    return TrackStep.model_construct(
-        track=Track.model_construct(**{name: track[name] for name in Track.model_fields})
-    )
-
-
-_STEP_BUILDERS: dict[str, Callable[[dict[str, Any]], SayStep | BreatheStep | CheckinStep
-                                    | TrackStep]] = {
-    "say": _say, "breathe": _breathe, "checkin": _checkin, "track": _track,
-}
-
-
-def _step_kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        for kind in STEP_KINDS:
-            if kind in value:
-                return kind
-        return None
-    if isinstance(value, BaseModel):
-        return type(value).__name__.removesuffix("Step").lower()
-    return None
-
-
-Step = Annotated[
-    Annotated[SayStep, Tag("say")]
-    | Annotated[BreatheStep, Tag("breathe")]
-    | Annotated[CheckinStep, Tag("checkin")]
-    | Annotated[TrackStep, Tag("track")],
-    Discriminator(
-        _step_kind,
-        custom_error_type="step_kind",
-        custom_error_message="a step needs one of the keys say, breathe, checkin, track",
-    ),
-]
-
-
-class Practice(_Strict):
-    """One practice file."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "title": "quietwork practice",
-            "description": "A quietwork practice file (YAML). The file name is the id.",
-        }
-    )
-
-    title: Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=r"^[^\n\r]*$")]
-    summary: Line
-    tags: Annotated[list[Word], Field(max_length=20)] = []
-    suits: list[State] = []
-    avoid_when: list[State] = []
-    safety: Text | None = None
-    sources: Annotated[list[Text], Field(max_length=20)] = []
-    steps: Annotated[list[Step], Field(min_length=1, max_length=500)]
-
-    @model_validator(mode="after")
-    def _not_too_long(self) -> Practice:
-        total = self.duration()
-        if total >= MAX_PRACTICE_SECONDS:
-            raise ValueError(
-                f"the practice would take {math.ceil(total / 60)} minutes; keep it under 2 hours"
-            )
-        return self
+    title: str
+    summary: str
+    tags: list[str] = field(default_factory=list)
+    suits: list[State] = field(default_factory=list)
+    avoid_when: list[State] = field(default_factory=list)
+    safety: str | None = None
+    sources: list[str] = field(default_factory=list)
+    steps: list[Step]
 
     def duration(self) -> float:
         """Timed seconds at speed 1 (check-ins not counted)."""
@@ -262,14 +151,62 @@ class Practice(_Strict):
 
     @classmethod
     def from_validated(cls, fields: dict[str, Any]) -> Practice:
-        """A practice from what `model_dump(mode="json")` gave of a validated one.
+        """A practice from the fields of a validated one (`schema`, or `dump` of the cache).
 
-        For the cache of validated practices (catalog): built without validating again.
-        KeyError or TypeError when the fields are not of that shape.
+        Built without validating again. KeyError or TypeError when the fields are not of
+        that shape.
         """
-        steps = [_STEP_BUILDERS[_step_kind(step) or ""](step) for step in fields["steps"]]
-        values = {name: fields[name] for name in cls.model_fields if name != "steps"}
-        return cls.model_construct(**values, steps=steps)
+        steps = [_STEP_BUILDERS[_step_kind(step)](step) for step in fields["steps"]]
+        return cls(**_pick(cls, fields, skip="steps"), steps=steps)
+
+
+def dump(value: Any, *, exclude_none: bool = False) -> dict[str, Any]:
+    """A practice or a step as JSON-ready data, field by field in their order."""
+    data: dict[str, Any] = {}
+    for item in dataclasses.fields(value):
+        got = getattr(value, item.name)
+        if got is None and exclude_none:
+            continue
+        if dataclasses.is_dataclass(got):
+            got = dump(got, exclude_none=exclude_none)
+        elif isinstance(got, list):
+            got = [dump(v, exclude_none=exclude_none) if dataclasses.is_dataclass(v) else v
+                   for v in got]
+        data[item.name] = got
+    return data
+
+
+def _pick(cls: Any, fields: dict[str, Any], skip: str = "") -> dict[str, Any]:
+    """The fields of a dataclass from a mapping (KeyError when one is missing)."""
+    return {item.name: fields[item.name] for item in dataclasses.fields(cls) if item.name != skip}
+
+
+def _step_kind(fields: dict[str, Any]) -> str:
+    for kind in STEP_KINDS:
+        if kind in fields:
+            return kind
+    raise KeyError("a step without a kind")
+
+
+def _say(fields: dict[str, Any]) -> SayStep:
+    return SayStep(**_pick(SayStep, fields))
+
+
+def _breathe(fields: dict[str, Any]) -> BreatheStep:
+    return BreatheStep(breathe=Breath(**_pick(Breath, fields["breathe"])))
+
+
+def _checkin(fields: dict[str, Any]) -> CheckinStep:
+    return CheckinStep(checkin=fields["checkin"])
+
+
+def _track(fields: dict[str, Any]) -> TrackStep:
+    return TrackStep(track=Track(**_pick(Track, fields["track"])))
+
+
+_STEP_BUILDERS: dict[str, Callable[[dict[str, Any]], Step]] = {
+    "say": _say, "breathe": _breathe, "checkin": _checkin, "track": _track,
+}
 
 
 def fmt_seconds(seconds: float) -> str:
@@ -285,9 +222,3 @@ def fmt_duration(seconds: float) -> str:
     minutes, rest = divmod(whole, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a practice file, for editors' YAML language servers."""
-    schema = Practice.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema

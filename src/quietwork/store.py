@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sqlite3
 import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -67,7 +66,7 @@ class Store:
     ) -> None:
         self._path = path
         self._now = now or clock.now
-        self._host = socket.gethostname()
+        self._host = _host_name()
         self._on_wait = on_wait or self._say_waiting
         self._file: logfile.Identity | None = None  # the file the rows were written into
         self._rows: dict[Key, Row] = {}  # every session and check-in this Store wrote
@@ -532,3 +531,15 @@ def _signals_end_the_wait() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def _host_name() -> str:
+    """This machine's name, as `socket.gethostname()` gives it.
+
+    Where the kernel's own name is at hand, socket is not imported (a few ms of every start).
+    """
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()

@@ -69,7 +69,7 @@ def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
       quietwork show ground
       quietwork show exhale --json
     """
-    from quietwork.practice import fmt_duration
+    from quietwork.practice import dump, fmt_duration
 
     catalog = _catalog()
     entry = catalog.find(practice_id)
@@ -77,14 +77,14 @@ def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
     if json_:
         data: dict[str, Any] = {
             "id": entry.id,
-            **practice.model_dump(mode="json", exclude_none=True),
+            **dump(practice, exclude_none=True),
             "seconds": round(practice.duration(), 1),
             "minutes": round(practice.duration() / 60, 1),
             "source": entry.origin,
             "path": str(entry.path),
         }
         data["steps"] = [
-            {"kind": _kind(step), "seconds": round(step.duration(), 1), **step.model_dump()}
+            {"kind": _kind(step), "seconds": round(step.duration(), 1), **dump(step)}
             for step in practice.steps
         ]
         output.print_json(data)
@@ -162,7 +162,7 @@ def schema() -> None:
       then put at the top of a practice file:
       # yaml-language-server: $schema=practice.schema.json
     """
-    from quietwork.practice import json_schema
+    from quietwork.schema import json_schema
 
     output.print_json(json_schema())
 

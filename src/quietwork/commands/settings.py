@@ -21,7 +21,7 @@ def show_config(*, json_: JsonFlag = False) -> None:
     try:
         settings = load_settings(env_speed=True)
     except UsageError as exc:  # a bad QUIETWORK_SPEED: show everything else all the same
-        output.warn(f"{exc.message}; ignored here, and `practice` will refuse it")
+        output.warn(f"{exc.message}; ignored: practice runs at the speed shown")
         settings = load_settings()
     values: dict[str, Any] = {
         key: getattr(settings, key) for key in KEYS
@@ -72,7 +72,7 @@ def new(
       quietwork practice evening-ground
     """
     from quietwork.catalog import is_plain_id
-    from quietwork.practice import json_schema
+    from quietwork.schema import json_schema
     from quietwork.starter import starter_text
 
     if not is_plain_id(practice_id):
