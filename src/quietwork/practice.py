@@ -59,6 +59,7 @@ class Breath(_Strict):
     """One breathing pattern: phase lengths and how long to keep it up."""
 
     inhale: PhaseSeconds
+    top_up: HoldSeconds = 0  # a short second sip of air on top of the inhale (sighing)
     hold: HoldSeconds = 0
     exhale: PhaseSeconds
     hold_out: HoldSeconds = 0
@@ -74,7 +75,7 @@ class Breath(_Strict):
     @property
     def cycle(self) -> float:
         """Seconds of one whole breath."""
-        return self.inhale + self.hold + self.exhale + self.hold_out
+        return self.inhale + self.top_up + self.hold + self.exhale + self.hold_out
 
     def count(self) -> int:
         """How many breaths, whole, at speed 1."""
@@ -97,6 +98,8 @@ class BreatheStep(_Strict):
         """One line for `show`."""
         b = self.breathe
         pattern = [f"in {fmt_seconds(b.inhale)}"]
+        if b.top_up:
+            pattern.append(f"top-up {fmt_seconds(b.top_up)}")
         if b.hold:
             pattern.append(f"hold {fmt_seconds(b.hold)}")
         pattern.append(f"out {fmt_seconds(b.exhale)}")
