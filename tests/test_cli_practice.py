@@ -64,12 +64,16 @@ def test_exhale_paced_as_plain_lines_on_time() -> None:
     text = "".join(line for _, line in lines)
     assert "\x1b" not in text
     phases = [(t, line.rstrip("\n")) for t, line in lines if line.startswith(("Inhale", "Exhale"))]
-    assert [line for _, line in phases] == ["Inhale 0.2s", "Exhale 0.3s"] * 12
+    assert [line for _, line in phases] == [
+        line for k in range(1, 13) for line in (f"Inhale 0.2 s · breath {k} of 12", "Exhale 0.3 s")
+    ]
     onsets = [t - phases[0][0] for t, _ in phases]
     expected = [0.5 * (k // 2) + (0.2 if k % 2 else 0) for k in range(24)]
     assert all(abs(got - want) < 0.05 for got, want in zip(onsets, expected, strict=True)), onsets
     assert "Step 4 of 6" in text
-    assert text.rstrip().endswith("Distress 5 → 3")
+    assert "Get ready… 3 2 1\nInhale 0.2 s · breath 1 of 12\n" in text  # the lead-in, a line
+    assert "Distress 5 → 3: it came down." in text
+    assert text.rstrip().endswith("Saved. To look back: quietwork log · quietwork stats")
     [session] = logged()
     assert session["status"] == "completed"
     assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
@@ -81,9 +85,11 @@ def test_no_checkin_with_nothing_on_stdin_runs_cleanly() -> None:
     result = practice("exhale", "--no-checkin", "--speed", "100")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "Inhale 0.04s" in result.stdout
+    assert "Inhale 0.04 s" in result.stdout
     assert "How intense" not in result.stdout
-    assert result.stdout.rstrip().endswith("That's the end of the practice.")
+    ending = result.stdout.rstrip().splitlines()[-2:]
+    assert ending[0].startswith("That's the end of the practice. It took ")
+    assert ending[1] == "Saved. To look back: quietwork log · quietwork stats"
 
 
 def test_a_short_practice_shows_each_kind_of_step() -> None:
@@ -93,10 +99,12 @@ def test_a_short_practice_shows_each_kind_of_step() -> None:
         "Short",
         "Step 1 of 4",
         "Let your shoulders drop.",
+        "Step 2 of 4",  # the check-in is a step, numbered as the others are
         "How is it now? 0 = calm, 10 = overwhelmed (type 0 to 10 and Enter, or s to stop)",
-        "Step 3 of 4",
     ]
-    assert "Inhale 0.1s\nExhale 0.15s\nInhale 0.1s\nExhale 0.15s\n" in result.stdout
+    assert "Step 3 of 4" in result.stdout
+    assert ("Inhale 0.1 s · breath 1 of 2\nExhale 0.15 s\nInhale 0.1 s · breath 2 of 2\n"
+            "Exhale 0.15 s\n") in result.stdout
     assert "Bring attention to your jaw. What's there? (1 of 2)" in result.stdout
     assert "Distress 4 → 2" in result.stdout
 
@@ -158,7 +166,7 @@ def test_settle_runs_as_its_own_session_at_the_same_speed() -> None:
     result = practice("short", "--speed", "50", input="8\ny\n")
     assert result.returncode == 0, result.stderr
     assert "Feel your feet on the floor. You might press them down a little." in result.stdout
-    assert "Inhale 0.06s" in result.stdout  # settle's 3 s inhale at speed 50
+    assert "Inhale 0.06 s" in result.stdout  # settle's 3 s inhale at speed 50
     assert result.stdout.rstrip().endswith("That was a minute of settling. Take your time.")
     settle, short = logged()
     assert (settle["practice"], settle["status"], settle["checkins"]) == (

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from quietwork.store import Store
 
 SETTLE_QUESTION = "Settle for a minute?"
-FINISHED = "That's the end of the practice."
 SETTLED = "That was a minute of settling. Take your time."
 INTERRUPTED = "Interrupted. Your answers so far are saved."
 KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
@@ -154,14 +153,17 @@ def run_logged(
 
     store = setup.store
     session_id = store.start_session(practice_id, source=source)
+    clock = SystemClock()
+    started = clock.monotonic()
     try:
-        with wired(setup.wiring) as (keys, view):
+        with wired(setup.wiring, setup.prompter, title=practice.title,
+                   safety=practice.safety) as (keys, view, prompter):
             outcome = run_practice(
                 practice,
-                clock=SystemClock(),
+                clock=clock,
                 keys=keys,
                 view=view,
-                prompter=setup.prompter,
+                prompter=prompter,
                 recorder=StoreRecorder(store, session_id),
                 options=setup.options if options is None else options,
             )
@@ -173,7 +175,7 @@ def run_logged(
             exc.add_note(KEPT_ON_EOF)
         raise
     store.finish_session(session_id, outcome.status, outcome.stop_reason)
-    return outcome
+    return replace(outcome, took=clock.monotonic() - started)
 
 
 def follow_up(setup: Setup, outcome: Outcome) -> None:
@@ -187,7 +189,8 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
     with one short line.
     """
     from quietwork.catalog import SETTLE_ID, load_settle
-    from quietwork.run.views.stop import completed_line, stop_screen
+    from quietwork.run.views.ending import ending_lines
+    from quietwork.run.views.stop import stop_screen
 
     if outcome.suggest:
         output.echo(
@@ -197,9 +200,8 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
         return
     options = setup.options
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
-        output.echo(FINISHED)
-        if outcome.before is not None and outcome.after is not None:
-            output.echo(completed_line(outcome.before, outcome.after))
+        for line in ending_lines(outcome.took, outcome.before, outcome.after):
+            output.echo(line)
         return
     stop_screen(setup.support, plain=not setup.wiring.terminal)
     try:

@@ -76,24 +76,45 @@ def wanted_voice(wanted: bool) -> Voice | None:
 
 
 @contextlib.contextmanager
-def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
-    """Keys and a view for one run; the terminal is restored on every way out."""
+def wired(
+    wiring: Wiring, prompter: Prompter, *, title: str = "", safety: str | None = None
+) -> Iterator[tuple[Keys, View, Prompter]]:
+    """Keys, a view and the prompter for one run; the terminal is restored on every way out.
+
+    On a terminal the questions are asked inside the live view (run/views/asking.py), so
+    the whole practice stays on one screen; `prompter` serves plain mode.
+    """
     from quietwork.run.views.cues import Bell, CuedView
 
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
     if wiring.terminal:
         from quietwork.run.keys import TerminalKeys
+        from quietwork.run.views.asking import InViewPrompter
         from quietwork.run.views.live import LiveView
 
-        with TerminalKeys() as keys, LiveView() as live:
+        with TerminalKeys() as keys, LiveView(title=title) as live:
             view = CuedView(live, bell=bell, voice=wiring.voice)
             try:
-                yield keys, view
+                yield keys, view, InViewPrompter(live, keys, safety=safety or "")
             finally:
                 view.close()
         return
+    from quietwork.run.prompts import PlainPrompter
     from quietwork.run.views.plain import PlainView
+
+    @contextlib.contextmanager
+    def numbered(plain: PlainView) -> Iterator[None]:
+        """The plain prompter numbers check-in steps through the plain view."""
+        plain.intro(safety)
+        numbering = isinstance(prompter, PlainPrompter)
+        if numbering:
+            prompter.before_rating = plain.checkin_step  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            if numbering:
+                prompter.before_rating = None  # type: ignore[attr-defined]
 
     if _keys_available():
         from quietwork.run.keys import TerminalKeys
@@ -101,19 +122,22 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
         with TerminalKeys() as tty_keys:
-            view = CuedView(PlainView(keys=True, release=tty_keys.restore), bell=bell,
-                            voice=wiring.voice)
+            plain = PlainView(keys=True, release=tty_keys.restore)
+            view = CuedView(plain, bell=bell, voice=wiring.voice)
             try:
-                yield tty_keys, view
+                with numbered(plain):
+                    yield tty_keys, view, prompter
             finally:
                 view.close()
         return
     from quietwork.run.keys import NoKeys
 
     # From a pipe, every line is a check-in answer: there are no keys to read.
-    view = CuedView(PlainView(), bell=bell, voice=wiring.voice)
+    plain = PlainView()
+    view = CuedView(plain, bell=bell, voice=wiring.voice)
     try:
-        yield NoKeys(), view
+        with numbered(plain):
+            yield NoKeys(), view, prompter
     finally:
         view.close()
 

@@ -12,10 +12,12 @@ from typing import TextIO
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
+TOP_UP_TEXT = "a little more air on top"  # the live view's words too
+
 
 def phase_seconds(seconds: float) -> str:
-    """Seconds as a person reads them: 4 → "4s", 0.2 → "0.2s", 4/3 → "1.33s"."""
-    return f"{round(seconds, 2):g}s"
+    """Seconds written as everywhere else in quietwork: 4 → "4 s", 4/3 → "1.33 s"."""
+    return f"{round(seconds, 2):g} s"
 
 
 KEYS_LINE = "Keys: s stop, p pause, Ctrl-C quit."
@@ -42,7 +44,21 @@ class PlainView:
         self._release = release
         self._started = False
         self._step = 0
+        self._steps = 0
+        self._ended = False
         self._paused = False
+
+    def intro(self, safety: str | None) -> None:
+        """The first line of all, before any question: the practice's safety note."""
+        safety = clean(safety or "", single_line=True)
+        if safety:
+            self._say(safety)
+
+    def checkin_step(self) -> None:
+        """Number the check-in step about to be asked, as every other step is numbered."""
+        if self._step and not self._ended and self._step < self._steps:
+            self._step += 1
+            self._say(f"Step {self._step} of {self._steps}")
 
     def bar_cells(self) -> int:
         """No bar: no frames between onsets needed."""
@@ -66,9 +82,9 @@ class PlainView:
         if not frame.onset:
             return
         if frame.step != self._step:
-            self._step = frame.step
+            self._step, self._steps = frame.step, frame.steps
             self._say(f"Step {frame.step} of {frame.steps}")
-            if frame.kind == "breathe" and frame.count:
+            if frame.kind in ("breathe", "lead_in") and frame.count:
                 self._say(f"Breathe along, {frame.count[1]} breaths. Roughly is fine.")
         self._say(self.line(frame))
 
@@ -77,7 +93,14 @@ class PlainView:
         """The one line announcing a segment."""
         count = f" ({frame.count[0]} of {frame.count[1]})" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
-            return f"{PHASE_WORDS[frame.phase]} {phase_seconds(frame.length)}"
+            line = f"{PHASE_WORDS[frame.phase]} {phase_seconds(frame.length)}"
+            if frame.phase == "inhale" and frame.count:
+                line += f" · breath {frame.count[0]} of {frame.count[1]}"
+            if frame.phase == "top_up":
+                line += f", {TOP_UP_TEXT}"
+            return line
+        if frame.kind == "lead_in":
+            return f"{clean(frame.text, single_line=True)} 3 2 1"
         return clean(frame.text, single_line=True) + count
 
     def suspend(self) -> None:
@@ -87,5 +110,6 @@ class PlainView:
 
     def end(self) -> None:
         """The timed part is over: line mode back for the questions that follow."""
+        self._ended = True
         if self._release is not None:
             self._release()
