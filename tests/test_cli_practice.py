@@ -325,3 +325,40 @@ def test_a_closed_pipe_ends_quietly_and_keeps_the_session() -> None:
     assert (result.returncode, result.stderr) == (0, "")
     [session] = logged()
     assert session["status"] == "interrupted" and session["ended_at"]
+
+
+SIGHING = """\
+title: Sighing
+summary: A top-up and a safety note.
+safety: Keep the breaths gentle.
+steps:
+  - say: Sit easy.
+    seconds: 0.1
+  - checkin: How is it now?
+  - breathe: {inhale: 0.2, top_up: 0.1, exhale: 0.4, breaths: 2}
+"""
+
+
+def test_plain_lines_say_the_same_things_as_the_view(short: Path) -> None:
+    (short / "sighing.yaml").write_text(SIGHING)
+    result = practice("sighing", "--speed", "2", input="4\n3\n2\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Keep the breaths gentle."  # the safety note before anything else
+    assert lines[1].startswith("How intense is it right now?")
+    body = lines[lines.index("Sighing"):]
+    assert body[:8] == [
+        "Sighing",
+        "Step 1 of 3",
+        "Sit easy.",
+        "Step 2 of 3",
+        "How is it now? 0 = calm, 10 = overwhelmed (type 0 to 10 and Enter, or s to stop)",
+        "Step 3 of 3",
+        "Breathe along, 2 breaths. Roughly is fine.",
+        "Get ready… 3 2 1",  # the lead-in, one line
+    ]
+    assert body[8:14] == [
+        "Inhale 0.1 s · breath 1 of 2", "Top-up 0.05 s, a little more air on top", "Exhale 0.2 s",
+        "Inhale 0.1 s · breath 2 of 2", "Top-up 0.05 s, a little more air on top", "Exhale 0.2 s",
+    ]
+    assert "Distress 4 → 2: it came down. Take your time before you go on." in lines

@@ -152,6 +152,10 @@ class TerminalKeys:
         return self._pending.pop(0) if self._pending else None
 
 
+    def start(self) -> None:
+        """Enter cbreak now, before the first screen: keys typed early are not echoed."""
+        self._cbreak()
+
     def read_bytes(self, timeout: float) -> bytes | None:
         """Raw input for a question asked in the view; b"" after a resize, None if none came."""
         self._pending.clear()  # keys from the timed part do not answer a question

@@ -189,7 +189,7 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
     with one short line.
     """
     from quietwork.catalog import SETTLE_ID, load_settle
-    from quietwork.run.views.ending import ending_lines
+    from quietwork.run.views.ending import ending_lines, show_ending
     from quietwork.run.views.stop import stop_screen
 
     if outcome.suggest:
@@ -200,8 +200,8 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
         return
     options = setup.options
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
-        for line in ending_lines(outcome.took, outcome.before, outcome.after):
-            output.echo(line)
+        lines = ending_lines(outcome.took, outcome.before, outcome.after)
+        show_ending(lines, plain=not setup.wiring.terminal)
         return
     stop_screen(setup.support, plain=not setup.wiring.terminal)
     try:

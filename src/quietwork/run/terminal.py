@@ -94,6 +94,7 @@ def wired(
         from quietwork.run.views.live import LiveView
 
         with TerminalKeys() as keys, LiveView(title=title) as live:
+            keys.start()
             view = CuedView(live, bell=bell, voice=wiring.voice)
             try:
                 yield keys, view, InViewPrompter(live, keys, safety=safety or "")

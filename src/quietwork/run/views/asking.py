@@ -17,7 +17,17 @@ from typing import Protocol
 from quietwork.run.ports import StopRequested
 from quietwork.run.prompts import RETRY, SKIP, parse_rating
 from quietwork.run.views.live import LiveView
-from quietwork.run.views.screen import CORE, EXTRA, KEEP, MORE, Layout, Row, blank
+from quietwork.run.views.screen import (
+    ANCHOR,
+    CORE,
+    EXTRA,
+    KEEP,
+    MORE,
+    SAFETY,
+    Layout,
+    Row,
+    blank,
+)
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
 
@@ -66,6 +76,7 @@ class InViewPrompter:
         self._skip = skip_rating
         self._where: str | None = None
         self._asked = False  # the first question shows the safety note
+        self._rest = b""  # keys typed after an Enter: they belong to the next question
 
     # Where the question sits: before, at a step, or after the practice.
 
@@ -86,10 +97,13 @@ class InViewPrompter:
         """The safety note, on the first screen of the practice only."""
         if self._asked or not self._safety or self._view.step != (0, 0):
             return []
-        return [*layout.aligned(self._safety, "yellow", CORE, rest=CORE, group=-1), blank()]
+        return [*layout.aligned(self._safety, "yellow", SAFETY, rest=SAFETY, group=-1), blank()]
 
     def _key(self) -> bytes:
         """The next chunk of input: b"" after a resize; lone Esc as b"\\x1b"."""
+        if self._rest:
+            rest, self._rest = self._rest, b""
+            return rest
         while True:
             data = self._keys.read_bytes(WAIT)
             if data is None:
@@ -118,14 +132,14 @@ class InViewPrompter:
 
         def body(layout: Layout) -> list[Row]:
             rows = self._intro(layout)
-            rows += layout.aligned(question, "bold", KEEP, rest=MORE)
+            rows += layout.aligned(question, "bold", KEEP, rest=CORE)
             if SCALE not in question:
                 rows += layout.aligned(SCALE, "", CORE)
             if words:
                 rows += [blank(), *layout.aligned(ANCHORS_LABEL, "dim", EXTRA)]
                 for k, line in enumerate(words, start=1):
                     # Each anchor whole on its own lines, or not at all.
-                    rows += layout.aligned(line, "", CORE, indent=2, rest=CORE, group=k)
+                    rows += layout.aligned(line, "", ANCHOR, indent=2, rest=ANCHOR, group=k)
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
         while True:
@@ -133,8 +147,7 @@ class InViewPrompter:
             data = self._key()
             if data in (b"\x1b",) or (not typed.text and data[:1] in (b"s", b"S", b"q", b"Q")):
                 raise StopRequested
-            done = self._edit(typed, data, limit=20)
-            if done:
+            if self._edit(typed, data, limit=20):
                 answer = parse_rating(typed.text)
                 if answer == "stop":
                     raise StopRequested
@@ -156,12 +169,12 @@ class InViewPrompter:
             rows += layout.aligned(typed.error, "yellow", KEEP, rest=KEEP)
         return rows
 
-    @staticmethod
-    def _edit(typed: _Typed, data: bytes, *, limit: int) -> bool:
+    def _edit(self, typed: _Typed, data: bytes, *, limit: int) -> bool:
         """Apply keys to the typed line; True at Enter. Ctrl-D on an empty line: EOFError."""
         for index in range(len(data)):
             byte = data[index:index + 1]
             if byte in (b"\r", b"\n"):
+                self._rest = data[index + 1:]
                 return True
             if byte == b"\x04" and not typed.text:
                 raise EOFError("end of input")
@@ -188,13 +201,14 @@ class InViewPrompter:
                   f"↑/↓ · Enter · {STOP_KEYS}", STOP_KEYS)
 
         def body(layout: Layout) -> list[Row]:
-            rows = layout.aligned(question, "bold", KEEP, rest=MORE)
+            rows = layout.aligned(question, "bold", KEEP, rest=CORE)
             rows += layout.aligned(hint, "dim", EXTRA)
             rows.append(blank())
             for k, label in enumerate(labels):
                 mark = ("› " if k == cursor else "  ") + (
                     ("[x] " if k in picked else "[ ] ") if many else "")
-                rank = KEEP if k == cursor else CORE - 0.01 * abs(k - cursor)
+                # Far from the cursor first: the list scrolls before the question is cut.
+                rank = KEEP if k == cursor else MORE - 0.01 * abs(k - cursor)
                 rows += layout.aligned(label, "bold" if k == cursor else "", rank, rest=rank,
                                        group=k + 1, prefix=mark)
             return rows
@@ -206,8 +220,9 @@ class InViewPrompter:
                 raise StopRequested
             if data[:1] == b"\x04":
                 raise EOFError("end of input")
-            for move in _moves(data):
+            for move, end in _moves(data):
                 if move == "enter":
+                    self._rest = data[end:]
                     return sorted(picked) if many else [cursor]
                 if move == "toggle" and many:
                     picked ^= {cursor}
@@ -267,7 +282,7 @@ class InViewPrompter:
                   f"Enter · {stop}Ctrl-C quit", f"Enter · {stop}".rstrip(" ·"))
 
         def body(layout: Layout) -> list[Row]:
-            rows = layout.aligned(clean(question, single_line=True), "bold", KEEP, rest=MORE)
+            rows = layout.aligned(clean(question, single_line=True), "bold", KEEP, rest=CORE)
             if hint:
                 rows += layout.aligned(hint, "dim", EXTRA)
             return [*rows, blank(), *self._typed_rows(layout, typed)]
@@ -293,12 +308,13 @@ class InViewPrompter:
                   f"y/n · Enter: {'y' if default else 'n'} · {STOP_KEYS}", STOP_KEYS)
 
         def body(layout: Layout) -> list[Row]:
-            return [*layout.aligned(question, "bold", KEEP, rest=MORE),
+            return [*layout.aligned(question, "bold", KEEP, rest=CORE),
                     *layout.aligned(hint, "dim", MORE)]
 
         while True:
             self._draw(body, footer)
-            data = self._key()[:1].lower()
+            data = self._key()
+            self._rest, data = data[1:], data[:1].lower()
             if data in (b"\x1b", b"s", b"q"):
                 raise StopRequested
             if data == b"\x04":
@@ -309,27 +325,19 @@ class InViewPrompter:
                 return data == b"y"
 
 
-def _moves(data: bytes) -> list[str]:
-    """Menu moves in a chunk of input: up, down, toggle, enter."""
-    moves: list[str] = []
+def _moves(data: bytes) -> list[tuple[str, int]]:
+    """Menu moves in a chunk of input (up, down, toggle, enter), each with where it ends."""
+    moves: list[tuple[str, int]] = []
     i = 0
     while i < len(data):
-        if data[i:i + 3] in (b"\x1b[A", b"\x1bOA"):
-            moves.append("up")
-            i += 3
-            continue
-        if data[i:i + 3] in (b"\x1b[B", b"\x1bOB"):
-            moves.append("down")
+        if data[i:i + 3] in (b"\x1b[A", b"\x1bOA", b"\x1b[B", b"\x1bOB"):
+            moves.append(("up" if data[i + 2:i + 3] == b"A" else "down", i + 3))
             i += 3
             continue
         byte = data[i:i + 1]
-        if byte in (b"k", b"K"):
-            moves.append("up")
-        elif byte in (b"j", b"J"):
-            moves.append("down")
-        elif byte == b" ":
-            moves.append("toggle")
-        elif byte in (b"\r", b"\n"):
-            moves.append("enter")
+        move = {b"k": "up", b"K": "up", b"j": "down", b"J": "down", b" ": "toggle",
+                b"\r": "enter", b"\n": "enter"}.get(byte)
+        if move:
+            moves.append((move, i + 1))
         i += 1
     return moves

@@ -7,6 +7,8 @@ no blame.
 
 from __future__ import annotations
 
+import sys
+
 from quietwork.practice import fmt_duration
 from quietwork.run.views.stop import completed_line
 
@@ -14,6 +16,22 @@ FINISHED = "That's the end of the practice."
 CHANGE = {"down": "it came down.", "same": "it stayed the same.", "up": "it went up."}
 KIND = "Take your time before you go on."
 SAVED = "Saved. To look back: quietwork log · quietwork stats"
+
+
+def show_ending(lines: list[str], *, plain: bool) -> None:
+    """Print the ending: plain lines, or on a terminal wrapped at word boundaries (rich)."""
+    if plain:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        return
+    from rich.text import Text
+
+    from quietwork.display.common import console as make_console
+
+    console = make_console()
+    for line in lines:
+        console.print(Text(line))
 
 
 def change_word(before: int, after: int) -> str:

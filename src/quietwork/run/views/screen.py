@@ -22,6 +22,9 @@ ScreenLine = tuple[Part, ...]
 
 # What goes first when rows run out (lowest first); among equal ranks, the last line.
 SPACE, CLOCK, EXTRA, MORE, CORE, KEEP, KEYS = range(7)
+# Between a prompt's extra lines and the core: on a tiny first screen the anchors go
+# first (whole), then where you are, and the safety note stays longest of the three.
+ANCHOR, WHERE, SAFETY = MORE + 0.5, MORE + 0.6, MORE + 0.8
 COLUMN = 72  # the widest the text column gets, centred on a wider terminal
 
 
@@ -91,7 +94,7 @@ class Layout:
             return [Row(((" " * self.left, ""), (title, "bold"), (" " * gap, ""),
                          (right, "dim")), KEEP)]
         rows = self.aligned(title, "bold", KEEP, rest=MORE)
-        rows += self.aligned(where, "dim", CORE)
+        rows += self.aligned(where, "dim", WHERE)
         if clock:
             rows += self.aligned(clock, "dim", CLOCK)
         return rows
