@@ -212,7 +212,9 @@ class LiveView:
             left = f"{seconds_left(frame.left)} s"
             body += self._status(layout, (f"{count} · {left}" if count else left, "dim"))
         if frame.paused:
-            body += [blank(), *layout.centred(PAUSED, "bold yellow", KEEP + 0.3)]
+            # Never half a sentence: in a narrow column, "Paused." (the keys say the rest).
+            note = PAUSED if cell_len(PAUSED) <= layout.column else PAUSED.split()[0]
+            body += [blank(), *layout.centred(note, "bold yellow", KEEP + 0.3)]
         keys = layout.keys(PAUSED_FOOTERS if frame.paused else FOOTERS)
         return layout.fit(top, body, keys)
 
