@@ -1,7 +1,9 @@
 """Run quietwork's benchmarks on the installed CLI and print figures against their budgets.
 
-    uv run python benchmarks/run.py            # everything, about 2 minutes
+    uv run python benchmarks/run.py            # everything, about 3 minutes
     uv run python benchmarks/run.py --quick    # a shorter run for CI
+    uv run python benchmarks/run.py --large    # also 200,000 entries in bulk (minutes)
+    uv run python benchmarks/run.py --peers    # also side by side with breathe-cli
     uv run python benchmarks/run.py --only startup --only list
     uv run python benchmarks/run.py --json figures.json
 
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 # run.py is started as a script: its folder, holding the qwbench package, is on sys.path.
-from qwbench import history, library, pacing, startup, terminal
+from qwbench import bulk, history, library, pacing, peers, report, startup, terminal
 from qwbench.common import BenchError, Context, Row
 
 Benchmark = Callable[[Context], list[Row]]
@@ -34,19 +36,24 @@ BENCHMARKS: dict[str, tuple[Benchmark, str]] = {
     "stop": (terminal.run_stop, "stop key to the stop screen, the worst of several tries"),
     "list": (library.run, "`list` with 500 practice files, cold and warm cache"),
     "history": (history.run, "`stats --json` and `log --limit 20` with 20,000 sessions"),
+    "bulk": (bulk.run, "`import`, `log --json`, `log --csv` at 2k and 20k entries (200k: --large)"),
+    "report": (report.run, "`report --html` with 1,000 sessions over 90 days"),
+}
+OPTIONAL: dict[str, tuple[Benchmark, str]] = {
+    "peers": (peers.run, "side by side with breathe-cli, installed into a temporary venv"),
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen benchmarks, print the table (and JSON when asked); the exit code."""
     args = _parse(argv)
-    chosen = args.only or list(BENCHMARKS)
+    chosen = args.only or [*BENCHMARKS, *(["peers"] if args.peers else [])]
     out: TextIO = sys.stderr if args.json == "-" else sys.stdout
     _preamble(out, args.quick)
     rows: list[Row] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="quietwork-bench-") as root:
-        ctx = Context(quick=args.quick, root=Path(root))
+        ctx = Context(quick=args.quick, root=Path(root), large=args.large)
         if not ctx.quietwork.exists():
             print(f"no installed CLI at {ctx.quietwork}: run `uv sync` first", file=out)
             return 1
@@ -69,9 +76,17 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="fewer repeats and a 10 s pacing run (for CI)"
     )
     parser.add_argument(
+        "--large", action="store_true",
+        help="also 200,000 entries in the bulk benchmark, with issue 17's budgets (minutes)",
+    )
+    parser.add_argument(
+        "--peers", action="store_true",
+        help="also run side by side with breathe-cli (installed into a temporary venv)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
-        choices=list(BENCHMARKS),
+        choices=[*BENCHMARKS, *OPTIONAL],
         metavar="NAME",
         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
     )
@@ -97,7 +112,7 @@ def _preamble(out: TextIO, quick: bool) -> None:
 
 
 def _run_one(name: str, ctx: Context, out: TextIO) -> list[Row]:
-    function, what = BENCHMARKS[name]
+    function, what = {**BENCHMARKS, **OPTIONAL}[name]
     print(f"· {name}: {what} …", file=out, flush=True)
     started = time.monotonic()
     try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from quietwork import __version__
 
@@ -190,6 +193,36 @@ def test_a_corrupt_list_cache_is_rebuilt(cli: CLI, quietwork_home: Path) -> None
     result = cli("list", "--json")
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == len(BUILTINS)
     assert json.loads(cache.read_text())["files"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda value: "a string",
+        lambda value: {**value, "tags": "calming"},
+        lambda value: {k: v for k, v in value.items() if k != "title"},
+        lambda value: {**value, "minutes": None},
+        lambda value: {**value, "extra": 1},
+        lambda value: [1, 2],
+        lambda value: [],
+        lambda value: None,
+    ],
+)
+def test_a_malformed_cache_entry_is_read_again_from_the_file(
+    cli: CLI, quietwork_home: Path, damage: Any
+) -> None:
+    assert cli("list").exit_code == 0
+    cache = quietwork_home / "cache" / "practices.json"
+    data = json.loads(cache.read_text())
+    for entry in data["files"].values():
+        entry["value"] = damage(entry["value"])
+    cache.write_text(json.dumps(data))
+    for _ in range(2):  # rebuilt, and read back
+        result = cli("list", "--json")
+        assert result.exit_code == 0, result.output
+        assert len(json.loads(result.stdout)) == len(BUILTINS) and not result.stderr
+    rebuilt = json.loads(cache.read_text())["files"].values()
+    assert all(isinstance(entry["value"], dict) for entry in rebuilt)
 
 
 def test_tags_match_whatever_the_case(cli: CLI) -> None:

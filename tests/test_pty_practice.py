@@ -368,6 +368,7 @@ def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
     assert child.before.count("\a") == 2
     child.send("s")
     child.expect_exact("Stopping here.")
+    child.expect_exact("Settle for a minute?")
     child.sendintr()
     child.expect(pexpect.EOF)
 

@@ -194,15 +194,21 @@ def test_stats_means_ranking_and_days(log: Store) -> None:
     assert stats["days_span"] == 30
     assert stats["practices"] == [
         {"practice": "ground", "sessions": 2, "completed": 2, "stopped": 0, "interrupted": 0,
-         "mean_before": 5.5, "mean_after": 3.0, "mean_change": -2.5, "rated": 2, "rose": 0},
+         "mean_before": 5.5, "mean_after": 3.0, "mean_change": -2.5, "rated": 2, "rose": 0,
+         "stopped_by_choice": 0, "stopped_by_rating": 0, "stop_ratings": [],
+         "median_change": -2.5, "came_down": 2, "stayed": 0, "went_up": 0},
         {"practice": "exhale", "sessions": 3, "completed": 3, "stopped": 0, "interrupted": 0,
-         "mean_before": 4.0, "mean_after": 5.0, "mean_change": 1.0, "rated": 3, "rose": 2},
+         "mean_before": 4.0, "mean_after": 5.0, "mean_change": 1.0, "rated": 3, "rose": 2,
+         "stopped_by_choice": 0, "stopped_by_rating": 0, "stop_ratings": [],
+         "median_change": 2.0, "came_down": 1, "stayed": 0, "went_up": 2},
         {"practice": "box", "sessions": 1, "completed": 0, "stopped": 1, "interrupted": 0,
-         "mean_before": None, "mean_after": None, "mean_change": None, "rated": 0, "rose": 0},
+         "mean_before": None, "mean_after": None, "mean_change": None, "rated": 0, "rose": 0,
+         "stopped_by_choice": 1, "stopped_by_rating": 0, "stop_ratings": [],
+         "median_change": None, "came_down": 0, "stayed": 0, "went_up": 0},
     ]
     assert stats["days"] == [
         {"date": "2026-11-22", "mean_before": 4.6, "mean_after": 4.2, "checkins": 2,
-         "mean_checkin": 4.0},
+         "mean_checkin": 4.0, "sessions": 6, "rated": 5},
     ]
     assert stats["checkins"] == {"count": 2, "mean_distress": 4.0}
 
@@ -217,11 +223,15 @@ def test_stats_uses_the_first_before_and_last_after_rating(log: Store) -> None:
     assert (row["mean_before"], row["mean_after"], row["mean_change"]) == (7.0, 4.0, -3.0)
 
 
-def test_stats_counts_only_the_last_n_local_days(log: Store) -> None:
+def test_stats_counts_only_the_last_n_days_cut_at_local_midnight(
+    log: Store, local_zone: Callable[[str], None]
+) -> None:
+    local_zone("Asia/Tokyo")  # +09:00
     log.import_entries([
-        session_entry("old", "2026-10-23T23:59:00+01:00", 8, 2),
-        session_entry("first-day", "2026-10-24T00:00:00+01:00", 6, 5),
-        session_entry("today", "2026-11-22T23:00:00-08:00", 4, 4),
+        session_entry("old", "2026-10-23T14:59:00+00:00", 8, 2),  # 23:59 on the 23rd in Tokyo
+        session_entry("first-day", "2026-10-23T15:00:00+00:00", 6, 5),  # midnight, the 24th
+        # The 21st where it was written, the 22nd in Tokyo (16:30).
+        session_entry("today", "2026-11-21T23:30:00-08:00", 4, 4),
     ])
     stats = log.stats(days=30, today=date(2026, 11, 22))
     assert [d["date"] for d in stats["days"]] == ["2026-10-24", "2026-11-22"]
@@ -302,11 +312,16 @@ def test_misuse_is_a_programming_error(log: Store) -> None:
 def test_the_folder_and_file_are_private(quietwork_home: Path) -> None:
     db = quietwork_home / "deeper" / "quietwork.db"
     with Store.open(db) as fresh:
+        # quietwork keeps no connection open between writes; another reader keeps the
+        # WAL files there while quietwork writes.
+        reader = sqlite3.connect(db)
+        reader.execute("SELECT count(*) FROM sessions").fetchall()
         fresh.add_checkin(None, "standalone", distress=3)
         files = list(db.parent.glob("quietwork.db*"))
+        modes = {file: stat.S_IMODE(file.stat().st_mode) for file in files}
+        reader.close()
         assert db in files and len(files) > 1  # the WAL files are there while open
-        for file in files:
-            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+        assert set(modes.values()) == {0o600}, modes
     for folder in (quietwork_home, db.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 

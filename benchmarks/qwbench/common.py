@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Status = Literal["ok", "OVER", "floor", "n/a"]
+Status = Literal["ok", "OVER", "floor", "n/a", "skipped"]
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,6 +49,11 @@ def judged(
     return Row(name, figure, budget, status, value, limit, unit, note)
 
 
+def skipped(name: str, budget: str, reason: str) -> Row:
+    """A row for a benchmark of something not there yet: said, and not counted as failed."""
+    return Row(name, f"skipped: {reason}", budget, "skipped")
+
+
 def not_available(name: str, budget: str, reason: str) -> Row:
     """A row for a budget that could not be measured in this run."""
     return Row(name, f"not available: {reason}", budget, "n/a")
@@ -60,6 +65,7 @@ class Context:
 
     quick: bool
     root: Path
+    large: bool = False
     venv: Path = field(default_factory=lambda: Path(sys.prefix))
 
     @property

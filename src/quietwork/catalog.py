@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,10 +84,12 @@ class Catalog:
         raise UsageError(f"no practice '{practice_id}' (known: {known})", hint)
 
     def load(self, practice_id: str) -> Practice:
-        """Read and validate one practice."""
-        from quietwork.loader import load_practice
+        """Read and validate one practice (kept validated in the cache, by the file's stat).
 
-        return load_practice(self.find(practice_id).path)
+        A cache hit reads neither YAML nor validates again: what starts a practice, the
+        moment a person waits for the first cue, is a JSON read.
+        """
+        return _PracticeCache(self.find(practice_id).path).load()
 
     def summaries(self, tag: str | None = None) -> tuple[list[Summary], list[PracticeFileError]]:
         """The valid practices (optionally with a tag), and the problems of broken files.
@@ -140,7 +141,12 @@ class _SummaryCache:
             stamp = None
         key = str(file)
         hit = self.files.get(key)
-        if stamp is not None and isinstance(hit, dict) and hit.get("stamp") == stamp:
+        if (
+            stamp is not None
+            and isinstance(hit, dict)
+            and hit.get("stamp") == stamp
+            and _well_formed(hit.get("value"))
+        ):
             return hit["value"]
         value = _read_summary(file)
         self.changed = True
@@ -155,11 +161,111 @@ class _SummaryCache:
             return
         try:
             paths.make_private_dirs(self.path.parent)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": __version__, "files": self.files}))
-            os.replace(temporary, self.path)
+            paths.replace_file(
+                self.path, json.dumps({"version": __version__, "files": self.files})
+            )
         except OSError:
             pass  # only a cache: the next run reads the files again
+
+
+# What a cached summary holds, and of what type: anything else (an edited or damaged
+# cache) is read again from the file. A cache is never trusted over the files.
+_SUMMARY_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "summary": str,
+    "minutes": (int, float),
+    "tags": list,
+    "suits": list,
+    "avoid_when": list,
+}
+
+
+def _well_formed(value: object) -> bool:
+    """Whether a cached value is a summary's fields, or a broken file's problems."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(problem, str) for problem in value)
+    if not isinstance(value, dict) or value.keys() != _SUMMARY_FIELDS.keys():
+        return False
+    for name, kind in _SUMMARY_FIELDS.items():
+        field = value[name]
+        if not isinstance(field, kind) or isinstance(field, bool):
+            return False
+        if isinstance(field, list) and not all(isinstance(item, str) for item in field):
+            return False
+    return True
+
+
+class _PracticeCache:
+    """One validated practice, as JSON, keyed by its file's stat and checked by a digest."""
+
+    def __init__(self, file: Path) -> None:
+        import hashlib
+
+        self.file = file
+        name = hashlib.sha256(str(file).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        self.path = paths.cache_dir() / "validated" / f"{name}.json"
+
+    def load(self) -> Practice:
+        stamp = _stamp(self.file)
+        cached = self._read(stamp) if stamp is not None else None
+        if cached is not None:
+            from quietwork.practice import Practice
+
+            try:
+                return Practice.from_validated(cached)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # not what this version writes: read the file
+        from quietwork.loader import load_practice
+
+        practice = load_practice(self.file)
+        if stamp is not None:
+            self._write(stamp, practice.model_dump(mode="json"))
+        return practice
+
+    def _read(self, stamp: list[int]) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_bytes())
+            fields = data["practice"]
+            if (
+                data.get("version") == __version__
+                and data.get("stamp") == stamp
+                and data.get("file") == str(self.file)
+                and data.get("digest") == _digest(fields)
+                and isinstance(fields, dict)
+            ):
+                return fields
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # missing, damaged or old: the file is read again
+        return None
+
+    def _write(self, stamp: list[int], fields: dict[str, Any]) -> None:
+        data = {"version": __version__, "file": str(self.file), "stamp": stamp,
+                "digest": _digest(fields), "practice": fields}
+        _replace(self.path, json.dumps(data))
+
+
+def _digest(fields: object) -> str:
+    import hashlib
+
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _stamp(file: Path) -> list[int] | None:
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a cache file whole, or not at all (only a cache: errors are let go)."""
+    try:
+        paths.make_private_dirs(path.parent)
+        paths.replace_file(path, text)  # never through a symlink planted in the cache
+    except (OSError, ValueError):
+        pass
 
 
 def _read_summary(file: Path) -> dict[str, Any] | list[str]:

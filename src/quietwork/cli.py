@@ -84,11 +84,12 @@ def root(
 
 
 def _register() -> None:
-    from quietwork.commands import history, library, personal, practice, settings
+    from quietwork.commands import history, library, personal, practice, report, settings
 
     library.register(app)
     practice.register(app)
     history.register(app)
+    report.register(app)
     settings.register(app)
     personal.register(app)
 

@@ -13,7 +13,9 @@ from quietwork import paths
 from quietwork.errors import ConfigError, UsageError
 
 DEFAULT_STOP_AT = 8
-KEYS = ("stop_at", "speed", "bell", "plain", "voice", "support_message", "practice_dirs")
+KEYS = (
+    "stop_at", "speed", "bell", "sound", "plain", "voice", "support_message", "practice_dirs",
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Settings:
     stop_at: int = DEFAULT_STOP_AT
     speed: float = 1.0
     bell: bool = False
+    sound: bool = False
     plain: bool = False
     voice: bool = False
     support_message: str | None = None
@@ -146,6 +149,7 @@ def _model() -> Any:
         stop_at: Annotated[int, Field(ge=1, le=10)] = DEFAULT_STOP_AT
         speed: Annotated[float, Field(gt=0, le=100)] = 1.0
         bell: bool = False
+        sound: bool = False
         plain: bool = False
         voice: bool = False
         support_message: Annotated[str, Field(max_length=4000)] | None = None

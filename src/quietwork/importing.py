@@ -1,11 +1,17 @@
-"""A `log --json` file in: every entry validated before any is stored."""
+"""A `log --json` file in: read as a stream, every entry validated before any is stored.
+
+The file is read a chunk at a time and its entries validated a batch at a time, so a log
+of any length is imported in bounded memory (the store stages them before merging).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from datetime import datetime
-from typing import Annotated, Any, Literal, NotRequired, cast
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import IO, Annotated, Any, Literal, NotRequired, cast
 
 from pydantic import (
     AfterValidator,
@@ -30,11 +36,41 @@ def _timestamp(text: str) -> str:
         raise ValueError("not an ISO 8601 timestamp") from None
     if moment.tzinfo is None:
         raise ValueError("the timestamp has no UTC offset (like +01:00)")
+    if not _MIN_YEAR < moment.year < _MAX_YEAR:
+        try:
+            moment.astimezone(UTC)  # the log sorts by UTC: 9999-12-31T23:59-12:00 has none
+        except OverflowError:
+            raise ValueError("the timestamp is out of range (years 1 to 9999 in UTC)") from None
+    if len(text) == 25 and text[10] == "T" and text[19] in "+-":
+        return text  # already as isoformat() writes it, to the second (as quietwork does)
     return moment.isoformat()
 
 
+_MIN_YEAR, _MAX_YEAR = 1, 9999  # a UTC offset moves a time by under a day
+
+
+def _unicode(text: str) -> str:
+    """Refuse a lone surrogate (JSON's "\\ud800"): no file can hold it as UTF-8."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return text
+
+
 def _one_line(text: str) -> str:
-    return clean(text, single_line=True)
+    if not (text.isascii() and text.isprintable() and "  " not in text
+            and text == text.strip()):  # the common case, a plain word or id, is kept
+        text = clean(_unicode(text), single_line=True)
+    if not text:
+        # "   " or "\u0007" would be stored as "", which no export could give back.
+        raise ValueError("empty (or only spaces and control characters)")
+    return text
+
+
+def _note(text: str) -> str:
+    return clean(_unicode(text))
 
 
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
@@ -42,7 +78,7 @@ Timestamp = Annotated[str, AfterValidator(_timestamp)]
 # escape sequences), so every view of the log, CSV included, shows them inert.
 Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 Word = Annotated[str, Field(max_length=200), AfterValidator(_one_line)]
-Note = Annotated[str, AfterValidator(clean)]
+Note = Annotated[str, AfterValidator(_note)]
 Distress = Annotated[int, Field(ge=0, le=10)]
 
 
@@ -103,10 +139,68 @@ _ENTRIES: TypeAdapter[list[SessionEntry | CheckinEntry]] = TypeAdapter(list[Entr
 _CHECKIN_IDS = uuid.UUID("6f1c8e52-3f4a-4c55-9d0e-2b7a4c1d9e60")
 
 
+BATCH = 2000  # entries validated at a time
+_CHUNK = 1 << 20  # characters read at a time
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_MAX_DIGITS = 4300  # Python's limit on converting digits to an int
+
+
+class _NotAStream(Exception):
+    """The file is not a plain JSON array of values: read it whole, for the exact message."""
+
+
+class _TooManyDigits:
+    """A JSON number too long to be any field's value: refused by validation, by field."""
+
+
+_COUNTING_DECODER = json.JSONDecoder(
+    parse_int=lambda digits: int(digits) if len(digits) <= _MAX_DIGITS else _TooManyDigits()
+)
+
+
+def read_import(file: IO[str], source: str) -> Iterator[dict[str, Any]]:
+    """The validated entries of an open `log --json` file, read a chunk at a time.
+
+    UsageError names the first problem (`source: entry N (field): message`); nothing is
+    yielded past it. A file whose structure is broken is read again whole, so that its
+    message is the JSON parser's own.
+    """
+    def whole() -> str:
+        file.seek(0)
+        return file.read()
+
+    yield from _validated(_items(file.read, source), source, whole)
+
+
 def parse_import(text: str, source: str) -> list[dict[str, Any]]:
-    """The entries of a `log --json` file, all validated; UsageError names the first problem."""
+    """The entries of a `log --json` text, all validated; UsageError names the first problem."""
+    import io
+
+    return list(read_import(io.StringIO(text), source))
+
+
+def _validated(
+    items: Iterator[Any], source: str, whole: Callable[[], str]
+) -> Iterator[dict[str, Any]]:
+    batch: list[Any] = []
+    done = 0
     try:
-        data = json.loads(text)
+        for item in items:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield from _valid(batch, done, source)
+                done += len(batch)
+                batch = []
+    except _NotAStream:
+        batch, done = _loaded(whole(), source), 0
+    yield from _valid(batch, done, source)
+
+
+def _loaded(text: str, source: str) -> list[Any]:
+    """The whole text as JSON, or the parser's message (only on a broken file's path)."""
+    try:
+        data = _COUNTING_DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise UsageError(
             f"{source}: not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -118,10 +212,73 @@ def parse_import(text: str, source: str) -> list[dict[str, Any]]:
             f"{source}: not a list of entries",
             hint="Import reads the JSON array that `quietwork log --json` writes.",
         )
+    return data
+
+
+def _items(read: Callable[[int], str], source: str) -> Iterator[Any]:
+    """The values of a top-level JSON array, decoded one at a time from chunks of text."""
+    buffer, at, ended = "", 0, False
+
+    def more() -> None:
+        nonlocal buffer, at, ended
+        # Doubling: one value longer than a chunk is parsed again only a few times.
+        chunk = read(max(_CHUNK, len(buffer) - at))
+        ended = not chunk
+        buffer, at = buffer[at:] + chunk, 0
+
+    def skip() -> str:
+        """The next character that is not white space ("" at the end)."""
+        nonlocal at
+        while True:
+            at = _WHITESPACE.match(buffer, at).end()  # type: ignore[union-attr]
+            if at < len(buffer) or ended:
+                return buffer[at:at + 1]
+            more()
+
+    more()
+    if skip() != "[":
+        raise _NotAStream
+    at += 1
+    if skip() == "]":
+        at += 1
+    else:
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(buffer, at)
+            except json.JSONDecodeError:
+                if ended:
+                    raise _NotAStream from None
+                more()
+                continue
+            except RecursionError:
+                raise _NotAStream from None
+            except ValueError:  # digits beyond Python's limit: let validation name the field
+                value, end = _COUNTING_DECODER.raw_decode(buffer, at)
+            if end == len(buffer) and not ended:
+                more()  # a number may go on in the next chunk
+                continue
+            at = end
+            yield value
+            following = skip()
+            at += 1
+            if following == "]":
+                break
+            if following != ",":
+                raise _NotAStream
+            if skip() == "]":  # a trailing comma
+                raise _NotAStream
+    if skip() != "":
+        raise _NotAStream
+
+
+def _valid(batch: list[Any], done: int, source: str) -> list[dict[str, Any]]:
+    """One batch of entries validated; `done` entries came before it in the file."""
+    if not batch:
+        return []
     try:
-        entries = _ENTRIES.validate_python(data)
+        entries = _ENTRIES.validate_python(batch)
     except ValidationError as error:
-        raise UsageError(f"{source}: {_first_problem(error)}") from None
+        raise UsageError(f"{source}: {_first_problem(error, done)}") from None
     for entry in entries:
         if entry["kind"] != "session":
             continue
@@ -131,14 +288,14 @@ def parse_import(text: str, source: str) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], entries)
 
 
-def _first_problem(error: ValidationError) -> str:
+def _first_problem(error: ValidationError, done: int = 0) -> str:
     """`entry N (field.path): message`, entries counted from 1 as a person reads the file."""
     problem = error.errors(include_url=False)[0]
     index, *path = problem["loc"]
     if path and path[0] in ("session", "checkin"):  # the union's tag, not a field
         path = path[1:]
     where = f" ({'.'.join(str(part) for part in path)})" if path else ""
-    number = index + 1 if isinstance(index, int) else index
+    number = index + 1 + done if isinstance(index, int) else index
     if problem["type"] == "value_error":  # our own validators: no "Value error, " prefix
         message = str(problem["ctx"]["error"])
     elif problem["type"] == "union_tag_not_found":

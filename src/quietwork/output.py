@@ -54,11 +54,24 @@ def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None)
     return "\n".join(lines)
 
 
+def json_unsafe(text: str) -> str:
+    """JSON text with DEL, C1 and format characters written as \\uXXXX escapes.
+
+    Such characters can only be inside strings, where an escape means the same. JSON has
+    escaped the C0 controls already and the rest are escaped here, so JSON text needs no
+    further cleaning: `clean` would find nothing left to remove.
+    """
+    return _JSON_UNSAFE.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return json.dumps(found.group())[1:-1]
+
+
 def print_json(data: Any) -> None:
     """Data as JSON on stdout (controls and bidi characters in strings escaped)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    # Such characters can only be inside strings, where an escape means the same.
-    echo(_JSON_UNSAFE.sub(lambda found: json.dumps(found.group())[1:-1], text))
+    write((text if text.isascii() else json_unsafe(text)) + "\n")
 
 
 def error(message: str, hint: str | None = None) -> None:

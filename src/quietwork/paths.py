@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
 import os
 from pathlib import Path
 
@@ -10,9 +12,34 @@ APP = "quietwork"
 
 
 def home() -> Path | None:
-    """The QUIETWORK_HOME folder, when the person set one."""
+    """The QUIETWORK_HOME folder (always absolute), when the person set one."""
     value = os.environ.get("QUIETWORK_HOME", "").strip()
-    return Path(value).expanduser() if value else None
+    return _absolute_home(value) if value else None
+
+
+@functools.cache
+def _absolute_home(value: str) -> Path:
+    """QUIETWORK_HOME resolved once per process; a relative one is named on stderr.
+
+    A relative home would name another folder (another log) in every folder quietwork
+    runs from, and change under a process that changes folder. It is not refused: the
+    support text and a check-in must work whatever the setting. The person is told where
+    the log is instead, on every command, until the setting is absolute.
+    """
+    folder = Path(value).expanduser()
+    if folder.is_absolute():
+        return folder
+    try:
+        folder = Path.cwd() / folder
+    except OSError:  # the current folder was removed: nothing to resolve against
+        return folder
+    from quietwork import output
+
+    output.warn(
+        f"QUIETWORK_HOME {value!r} is relative: using {folder} (the log is there);"
+        " set it to an absolute path to keep one log whichever folder you are in"
+    )
+    return folder
 
 
 def data_dir() -> Path:
@@ -84,6 +111,29 @@ def make_private_dirs(folder: Path) -> None:
                 raise NotADirectoryError(
                     errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(candidate)
                 ) from None
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) as the file `path`, owner-only, never through a symlink.
+
+    It is written to a new file with a random name in the same folder (created
+    exclusively: no symlink or file planted there is followed), then renamed over
+    `path`: a rename replaces a symlink at `path` itself, never its target, and a
+    reader sees the old file or the new one, not half of one.
+    """
+    import secrets
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temporary, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def builtin_practices_dir() -> Path:

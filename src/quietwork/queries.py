@@ -6,21 +6,22 @@ transaction, so this module only says what to ask and how to shape the answer.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import json
-from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from quietwork import localtime, tally
+from quietwork.localtime import utc_key
+
+__all__ = ["utc_key"]  # the store and import take it from here
+
 Select = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
-
-
-def utc_key(moment: datetime | str) -> str:
-    """A fixed-width UTC sort key for a time or an ISO 8601 timestamp (naive = local)."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+UNTIL_EVER = "9"  # sorts after every UTC key: no upper bound
 
 
 # The same few lists of words ("[]", '["sigh"]') repeat thousands of times in a long log,
@@ -49,54 +50,134 @@ def _decoded(text: str) -> tuple[str, ...]:
 
 def _page(*, practice: str | None) -> str:
     """A CTE `page(kind, id, k, r)`: the entries to show, newest first, at most :limit."""
-    sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_at >= :since"
+    sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_utc >= :since"
     if practice is not None:
         arms = sessions + " AND practice = :practice"
     else:
         arms = (
             sessions + " UNION ALL SELECT 'checkin', id, at_utc, rowid FROM checkins"
-            " WHERE session_id IS NULL AND at >= :since"
+            " WHERE session_id IS NULL AND at_utc >= :since"
         )
-    # `since` is a local date and timestamps are local ISO text, so a prefix compare works.
+    # `since` is the UTC key of local midnight on the --since date.
     return f"WITH page(kind, id, k, r) AS ({arms} ORDER BY 3 DESC, 4 DESC, 1 LIMIT :limit) "
 
 
-_TOP = """
+# One query, one row per nested check-in (or one per entry without any), in the order
+# `log` shows: consecutive rows of one entry are folded into it as they arrive, so a long
+# log streams through in constant memory.
+_ROWS = """
 SELECT page.kind, page.id, s.practice, s.status, s.stop_reason, s.started_at, s.ended_at,
-       c.at, c.distress, c.state, c.body, c.note
+       c.at, c.distress, c.state, c.body, c.note,
+       n.id, n.phase, n.distress, n.at, n.state, n.body, n.noticed, n.note, n.area
 FROM page
 LEFT JOIN sessions AS s ON page.kind = 'session' AND s.id = page.id
 LEFT JOIN checkins AS c ON page.kind = 'checkin' AND c.id = page.id
-ORDER BY page.k DESC, page.r DESC, page.kind
+LEFT JOIN checkins AS n ON page.kind = 'session' AND n.session_id = page.id
+ORDER BY page.k DESC, page.r DESC, page.kind, n.at_utc, n.rowid
 """
 
-_NESTED = """
-SELECT c.session_id, c.id, c.phase, c.distress, c.at, c.state, c.body, c.noticed, c.note, c.area
-FROM page JOIN checkins AS c ON c.session_id = page.id
-WHERE page.kind = 'session'
-ORDER BY c.at_utc, c.rowid
-"""
+
+def _since(since: date | None) -> str:
+    """The UTC key of local midnight on the --since date ("" for no bound)."""
+    return localtime.midnight_key(since) if since else ""
+
+
+def entries_query(
+    *, limit: int | None, since: date | None, practice: str | None
+) -> tuple[str, dict[str, object]]:
+    """The query behind `log` and its parameters; `fold` turns its rows into entries."""
+    params: dict[str, object] = {
+        "since": _since(since),
+        "practice": practice,
+        # -1: no limit. So is one beyond SQLite's integers (`--limit 99999999999999999999`),
+        # which sqlite3 would refuse with OverflowError.
+        "limit": -1 if limit is None or limit >= 2**63 else max(limit, 0),
+    }
+    return _page(practice=practice) + _ROWS, params
 
 
 def entries(
     select: Select, *, limit: int | None, since: date | None, practice: str | None
 ) -> list[dict[str, Any]]:
     """The `log --json` entries, newest first."""
-    page = _page(practice=practice)
-    params = {
-        "since": since.isoformat() if since else "",
-        "practice": practice,
-        # -1: no limit. So is one beyond SQLite's integers (`--limit 99999999999999999999`),
-        # which sqlite3 would refuse with OverflowError.
-        "limit": -1 if limit is None or limit >= 2**63 else max(limit, 0),
-    }
-    nested: dict[str, list[dict[str, Any]]] = {}
-    for session_id, *fields in select(page + _NESTED, params):
-        nested.setdefault(session_id, []).append(_nested_checkin(fields))
-    return [
-        _session(row, nested.get(row[1], [])) if row[0] == "session" else _standalone(row)
-        for row in select(page + _TOP, params)
-    ]
+    sql, params = entries_query(limit=limit, since=since, practice=practice)
+    return [entry for _, entry in fold(select(sql, params), key_columns=0)]
+
+
+# The whole log, for an export: sessions with their check-ins, and standalone check-ins,
+# each read in order along its own index and merged here. Without `page` to sort and join
+# by id, this is about twice as fast as `_ROWS` over a long log. Each row starts with its
+# sort key, then the columns of `_ROWS`.
+_ALL_SESSIONS = """
+SELECT s.started_utc, s.rowid, 0, 'session', s.id, s.practice, s.status, s.stop_reason,
+       s.started_at, s.ended_at, NULL, NULL, NULL, NULL, NULL,
+       n.id, n.phase, n.distress, n.at, n.state, n.body, n.noticed, n.note, n.area
+FROM sessions AS s LEFT JOIN checkins AS n ON n.session_id = s.id
+WHERE s.started_utc >= :since {practice}
+ORDER BY s.started_utc DESC, s.rowid DESC, n.at_utc, n.rowid
+"""
+_ALL_STANDALONE = """
+SELECT at_utc, rowid, 1, 'checkin', id, NULL, NULL, NULL, NULL, NULL,
+       at, distress, state, body, note, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since
+ORDER BY at_utc DESC, rowid DESC
+"""
+
+Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
+
+
+def each_entry(
+    rows: Rows, *, limit: int | None, since: date | None, practice: str | None
+) -> Iterator[dict[str, Any]]:
+    """The entries of `entries`, one at a time, newest first; `rows` runs a query lazily."""
+    if limit is not None:
+        sql, params = entries_query(limit=limit, since=since, practice=practice)
+        for _, entry in fold(rows(sql, params), key_columns=0):
+            yield entry
+        return
+    params = {"since": _since(since), "practice": practice}
+    sessions = fold(
+        rows(_ALL_SESSIONS.format(practice="" if practice is None else
+                                  "AND s.practice = :practice"), params),
+        key_columns=3,
+    )
+    if practice is not None:
+        streams: list[Iterator[tuple[Any, dict[str, Any]]]] = [sessions]
+    else:
+        streams = [sessions, fold(rows(_ALL_STANDALONE, params), key_columns=3)]
+    # Newest first; on a tie a standalone check-in (1) before a session (0), as `_page`.
+    for _, entry in heapq.merge(*streams, key=_first, reverse=True):
+        yield entry
+
+
+def _first(pair: tuple[Any, dict[str, Any]]) -> Any:
+    return pair[0]
+
+
+def fold(
+    rows: Iterable[Sequence[Any]], *, key_columns: int
+) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Rows of `_ROWS`' columns, after `key_columns` sort-key columns, as (key, entry).
+
+    Consecutive rows of one entry (one per nested check-in) fold into it as they arrive,
+    so a long log streams through in constant memory.
+    """
+    current: dict[str, Any] | None = None
+    key: Any = None
+    last: tuple[str, str] | None = None
+    for full in rows:
+        row = full[key_columns:] if key_columns else full
+        if (row[0], row[1]) != last:
+            if current is not None:
+                yield key, current
+            last = (row[0], row[1])
+            key = full[:key_columns]
+            current = _session(row, []) if row[0] == "session" else _standalone(row)
+        if row[12] is not None and current is not None:
+            current["checkins"].append(_nested_checkin(row[12:]))
+    if current is not None:
+        yield key, current
 
 
 def _session(row: Sequence[Any], checkins: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,7 +195,7 @@ def _session(row: Sequence[Any], checkins: list[dict[str, Any]]) -> dict[str, An
 
 
 def _standalone(row: Sequence[Any]) -> dict[str, Any]:
-    _, checkin_id, *_, at, distress, state, body, note = row
+    _, checkin_id, *_, at, distress, state, body, note = row[:12]
     return {
         "kind": "checkin",
         "id": checkin_id,
@@ -141,100 +222,173 @@ def _nested_checkin(fields: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-# One row per (practice, local day), counted by SQLite from the covering index on
-# sessions; Python only folds these few hundred groups. A session counts as rated when it
-# has both a before and an after rating.
-_SESSION_GROUPS = """
-SELECT practice, day, count(*),
-    sum(status = 'completed'), sum(status = 'stopped'), sum(status = 'interrupted'),
-    sum(before IS NOT NULL), coalesce(sum(before), 0), coalesce(sum(after), 0),
-    coalesce(sum(after > before), 0)
-FROM (
-    SELECT practice, status, substr(started_at, 1, 10) AS day,
-        CASE WHEN distress_after IS NOT NULL THEN distress_before END AS before,
-        CASE WHEN distress_before IS NOT NULL THEN distress_after END AS after
-    FROM sessions
-    WHERE started_at >= :since
-)
-GROUP BY practice, day
+# Each session of the window with its ratings in time order (one row per rating, or one
+# row of NULLs for a session without any); `tally` counts them.
+_SESSION_RATINGS = """
+SELECT s.id, s.practice, s.status, s.stop_reason, s.started_utc, c.phase, c.distress
+FROM sessions AS s
+LEFT JOIN checkins AS c ON c.session_id = s.id AND c.distress IS NOT NULL
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+ORDER BY s.started_utc, s.rowid, c.at_utc, c.rowid
 """
 
-_CHECKIN_DAYS = """
-SELECT substr(at, 1, 10), count(*), coalesce(sum(distress), 0), count(distress)
-FROM checkins
-WHERE session_id IS NULL AND at >= :since
-GROUP BY 1
+_CHECKIN_TIMES = """
+SELECT at_utc, distress FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
 """
 
-_GROUP_KEYS = (
-    "sessions",
-    "completed",
-    "stopped",
-    "interrupted",
-    "rated",
-    "before",
-    "after",
-    "rose",
-)
+
+def sessions(
+    select: Select, *, since_key: str, until_key: str = UNTIL_EVER
+) -> list[tuple[str, tally.Session]]:
+    """The sessions started from one UTC key up to another, oldest first, as (key, session)."""
+    found: list[tuple[str, tally.Session]] = []
+    current: str | None = None
+    rows: list[tuple[str, int | None]] = []
+    head: Sequence[Any] = ()
+
+    def flush() -> None:
+        _, practice, status, stop_reason, started_utc = head
+        found.append((started_utc, tally.Session(practice, status, stop_reason,
+                                                 tally.ratings(rows))))
+
+    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {"since": since_key,
+                                                                  "until": until_key}):
+        if session_id != current:
+            if current is not None:
+                flush()
+            current, head, rows = session_id, (session_id, *session), []
+        rows.append((phase, distress))
+    if current is not None:
+        flush()
+    return found
 
 
-def stats(select: Select, *, days: int, today: date) -> dict[str, Any]:
-    """The `stats --json` object over the last `days` local days, today included."""
-    first_day = today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
-    params = {"since": first_day.isoformat()}
-    practices: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    by_day: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for practice, day, *counts in select(_SESSION_GROUPS, params):
-        group = dict(zip(_GROUP_KEYS, counts, strict=True))
-        practices[practice].update(group)
-        by_day[day].update({key: group[key] for key in ("rated", "before", "after")})
-    for day, count, distress, rated in select(_CHECKIN_DAYS, params):
-        by_day[day].update(checkins=count, distress=distress, distress_n=rated)
-    total = sum(by_day.values(), Counter[str]())
+class _Days:
+    """Local dates of UTC keys, by bisecting the UTC keys of the window's local midnights."""
+
+    def __init__(self, first_day: date, count: int) -> None:
+        self.first_day = first_day
+        self.bounds = [localtime.midnight_key(first_day + timedelta(days=i))
+                       for i in range(count + 1)]
+
+    def of(self, key: str) -> str:
+        index = bisect.bisect_right(self.bounds, key) - 1
+        if 0 <= index < len(self.bounds) - 1:
+            return (self.first_day + timedelta(days=index)).isoformat()
+        return localtime.local_day(key).isoformat()  # after today: a clock that ran ahead
+
+
+def first_day(days: int, today: date) -> date:
+    """The first local day of a window of `days` days that ends today."""
+    return today - timedelta(days=max(min(days, today.toordinal()), 1) - 1)
+
+
+def stats(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
+    """The `stats --json` object over the last `days` local days, today included, up to
+    `until` (a UTC key: now, so that nothing dated in the future counts)."""
+    start = first_day(days, today)
+    calendar = _Days(start, (today - start).days + 1)
+    since = calendar.bounds[0]
+    practices: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
+    by_day: defaultdict[str, tally.Tally] = defaultdict(tally.Tally)
+    for key, session in sessions(select, since_key=since, until_key=until):
+        practices[session.practice].add(session)
+        by_day[calendar.of(key)].add(session)
+    checkins: defaultdict[str, list[int | None]] = defaultdict(list)
+    for key, distress in select(_CHECKIN_TIMES, {"since": since, "until": until}):
+        checkins[calendar.of(key)].append(distress)
+    rated = [d for ds in checkins.values() for d in ds if d is not None]
     return {
         "days_span": days,
-        "practices": sorted((_practice_row(p, t) for p, t in practices.items()), key=_rank),
-        "days": [_day_row(day, by_day[day]) for day in sorted(by_day)],
-        "checkins": {
-            "count": total["checkins"],
-            "mean_distress": _mean(total["distress"], total["distress_n"]),
-        },
+        "practices": sorted((tally.practice_row(p, t) for p, t in practices.items()),
+                            key=tally.rank),
+        "days": [_day_row(day, by_day[day], checkins.get(day, []))
+                 for day in sorted(by_day.keys() | checkins.keys())],
+        "checkins": {"count": sum(map(len, checkins.values())), "mean_distress": tally.mean(rated)},
     }
 
 
-def _mean(total: int, count: int) -> float | None:
-    return round(total / count, 2) if count else None
-
-
-def _practice_row(practice: str, t: Mapping[str, int]) -> dict[str, Any]:
-    return {
-        "practice": practice,
-        "sessions": t["sessions"],
-        "completed": t["completed"],
-        "stopped": t["stopped"],
-        "interrupted": t["interrupted"],
-        "mean_before": _mean(t["before"], t["rated"]),
-        "mean_after": _mean(t["after"], t["rated"]),
-        "mean_change": _mean(t["after"] - t["before"], t["rated"]),
-        "rated": t["rated"],
-        "rose": t["rose"],
-    }
-
-
-def _rank(row: Mapping[str, Any]) -> tuple[bool, float, str]:
-    """Most helpful (largest drop) first; practices with no rated session last, by name."""
-    change = row["mean_change"]
-    return (change is None, change or 0.0, row["practice"])
-
-
-def _day_row(day: str, d: Mapping[str, int]) -> dict[str, Any]:
+def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[str, Any]:
+    rated = [d for d in checkins if d is not None]
     return {
         "date": day,
-        "mean_before": _mean(d["before"], d["rated"]),
-        "mean_after": _mean(d["after"], d["rated"]),
-        "checkins": d["checkins"],
-        "mean_checkin": _mean(d["distress"], d["distress_n"]),
+        "mean_before": tally.mean(t.befores),
+        "mean_after": tally.mean(t.lasts),
+        "checkins": len(checkins),
+        "mean_checkin": tally.mean(rated),
+        "sessions": t.sessions,
+        "rated": len(t.befores),
     }
+
+
+_STANDALONE = """
+SELECT at, distress, state, body, note FROM checkins
+WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
+ORDER BY at_utc, rowid
+"""
+
+_NOTES = """
+SELECT c.at, s.practice, c.phase, c.note
+FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+    AND c.note IS NOT NULL AND c.note != ''
+ORDER BY c.at_utc, c.rowid
+"""
+
+
+def report(
+    select: Select, *, days: int, today: date, until: str = UNTIL_EVER
+) -> dict[str, Any]:
+    """The `stats --json` object plus what `report` lists: the window, the standalone
+    check-ins and the notes written in sessions, oldest first."""
+    data = stats(select, days=days, today=today, until=until)
+    start = first_day(days, today)
+    params = {"since": localtime.midnight_key(start), "until": until}
+    data["first_day"], data["last_day"] = start.isoformat(), today.isoformat()
+    data["standalone"] = [
+        {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}
+        for at, distress, state, body, note in select(_STANDALONE, params)
+    ]
+    data["notes"] = [
+        {"at": at, "practice": practice, "phase": phase, "note": note}
+        for at, practice, phase, note in select(_NOTES, params)
+    ]
+    return data
+
+
+# What `forget` deletes: finished sessions started before :before (a UTC key) with all
+# their check-ins, and standalone check-ins before it. Check-ins go first (they refer to
+# their session).
+_FORGOTTEN = "SELECT id FROM sessions WHERE started_utc < :before AND status != 'running'"
+_FORGET = (
+    f"DELETE FROM checkins WHERE session_id IN ({_FORGOTTEN})",
+    "DELETE FROM checkins WHERE session_id IS NULL AND at_utc < :before",
+    f"DELETE FROM sessions WHERE id IN ({_FORGOTTEN})",
+)
+_FORGET_COUNTS = f"""
+SELECT (SELECT count(*) FROM ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IN ({_FORGOTTEN})),
+    (SELECT count(*) FROM checkins WHERE session_id IS NULL AND at_utc < :before)
+"""
+
+
+_EVERYTHING = "\uffff"  # sorts after every UTC key
+
+
+def forget_statements(before: str | None) -> list[tuple[str, dict[str, str]]]:
+    """The DELETEs that forget what came before a UTC key (everything when None)."""
+    params = {"before": _EVERYTHING if before is None else before}
+    return [(sql, params) for sql in _FORGET]
+
+
+def forget_counts(select: Select, before: str | None) -> tuple[int, int, int]:
+    """(sessions, their check-ins, standalone check-ins) that forget_statements delete."""
+    params = {"before": _EVERYTHING if before is None else before}
+    ((sessions, nested, standalone),) = select(_FORGET_COUNTS, params)
+    return int(sessions), int(nested), int(standalone)
 
 
 class CheckinRow(NamedTuple):
@@ -295,31 +449,32 @@ def import_rows(
     nested: list[CheckinRow] = []
     standalone: list[CheckinRow] = []
     for entry in entries:
-        if entry["kind"] != "session":
-            standalone.append(checkin_row(entry, None, "standalone"))
-            continue
-        checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
-        before, after = _first_before_last_after(checkins)
-        sessions.append(
-            SessionRow(
-                id=entry["id"],
-                practice=entry["practice"],
-                status=entry["status"],
-                stop_reason=entry.get("stop_reason"),
-                started_at=entry["started_at"],
-                started_utc=utc_key(entry["started_at"]),
-                ended_at=entry.get("ended_at"),
-                distress_before=before,
-                distress_after=after,
-            )
-        )
-        nested.extend(checkins)
+        session, checkins = entry_rows(entry)
+        if session is None:
+            standalone.extend(checkins)
+        else:
+            sessions.append(session)
+            nested.extend(checkins)
     return sessions, nested, standalone
 
 
-def _first_before_last_after(checkins: Sequence[CheckinRow]) -> tuple[int | None, int | None]:
-    """A session's summary ratings, as `Store.add_checkin` keeps them."""
-    in_time = sorted(checkins, key=lambda c: c.at_utc)  # stable: file order breaks ties
-    befores = [c.distress for c in in_time if c.phase == "before" and c.distress is not None]
-    afters = [c.distress for c in in_time if c.phase == "after" and c.distress is not None]
-    return (befores[0] if befores else None, afters[-1] if afters else None)
+def entry_rows(entry: Mapping[str, Any]) -> tuple[SessionRow | None, list[CheckinRow]]:
+    """One validated entry as (its session row, or None for a standalone check-in; check-ins)."""
+    if entry["kind"] != "session":
+        return None, [checkin_row(entry, None, "standalone")]
+    checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
+    # Stable: file order breaks ties in time.
+    in_time = sorted(checkins, key=lambda c: c.at_utc)
+    before, after, _ = tally.ratings((c.phase, c.distress) for c in in_time)
+    session = SessionRow(
+        id=entry["id"],
+        practice=entry["practice"],
+        status=entry["status"],
+        stop_reason=entry.get("stop_reason"),
+        started_at=entry["started_at"],
+        started_utc=utc_key(entry["started_at"]),
+        ended_at=entry.get("ended_at"),
+        distress_before=before,
+        distress_after=after,
+    )
+    return session, checkins

@@ -1,8 +1,18 @@
-"""The log: one private SQLite file, migrated on open, one transaction per write.
+"""The log: one private SQLite file, migrated on open, one short transaction per write.
 
-The only module that imports sqlite3. Every sqlite3 error leaves as a StoreError naming
-the file; nothing is ever half-written, and a file that is not ours, or is newer than
-this code, is never written to.
+store.py, logfile.py and rows.py alone import sqlite3. Every sqlite3 error leaves as a
+StoreError naming the file; nothing is ever half-written, and a file that is not ours,
+or is newer than this code, is never written to.
+
+A Store keeps in memory every session and check-in row it wrote, so that an answer once
+given reaches the log whatever happens to the file meanwhile:
+
+- no connection stays open between writes; each one writes into the file now at the
+  path, and when that is another file than before (the log was replaced, moved or
+  deleted), that file is prepared and first given every row this Store wrote;
+- a write that cannot get the lock at once (another program holds it) stays pending
+  and goes with the next write; `close` waits for the last ones, and what still cannot
+  be written is kept in a file beside the log that `quietwork import` takes.
 """
 
 from __future__ import annotations
@@ -11,33 +21,32 @@ import contextlib
 import os
 import socket
 import sqlite3
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
-from quietwork import clock, migrations, paths, queries
+from quietwork import clock, logfile, output, queries, rows, running
 from quietwork.errors import StoreError
+from quietwork.rows import Key, Row
 from quietwork.vocabulary import RecordedPhase, Status, StopReason
 
+T = TypeVar("T")
 Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+# A write during a practice waits this long for a lock before it goes on pending; the
+# practice goes on meanwhile. A command's own write (and the last of a practice, at
+# `close`) waits up to WAIT_SECONDS, saying so after a second; Ctrl-C ends the wait.
+TRY_SECONDS = 0.5
+WAIT_SECONDS = 120.0
+# A bulk import inserts along random ids: SQLite's default 2 MB page cache made it superlinear.
+IMPORT_CACHE_KIB = 64 * 1024
 
-_NOT_OURS_HINT = "quietwork will not change it. Move it aside, or set QUIETWORK_HOME elsewhere."
-_NEWER_HINT = "Upgrade quietwork to use this log."
-
-_INSERT_SESSION = """
-INSERT INTO sessions (id, practice, source, status, started_at, started_utc, pid, host)
-VALUES (?, ?, ?, 'running', ?, ?, ?, ?)
-"""
 _INSERT_CHECKIN = """
-INSERT {or_ignore} INTO checkins
+INSERT OR IGNORE INTO checkins
     (id, session_id, phase, at, at_utc, distress, state, body, noticed, note, area)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
@@ -46,51 +55,50 @@ INSERT OR IGNORE INTO sessions (id, practice, status, stop_reason, started_at, s
     ended_at, distress_before, distress_after)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-# A session's first `before` and last `after` rating, kept on the session for `stats`.
-_SUMMARY = {
-    "before": "UPDATE sessions SET distress_before = coalesce(distress_before, ?) WHERE id = ?",
-    "after": "UPDATE sessions SET distress_after = ? WHERE id = ?",
-}
+_REPLACED_TRIES = 5
 
 
 class Store:
-    """The open log. Use `Store.open(path)`; close it, or use it as a context manager."""
+    """The log at one path. Use `Store.open(path)`; close it, or use it as a context manager."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, now: Callable[[], datetime] | None
+        self, path: Path, now: Callable[[], datetime] | None,
+        on_wait: Callable[[], None] | None,
     ) -> None:
-        self._conn = conn
         self._path = path
         self._now = now or clock.now
         self._host = socket.gethostname()
+        self._on_wait = on_wait or self._say_waiting
+        self._file: logfile.Identity | None = None  # the file the rows were written into
+        self._rows: dict[Key, Row] = {}  # every session and check-in this Store wrote
+        self._pending: dict[Key, None] = {}  # those not in the file yet (ordered)
+        self.replaced = False  # the log was replaced, moved or deleted while open
+        self._held: dict[str, running.Held | None] = {}  # the practices running here
+        self._read_only = False
 
     @classmethod
-    def open(cls, path: Path, *, now: Callable[[], datetime] | None = None) -> Store:
-        """Open (creating and migrating as needed) the log at `path`."""
-        path = Path(path)
-        _make_private_folders(path.parent)
-        _create_private_file(path)
-        _check_header(path)
-        with _sqlite_errors(path, "open"):
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            applied = _check_ours(conn, path)
-            _use_wal(conn, path)  # only now: it rewrites the file header
-            with _sqlite_errors(path, "open"):
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA synchronous = NORMAL")
-            _migrate(conn, path, applied)
-            store = cls(conn, path, now)
-            store._mark_interrupted()
-        except BaseException:
-            conn.close()
-            raise
+    def open(
+        cls, path: Path, *, now: Callable[[], datetime] | None = None,
+        on_wait: Callable[[], None] | None = None, read_only: bool = False,
+    ) -> Store:
+        """Open (creating and migrating as needed) the log at `path`.
+
+        `read_only` is for commands that only read: nothing is created or migrated, and
+        the log can be read in a read-only folder or on a full disk.
+        """
+        store = cls(Path(path), now, on_wait)
+        store._read_only = read_only
+        if not read_only:
+            store._file = logfile.retrying(
+                store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
+                store._on_wait,
+            )
+        store._mark_interrupted()
         return store
 
     def close(self) -> None:
-        """Close the database; safe to call twice."""
-        self._conn.close()
+        """Write what is pending, waiting for a lock if need be; safe to call twice."""
+        self._close(WAIT_SECONDS)
 
     def __enter__(self) -> Self:
         return self
@@ -101,17 +109,29 @@ class Store:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+            return
+        # Something else ends the command: no long wait now, and nothing replaces it.
+        try:
+            self._close(TRY_SECONDS)
+        except StoreError as error:
+            output.warn(f"{error.message}. {error.hint or ''}".strip())
 
     def start_session(self, practice: str, *, source: str | None = None) -> str:
         """Record a practice as running (with this process and host); return its id."""
         session_id = str(uuid.uuid4())
         at, at_utc = self._stamp()
-        with self._write():
-            self._conn.execute(
-                _INSERT_SESSION,
-                (session_id, practice, source, at, at_utc, os.getpid(), self._host),
-            )
+        row: Row = dict.fromkeys(rows.COLUMNS["sessions"])
+        row.update(id=session_id, practice=practice, source=source, status="running",
+                   started_at=at, started_utc=at_utc, pid=os.getpid(), host=self._host)
+        # Held until the end is recorded: the OS lets it go when this process ends.
+        self._held[session_id] = running.hold(self._path.parent, session_id)
+        try:
+            self._change({("sessions", session_id): row})
+        except BaseException:
+            self._release(session_id)
+            raise
         return session_id
 
     def add_checkin(
@@ -142,10 +162,15 @@ class Store:
             "area": area,
         }
         row = queries.checkin_row(checkin, session_id, phase)._replace(at_utc=at_utc)
-        with self._write():
-            self._conn.execute(_INSERT_CHECKIN.format(or_ignore=""), row)
-            if phase in _SUMMARY and distress is not None:
-                self._conn.execute(_SUMMARY[phase], (distress, session_id))
+        changes: dict[Key, Row] = {("checkins", checkin_id): dict(row._asdict())}
+        if session_id is not None:
+            session = self._own("sessions", session_id)
+            # A session's first `before` and last `after` rating, kept on it for `stats`.
+            if phase == "before" and distress is not None and session["distress_before"] is None:
+                changes[("sessions", session_id)] = {"distress_before": distress}
+            elif phase == "after" and distress is not None:
+                changes[("sessions", session_id)] = {"distress_after": distress}
+        self._change(changes)
         return checkin_id
 
     def update_checkin(
@@ -163,7 +188,7 @@ class Store:
         leans, the body, what was noticed, a note) as its own update, so an interrupted
         check-in keeps exactly what was answered.
         """
-        given: dict[str, object] = {}
+        given: Row = {}
         if state is not None:
             given["state"] = state
         if body is not None:
@@ -172,17 +197,9 @@ class Store:
             given["noticed"] = queries.json_list(noticed)
         if note is not None:
             given["note"] = note
-        if not given:
-            return
-        # The column names come from the fixed list above, never from the caller.
-        columns = ", ".join(f"{name} = ?" for name in given)
-        with self._write():
-            cursor = self._conn.execute(
-                f"UPDATE checkins SET {columns} WHERE id = ?",
-                (*given.values(), checkin_id),
-            )
-            if cursor.rowcount == 0:
-                raise ValueError(f"no check-in {checkin_id}")
+        self._own("checkins", checkin_id)
+        if given:
+            self._change({("checkins", checkin_id): given})
 
     def finish_session(
         self, session_id: str, status: Status, stop_reason: StopReason | None = None
@@ -190,52 +207,132 @@ class Store:
         """Record how a session ended."""
         if status == "running":
             raise ValueError("a finished session is not running")
-        with self._write():
-            cursor = self._conn.execute(
-                "UPDATE sessions SET status = ?, stop_reason = ?, ended_at = ? WHERE id = ?",
-                (status, stop_reason, self._stamp()[0], session_id),
-            )
-            if cursor.rowcount == 0:
-                raise ValueError(f"no session {session_id}")
+        self._own("sessions", session_id)
+        ended: Row = {"status": status, "stop_reason": stop_reason, "ended_at": self._stamp()[0]}
+        self._change({("sessions", session_id): ended})
+        if ("sessions", session_id) not in self._pending:
+            self._release(session_id)
 
     def entries(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
     ) -> list[dict[str, Any]]:
         """The `log --json` entries, newest first (stale sessions were marked at open)."""
-        with self._read():
-            return queries.entries(self._select, limit=limit, since=since, practice=practice)
+        return self._read(
+            lambda select: queries.entries(select, limit=limit, since=since, practice=practice)
+        )
+
+    def each_entry(
+        self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
+    ) -> Generator[dict[str, Any], None, None]:
+        """The entries of `entries`, streamed from one read snapshot (a long log, exported)."""
+        if self._pending:  # what this Store wrote is part of what it reads
+            with contextlib.suppress(logfile.LogBusy):
+                self._write(lambda conn: None, TRY_SECONDS)
+        with (
+            self._reading() as conn,
+            logfile.sqlite_errors(self._path, "read"),
+            logfile.transaction(conn, "BEGIN"),
+        ):
+            yield from queries.each_entry(
+                conn.execute, limit=limit, since=since, practice=practice
+            )
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
+        # The window ends now (an entry dated in the future is in no window yet); one
+        # over another day ends with that day.
+        now = self._local_now()
         if today is None:
-            today = self._local_now().date()
-        with self._read():
-            return queries.stats(self._select, days=days, today=today)
+            today = now.date()
+        elif today != now.date():
+            now = datetime.combine(today, dt_time.max).astimezone()
+        until = queries.utc_key(now)
+        return self._read(
+            lambda select: queries.stats(select, days=days, today=today, until=until)
+        )
 
-    def import_entries(self, entries: list[dict[str, Any]]) -> tuple[int, int]:
-        """Merge validated `log --json` entries in one transaction; (added, already there)."""
-        sessions, nested, standalone = queries.import_rows(entries)
-        insert_checkin = _INSERT_CHECKIN.format(or_ignore="OR IGNORE")
-        with self._write():
-            added = self._conn.executemany(_IMPORT_SESSION, sessions).rowcount
-            self._conn.executemany(insert_checkin, nested)
-            added += self._conn.executemany(insert_checkin, standalone).rowcount
+    def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
+        """What `report` shows over the last `days` days: stats, check-ins and notes."""
+        now = self._local_now()
+        if today is None:
+            today = now.date()
+        elif today != now.date():
+            now = datetime.combine(today, dt_time.max).astimezone()
+        until = queries.utc_key(now)
+        return self._read(
+            lambda select: queries.report(select, days=days, today=today, until=until)
+        )
+
+    def import_entries(self, entries: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+        """Merge validated `log --json` entries; (added, already there).
+
+        All or nothing for the file's content: entries are staged and checked first (an id
+        that names something else is an ImportConflict, and nothing is merged); then they
+        go in by batches, each its own transaction, so other writers get their turn. One
+        connection serves the whole import (the staging tables live in it).
+        """
+        from quietwork import merging
+
+        self._write(lambda conn: None, WAIT_SECONDS)  # the file at the path, ready
+
+        with self._connection() as (conn, _file), logfile.sqlite_errors(self._path, "write to"):
+            conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+            @contextlib.contextmanager
+            def batch() -> Iterator[None]:
+                logfile.retrying(self._path, "write to", WAIT_SECONDS,
+                                 lambda: conn.execute("BEGIN IMMEDIATE"), self._on_wait)
+                with logfile.transaction_begun(conn):
+                    yield
+
+            added, present = merging.merge(conn.execute, conn.executemany, batch, entries)
         self._mark_interrupted()  # an imported `running` session can never finish here
-        return added, len(entries) - added
+        return added, present
+
+    def forget_counts(self, before: str | None) -> tuple[int, int, int]:
+        """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
+        return self._read(lambda select: queries.forget_counts(select, before))
+
+    def forget(self, before: str | None) -> bool:
+        """Delete what came before a UTC key (everything when None), leaving none of it readable.
+
+        One transaction deletes the finished sessions started before it, with all their
+        check-ins, and the standalone check-ins before it (a practice running in another
+        terminal is left alone). secure_delete zeroes what is deleted, VACUUM rebuilds the
+        file, and a TRUNCATE checkpoint empties the WAL. False when another connection kept
+        the checkpoint from finishing (what was deleted may stay in the file until it closes).
+        """
+
+        def delete(conn: sqlite3.Connection) -> None:
+            conn.execute("PRAGMA secure_delete = ON")
+            for sql, params in queries.forget_statements(before):
+                conn.execute(sql, params)
+
+        self._write(delete, WAIT_SECONDS)
+
+        def rebuild() -> bool:
+            with self._connection() as (conn, _file):
+                conn.execute("PRAGMA secure_delete = ON")
+                conn.execute("VACUUM")
+                busy, *_ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                return not busy
+
+        return logfile.retrying(self._path, "forget in", WAIT_SECONDS, rebuild, self._on_wait)
 
     def anchors(self) -> dict[int, str]:
         """The person's own words for distress levels (0, 5, 10)."""
-        with self._read():
-            rows = self._select("SELECT level, text FROM anchors ORDER BY level", {})
-        return {int(level): str(text) for level, text in rows}
+        query = "SELECT level, text FROM anchors ORDER BY level"
+        found = self._read(lambda select: select(query, {}))
+        return {int(level): str(text) for level, text in found}
 
     def set_anchors(self, anchors: Mapping[int, str]) -> None:
         """Replace all anchors with `anchors` (a level left out is cleared)."""
-        with self._write():
-            self._conn.execute("DELETE FROM anchors")
-            self._conn.executemany(
-                "INSERT INTO anchors (level, text) VALUES (?, ?)", anchors.items()
-            )
+
+        def replace(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM anchors")
+            conn.executemany("INSERT INTO anchors (level, text) VALUES (?, ?)", anchors.items())
+
+        self._write(replace, WAIT_SECONDS)
 
     def _local_now(self) -> datetime:
         moment = self._now()
@@ -249,215 +346,192 @@ class Store:
         # within one second still sort in the order they were written.
         return moment.isoformat(timespec="seconds"), queries.utc_key(moment)
 
-    def _select(self, sql: str, params: Mapping[str, object]) -> list[tuple[Any, ...]]:
-        return self._conn.execute(sql, params).fetchall()
+    def _own(self, table: str, row_id: str) -> Row:
+        """The row as this Store knows it, read from the log if another one wrote it."""
+        key = (table, row_id)
+        if key not in self._rows:
+            columns = rows.COLUMNS[table]
+            query = f"SELECT {', '.join(columns)} FROM {table} WHERE id = :id"
+            found = self._read(lambda select: select(query, {"id": row_id}))
+            if not found:
+                raise ValueError(f"no {'session' if table == 'sessions' else 'check-in'} {row_id}")
+            self._rows[key] = dict(zip(columns, found[0], strict=True))
+        return self._rows[key]
+
+    def _change(self, changes: Mapping[Key, Row]) -> None:
+        """Apply `changes` to the rows and write them now, or keep them pending while locked.
+
+        Any other failure is reported at once, and the change is undone as if never made.
+        """
+        before = {key: (self._rows.get(key), key in self._pending) for key in changes}
+        # Once a lock has made a write wait, the next ones try once: the practice goes on.
+        wait = 0.0 if self._pending else TRY_SECONDS
+        for key, values in changes.items():
+            self._rows[key] = {**self._rows.get(key, {}), **values}
+            self._pending[key] = None
+        try:
+            self._write(lambda conn: None, wait)
+        except logfile.LogBusy:
+            return  # pending: written with the next write, or at close
+        except StoreError:
+            for key, (row, pending) in before.items():
+                if row is None:
+                    self._rows.pop(key, None)
+                else:
+                    self._rows[key] = row
+                if not pending:
+                    self._pending.pop(key, None)
+            raise
+
+    def _release(self, session_id: str) -> None:
+        held = self._held.pop(session_id, None)
+        if held is not None:
+            held.release()
+
+    def _close(self, wait: float) -> None:
+        try:
+            self._write_the_rest(wait)
+        finally:
+            for session_id in list(self._held):
+                self._release(session_id)
+
+    def _write_the_rest(self, wait: float) -> None:
+        try:
+            if self._pending:
+                with _signals_end_the_wait():
+                    self._write(lambda conn: None, wait)
+        except BaseException as error:
+            kept = rows.keep_beside(self._path, self._rows, self._pending)
+            self._pending.clear()
+            answers = f"your answers could not be written to {self._path}"
+            where = (f"They are kept in {kept}; 'quietwork import {kept}' adds them to the log."
+                     if kept else "They could not be kept beside it either.")
+            if not isinstance(error, StoreError):  # Ctrl-C or a signal ended the wait
+                output.warn(f"{answers}. {where}")
+                raise
+            reason = ("it stayed locked by another program"
+                      if isinstance(error, logfile.LogBusy) else error.message)
+            raise StoreError(f"{answers}: {reason}", where) from error
+        if self.replaced:
+            self.replaced = False
+            output.warn(
+                f"the log at {self._path} was replaced, moved or deleted while quietwork"
+                " was using it; what was recorded is now in the file at that path"
+            )
+
+    def _write(self, work: Callable[[sqlite3.Connection], T], wait: float) -> T:
+        """`work`, with every pending row, in one write transaction on the file at the path."""
+        return logfile.retrying(
+            self._path, "write to", wait, lambda: self._write_once(work), self._on_wait
+        )
+
+    def _write_once(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        for _ in range(_REPLACED_TRIES):
+            with self._connection() as (conn, file), logfile.transaction(conn, "BEGIN IMMEDIATE"):
+                rows.upsert(conn, [(key, self._rows[key]) for key in self._pending])
+                result = work(conn)
+            if logfile.identity(self._path) == file:
+                self._pending.clear()
+                return result
+            self._file = None  # replaced while written: again, into the file there now
+        raise StoreError(f"cannot write to {self._path}: it is replaced again and again")
+
+    def _read(self, work: Callable[[queries.Select], T]) -> T:
+        """`work` over one snapshot of the file at the path."""
+        if self._pending:  # what this Store wrote is part of what it reads
+            with contextlib.suppress(logfile.LogBusy):
+                self._write(lambda conn: None, TRY_SECONDS)
+
+        def once() -> T:
+            with self._reading() as conn, logfile.transaction(conn, "BEGIN"):
+                return work(lambda sql, params: conn.execute(sql, params).fetchall())
+
+        return logfile.retrying(self._path, "read", WAIT_SECONDS, once, self._on_wait)
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        with _transaction(self._conn, self._path, "write to", "BEGIN IMMEDIATE"):
-            yield
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading: read-only ones never write to the file, nor create it."""
+        if not self._read_only:
+            with self._connection() as (conn, _file):
+                yield conn
+            return
+        reader = logfile.connect_read_only(self._path)
+        if reader is None:  # a log an older quietwork wrote: it is brought up to date first
+            self._read_only = False
+            with self._reading() as writable:
+                yield writable
+            return
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     @contextlib.contextmanager
-    def _read(self) -> Iterator[None]:
-        # A read transaction: the queries of one answer see the same snapshot.
-        with _transaction(self._conn, self._path, "read", "BEGIN"):
-            yield
+    def _connection(self) -> Iterator[tuple[sqlite3.Connection, logfile.Identity]]:
+        """A connection to the file at the path; a new file there first gets our rows."""
+        file = logfile.identity(self._path)
+        if file is None or file != self._file:
+            if self._file is not None or self._rows:
+                self.replaced = True
+            # Pending first: if the file there now is refused, they are kept aside at close.
+            self._pending.update(dict.fromkeys(self._rows))
+            self._file = None
+            file = logfile.prepare(self._path)
+            self._file = file
+        conn = logfile.connect(self._path)
+        try:
+            if logfile.identity(self._path) != file:
+                raise logfile.LogBusy(f"cannot open {self._path}: it was replaced just now")
+            yield conn, file
+        finally:
+            conn.close()
+
+    def _say_waiting(self) -> None:
+        output.note(
+            f"Waiting for {self._path}: another program is using it (Ctrl-C stops waiting)."
+        )
 
     def _mark_interrupted(self) -> None:
         """Report as interrupted the running sessions whose process is gone."""
-        with self._read():
-            running = self._select(
-                "SELECT id, pid, host FROM sessions WHERE status = 'running'", {}
-            )
-        # An imported session (no pid or host) can never finish here.
-        gone = [
-            (session_id,)
-            for session_id, pid, host in running
-            if pid is None or host is None or (host == self._host and not _alive(pid))
-        ]
-        if gone:
-            with self._write():
-                self._conn.executemany(
+        query = "SELECT id, pid, host FROM sessions WHERE status = 'running'"
+        found = self._read(lambda select: select(query, {}))
+        folder = self._path.parent
+        gone = [(session_id,) for session_id, pid, host in found
+                if session_id not in self._held
+                and running.stale(folder, session_id, pid, host, self._host)]
+        if not gone:
+            return
+        # When the log is locked (or, for a read, cannot be written) the next command does it.
+        with contextlib.suppress(StoreError if self._read_only else logfile.LogBusy):
+            self._write(
+                lambda conn: conn.executemany(
                     "UPDATE sessions SET status = 'interrupted'"
                     " WHERE id = ? AND status = 'running'",
                     gone,
-                )
+                ),
+                TRY_SECONDS,
+            )
+            for (session_id,) in gone:
+                running.forget(folder, session_id)
 
 
-def _alive(pid: int) -> bool:
-    """Whether process `pid` exists on this host."""
-    if pid <= 0 or sys.platform == "win32":  # os.kill would terminate it on Windows
-        return pid > 0
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OverflowError:
-        return False
-    return True
+@contextlib.contextmanager
+def _signals_end_the_wait() -> Iterator[None]:
+    """SIGTERM and SIGHUP end a wait for the log as Ctrl-C does: what is pending is kept."""
+    import signal
+    import threading
 
-
-def _make_private_folders(folder: Path) -> None:
-    """Create `folder` and its missing parents, readable by the owner only (0700)."""
-    try:
-        paths.make_private_dirs(folder)
-    except OSError as error:
-        raise StoreError(
-            f"cannot create the folder {error.filename or folder}: {error.strerror or error}",
-            hint="Check that the folder is writable, or set QUIETWORK_HOME to another folder.",
-        ) from error
-
-
-def _create_private_file(path: Path) -> None:
-    """Create an empty `path` with mode 0600 unless it exists, so it is never world-readable."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except FileExistsError:
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    except OSError as error:
-        raise StoreError(
-            f"cannot create {path}: {error.strerror or error}",
-            hint="Check that the folder is writable, or set QUIETWORK_HOME to another folder.",
-        ) from error
-    os.close(fd)
 
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
 
-def _check_header(path: Path) -> None:
-    """Refuse, before SQLite touches it, a non-empty file that is not an SQLite database."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreError(
-            f"cannot read {path}: {error.strerror or error}",
-            hint="Check that the file is readable by you, or set QUIETWORK_HOME elsewhere.",
-        ) from error
-    if header and header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not a quietwork database (file is not a database)", _NOT_OURS_HINT
-        )
-
-
-def _check_ours(conn: sqlite3.Connection, path: Path) -> set[str]:
-    """Read-only checks that this is a quietwork log this code may write; the applied names."""
-    try:
-        tables, version, applied = _read_schema(conn)
-    except sqlite3.DatabaseError as error:
-        if _primary_code(error) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-            raise StoreError(
-                f"{path} is not a quietwork database ({error})", _NOT_OURS_HINT
-            ) from error
-        raise _store_error(path, "open", error) from error
-    if "_migrations" not in tables and (tables or version):
-        raise StoreError(
-            f"{path} is not a quietwork database (it holds other tables)", _NOT_OURS_HINT
-        )
-    known = {step.__name__ for step in migrations.MIGRATIONS}
-    if version > len(known) or not applied <= known:
-        raise _newer(path)
-    return applied
-
-
-def _read_schema(conn: sqlite3.Connection) -> tuple[set[str], int, set[str]]:
-    """The table names, user_version and applied migrations, from one snapshot."""
-    # One snapshot: another quietwork may be creating the tables right now.
-    conn.execute("BEGIN")
-    try:
-        query = "SELECT name FROM sqlite_master WHERE type = 'table'"
-        tables = {str(row[0]) for row in conn.execute(query)}
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        applied: set[str] = set()
-        if "_migrations" in tables:
-            applied = {str(row[0]) for row in conn.execute("SELECT name FROM _migrations")}
-        return tables, version, applied
-    finally:
-        conn.execute("ROLLBACK")
-
-
-def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
-    """Switch the log to write-ahead logging (a no-op once it is)."""
-    # Switching needs every other connection gone, and SQLite does not wait for that
-    # (the busy timeout does not apply), so quietworks opening a new log at once retry.
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.Error as error:
-            if _primary_code(error) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                raise _store_error(path, "open", error) from error
-        time.sleep(0.005)
-
-
-def _primary_code(error: sqlite3.Error) -> int | None:
-    code = getattr(error, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF  # SQLITE_BUSY_RECOVERY → SQLITE_BUSY
-
-
-def _newer(path: Path) -> StoreError:
-    return StoreError(
-        f"{path} was written by a newer version of quietwork; this version will not change it",
-        _NEWER_HINT,
-    )
-
-
-def _migrate(conn: sqlite3.Connection, path: Path, applied: set[str]) -> None:
-    """Apply each missing migration in its own transaction, together with its record."""
-    known = {step.__name__ for step in migrations.MIGRATIONS}
-    for step in migrations.MIGRATIONS:
-        if step.__name__ in applied:
-            continue
-        with _transaction(conn, path, f"update (migration {step.__name__})", "BEGIN IMMEDIATE"):
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-            )
-            # Another quietwork may have migrated since the read-only check.
-            applied = {str(row[0]) for row in conn.execute("SELECT name FROM _migrations")}
-            if not applied <= known:
-                raise _newer(path)
-            if step.__name__ in applied:
-                continue
-            step(conn.execute)
-            now = clock.now().isoformat(timespec="seconds")
-            conn.execute(
-                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (step.__name__, now)
-            )
-            conn.execute(f"PRAGMA user_version = {len(applied) + 1}")
-
-
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection, path: Path, doing: str, begin: str) -> Iterator[None]:
-    """`begin` … COMMIT, or ROLLBACK on any error; sqlite3 errors become StoreError."""
-    with _sqlite_errors(path, doing):
-        conn.execute(begin)
-        try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            raise
-
-
-@contextlib.contextmanager
-def _sqlite_errors(path: Path, doing: str) -> Iterator[None]:
+    watched = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, stop) for sig in watched}
     try:
         yield
-    except sqlite3.Error as error:
-        raise _store_error(path, doing, error) from error
-
-
-def _store_error(path: Path, doing: str, error: sqlite3.Error) -> StoreError:
-    code = _primary_code(error)
-    if code == sqlite3.SQLITE_FULL:
-        hint = "Free some disk space and try again; nothing was half-written."
-    elif code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        hint = "Another quietwork kept the log busy for over 5 seconds; try again."
-    elif code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
-        hint = "Check that the file and its folder are writable by you."
-    else:
-        hint = None
-    return StoreError(f"cannot {doing} {path}: {error}", hint)
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -13,7 +13,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def clean(text: str, *, single_line: bool = False) -> str:
     """The text with control and Unicode format characters (bidi overrides) removed."""
     text = _CONTROLS.sub("", text)
-    if any(unicodedata.category(ch) == "Cf" for ch in text):
+    # Every format character is beyond ASCII: most texts skip the per-character look.
+    if not text.isascii() and any(unicodedata.category(ch) == "Cf" for ch in text):
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     if single_line:
         text = " ".join(text.split())

@@ -37,8 +37,8 @@ def log(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only entries on or after YYYY-MM-DD.",
-                     show_default=False),
+        typer.Option("--since", metavar="DATE", show_default=False,
+                     help="Only entries on or after YYYY-MM-DD (a local date)."),
     ] = None,
     practice: Annotated[
         str | None,
@@ -64,18 +64,23 @@ def log(
     day = _parse_date(since, "--since")
     if not (json_ or csv) and limit is None:
         limit = TABLE_LIMIT
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
+        if json_ or csv:
+            # Streamed from the log to stdout: a long log costs time, not memory.
+            import contextlib
+
+            from quietwork import exporting
+
+            # Closed while the log is open, even when the reader goes away mid-way.
+            with contextlib.closing(
+                store.each_entry(limit=limit, since=day, practice=practice)
+            ) as stream:
+                (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
+            return
         entries = store.entries(limit=limit, since=day, practice=practice)
-    if json_:
-        output.print_json(entries)
-    elif csv:
-        from quietwork.exporting import to_csv
+    from quietwork.display.history import log_table
 
-        output.write(to_csv(entries))
-    else:
-        from quietwork.display.history import log_table
-
-        log_table(entries, filtered=day is not None or practice is not None)
+    log_table(entries, filtered=day is not None or practice is not None)
 
 
 def stats(
@@ -88,8 +93,10 @@ def stats(
 ) -> None:
     """Show which practices helped you.
 
-    Per practice: sessions, completed, stopped early, interrupted, and mean distress
-    before and after. Then distress by day.
+    Every session counts. Per practice: sessions, how they ended (completed, stopped by
+    choice or by a rating, interrupted), and the change from the before rating to the
+    last rating (the after rating, or the one that stopped it): median and mean, and how
+    many came down, stayed or went up. Then distress by local day.
 
     \b
     Examples:
@@ -99,7 +106,7 @@ def stats(
     """
     from quietwork.store import Store
 
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         data = store.stats(days=days)
     if json_:
         output.print_json(data)
@@ -127,21 +134,104 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.importing import parse_import
+    from quietwork.importing import read_import
+    from quietwork.merging import ImportConflict
     from quietwork.store import Store
 
     try:
-        text = file.read_text(encoding="utf-8")
+        # Read as it is merged: the store stages every entry before the log changes.
+        with file.open(encoding="utf-8") as handle, Store.open(paths.db_path()) as store:
+            added, present = store.import_entries(read_import(handle, str(file)))
     except FileNotFoundError:
         raise UsageError(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{file}: cannot be read: {exc}") from None
-    entries = parse_import(text, str(file))
-    with Store.open(paths.db_path()) as store:
-        added, present = store.import_entries(entries)
+    except ImportConflict as conflict:
+        conflict.message = f"{file}: {conflict.message}"
+        raise
     entries_word = "entry" if added == 1 else "entries"
     were = "was" if present == 1 else "were"
     output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
+
+
+def forget(
+    *,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Delete every session and check-in.")
+    ] = False,
+    before: Annotated[
+        str | None,
+        typer.Option("--before", metavar="DATE",
+                     help="Delete what came before YYYY-MM-DD (a local date).",
+                     show_default=False),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Do not ask (needed without a terminal).")
+    ] = False,
+) -> None:
+    """Delete your log, or what came before a date, for good.
+
+    Says what it will delete and asks first. Sessions and check-ins are deleted in one
+    go, and the database file is rewritten so that nothing deleted can be read back from
+    it. Your anchors, config and support plan stay.
+
+    \b
+    Examples:
+      quietwork forget --before 2026-01-01
+      quietwork forget --all
+      quietwork forget --all --yes        (without a terminal)
+    """
+    from quietwork import localtime
+    from quietwork.run.terminal import terminal_available
+    from quietwork.store import Store
+
+    if all_ == (before is not None):
+        raise UsageError("forget: give --all or --before DATE (one of them)")
+    day = _parse_date(before, "--before")
+    key = None if day is None else localtime.midnight_key(day)
+    asking = not yes
+    if asking and not terminal_available():
+        raise UsageError("forget: not at a terminal, so it cannot ask; add --yes to delete "
+                         "without asking")
+    with Store.open(paths.db_path()) as store:
+        sessions, nested, standalone = store.forget_counts(key)
+        which = "in your log" if day is None else f"from before {day.isoformat()}"
+        if not (sessions or standalone):
+            output.echo(f"Nothing to forget: no sessions or check-ins {which}.")
+            return
+        output.echo(f"This deletes {_count(sessions, 'session')} (with "
+                    f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
+                    f"outside practices, {which}. It cannot be undone.")
+        if asking and not _confirmed():
+            output.echo("Nothing deleted.")
+            return
+        complete = store.forget(key)
+    output.echo(f"Deleted {_count(sessions, 'session')} and "
+                f"{_count(nested + standalone, 'check-in')}.")
+    if not complete:
+        output.warn("another quietwork has the log open: what was deleted leaves the file "
+                    "once it closes")
+
+
+def _confirmed() -> bool:
+    """Ask on the terminal; s, Esc and Enter keep everything, Ctrl-C and Ctrl-D too."""
+    from quietwork.run.ports import StopRequested
+    from quietwork.run.prompts import TerminalPrompter
+
+    try:
+        return TerminalPrompter().confirm("Delete them?", default=False)
+    except StopRequested:
+        return False
+    except KeyboardInterrupt:
+        output.note("Nothing deleted.")
+        raise
+    except EOFError:
+        output.note("Nothing deleted.")
+        raise typer.Abort() from None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(app: typer.Typer) -> None:
@@ -149,3 +239,4 @@ def register(app: typer.Typer) -> None:
     app.command("log")(log)
     app.command("stats")(stats)
     app.command("import")(import_log)
+    app.command("forget")(forget)

@@ -209,7 +209,7 @@ def _ask_follow_ups(
 def _anchors() -> dict[int, str]:
     from quietwork.store import Store
 
-    with Store.open(paths.db_path()) as store:
+    with Store.open(paths.db_path(), read_only=True) as store:
         return store.anchors()
 
 

@@ -63,12 +63,21 @@ def practice(
             "(also config bell).",
         ),
     ] = None,
+    sound: Annotated[
+        bool | None,
+        typer.Option(
+            "--sound/--no-sound", show_default=False,
+            help="Soft tones as each breathing phase starts: rising for the inhale, falling "
+            "for the exhale, low for a hold; m mutes and unmutes (also config sound).",
+        ),
+    ] = None,
     voice: Annotated[
         bool | None,
         typer.Option(
             "--voice/--no-voice", show_default=False,
-            help="Speak prompts and phase words through espeak-ng, espeak or say, when one "
-            "is installed (also config voice).",
+            help="Speak every question, the prompts and phase words, the stop text and the "
+            "ending through espeak-ng or espeak (say on macOS, Windows' own speech on "
+            "Windows), when one is there (also config voice).",
         ),
     ] = None,
     minutes: Annotated[
@@ -82,7 +91,8 @@ def practice(
 ) -> None:
     """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
 
-    Keys while it runs: s, q or Esc stops, p or space pauses and goes on, Ctrl-C quits.
+    Keys while it runs: s, q or Esc stops, p or space pauses and goes on, m mutes the
+    tones of --sound, Ctrl-C quits.
     A distress rating at or above --stop-at stops the practice and offers a gentle
     minute of settling. Every answer is saved the moment you give it.
 
@@ -104,6 +114,7 @@ def practice(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,
+        sound=sound,
         voice=voice,
         plain=True if plain else None,
     )

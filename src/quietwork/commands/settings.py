@@ -89,7 +89,7 @@ def new(
         schema = folder / "practice.schema.json"
         import json
 
-        schema.write_text(json.dumps(json_schema(), indent=2) + "\n", encoding="utf-8")
+        paths.replace_file(schema, json.dumps(json_schema(), indent=2) + "\n")
     except FileExistsError:
         raise UsageError(
             f"{path} already exists; quietwork will not overwrite it",

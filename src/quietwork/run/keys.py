@@ -21,11 +21,12 @@ from typing import Any, Self, TextIO
 ESC = 0x1B
 ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), not the Esc key
 _KEYS = {ord("s"): "stop", ord("S"): "stop", ord("q"): "stop", ord("Q"): "stop",
-         ord("p"): "pause", ord("P"): "pause", ord(" "): "pause"}
+         ord("p"): "pause", ord("P"): "pause", ord(" "): "pause", ord("m"): "mute",
+         ord("M"): "mute"}
 
 
 def decode(data: bytes) -> tuple[list[str], bool]:
-    """Keys in a chunk of input: "stop", "pause"; and whether it ends in a lone ESC.
+    """Keys in a chunk of input: "stop", "pause", "mute"; and whether it ends in a lone ESC.
 
     Escape sequences (arrows: ESC [ A; F1: ESC O P; Alt+x: ESC x) are skipped whole.
     """
@@ -125,7 +126,7 @@ class TerminalKeys:
             termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
 
     def read(self, timeout: float) -> str | None:
-        """Wait up to `timeout` s in select(); "stop", "pause", "resize" or None."""
+        """Wait up to `timeout` s in select(); "stop", "pause", "mute", "resize" or None."""
         if self._pending:
             return self._pending.pop(0)
         self._cbreak()

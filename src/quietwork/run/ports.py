@@ -34,8 +34,10 @@ class Keys(Protocol):
     def read(self, timeout: float) -> str | None:
         """Wait up to `timeout` seconds for a key; None when none came.
 
-        Returns "stop" (s, Esc), "pause" (p, space) or None. Implementations block
-        (select) rather than poll, and a fake one advances its fake clock.
+        Returns "stop" (s, Esc), "pause" (p, space), "mute" (m), "resize" or None; the
+        runner ignores keys it has no use for ("mute" is run/views/cues.py's MuteKeys').
+        Implementations block (select) rather than poll, and a fake one advances its
+        fake clock.
         """
         ...
 
@@ -87,6 +89,18 @@ class Prompter(Protocol):
 
     def confirm(self, question: str, *, default: bool) -> bool:
         """A yes/no question ("go on? [y/N]"); Enter takes the default."""
+        ...
+
+
+class Narrator(Protocol):
+    """Says aloud what the person must know between questions: the stop text, the ending.
+
+    Shown text stays the views' and the session's; a narrator (run/spoken.py) only
+    speaks it, for a person practising with eyes closed (--voice). Never blocks.
+    """
+
+    def tell(self, text: str) -> None:
+        """Say `text` after whatever is being said; returns at once."""
         ...
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from quietwork.run.ports import StopRequested
@@ -61,12 +61,13 @@ def anchor_line(anchors: Mapping[int, str]) -> str | None:
 class PlainPrompter:
     """One line per question on stdin; questions written (and flushed) to stdout."""
 
+    # Answered without being asked (run/spoken.py says only what is asked).
+    unasked = frozenset({"state", "body", "noticed", "note", "choose", "select"})
+
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         # None: the process's streams, looked up at each use (so tests can swap them).
         self._stdin = stdin
         self._stdout = stdout
-        # Called before each rating (the plain view numbers a check-in step there).
-        self.before_rating: Callable[[], None] | None = None
 
     def _say(self, line: str) -> None:
         out = sys.stdout if self._stdout is None else self._stdout
@@ -81,8 +82,6 @@ class PlainPrompter:
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
         """Ask for 0-10 until one comes; None for s / stop."""
-        if self.before_rating is not None:
-            self.before_rating()
         self._say(f"{with_scale(question)} {STOP_HINT}")
         words = anchor_line(anchors)
         if words:

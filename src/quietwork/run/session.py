@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.errors import UsageError
-from quietwork.run.ports import Prompter, StopRequested
+from quietwork.run.ports import Narrator, Prompter, StopRequested
 from quietwork.run.runner import Outcome, RunOptions, run_practice
 from quietwork.run.terminal import (
     Wiring,
     make_prompter,
     terminal_available,
+    wanted_sound,
     wanted_voice,
     wired,
 )
@@ -50,6 +51,7 @@ class Setup:
     wiring: Wiring
     prompter: Prompter
     support: str  # the stop screen's support line
+    narrator: Narrator  # says the stop text and the ending aloud (--voice), or nothing
 
 
 class StoreRecorder:
@@ -91,6 +93,7 @@ def practise(
     """Run one practice (chosen at a terminal when no id is given), logged, then follow up."""
     from quietwork import paths
     from quietwork.catalog import SETTLE_ID, discover
+    from quietwork.run.spoken import narrator, speaking, spoken
     from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
     from quietwork.support import support_text
@@ -99,7 +102,8 @@ def practise(
     for problem in catalog.problems:
         output.warn(problem)
     terminal = not settings.plain and terminal_available()
-    prompter = make_prompter(interactive=terminal)
+    voice = wanted_voice(settings.voice)
+    prompter = spoken(make_prompter(interactive=terminal), voice)
     if practice_id is None:
         if not terminal:
             raise UsageError(
@@ -119,8 +123,9 @@ def practise(
     practice = catalog.load(practice_id)
     if minutes is not None and not breath_counts(practice):
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
-    wiring = Wiring(terminal=terminal, bell=settings.bell, voice=wanted_voice(settings.voice))
-    with Store.open(paths.db_path()) as store:
+    wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
+                    sound=wanted_sound(settings.sound))
+    with Store.open(paths.db_path()) as store, speaking(voice):
         options = RunOptions(
             speed=settings.speed,
             stop_at=settings.stop_at,
@@ -130,7 +135,8 @@ def practise(
             state=state,
             high_before_stops=entry.id != SETTLE_ID,
         )
-        setup = Setup(store, catalog, options, wiring, prompter, support_text(settings))
+        setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
+                      narrator(voice))
         try:
             outcome = run_logged(setup, entry.id, practice, source=entry.origin)
             follow_up(setup, outcome)
@@ -189,21 +195,27 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
     with one short line.
     """
     from quietwork.catalog import SETTLE_ID, load_settle
+    from quietwork.run.spoken import stop_words
     from quietwork.run.views.ending import ending_lines, show_ending
     from quietwork.run.views.stop import stop_screen
 
+    tell = setup.narrator.tell
     if outcome.suggest:
         output.echo(
             f"Okay. You could try 'quietwork practice {outcome.suggest}' instead:"
             " it keeps your eyes open and your attention on the room."
         )
+        tell(f"Okay. You could try the {outcome.suggest} practice instead.")
         return
     options = setup.options
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         lines = ending_lines(outcome.took, outcome.before, outcome.after)
         show_ending(lines, plain=not setup.wiring.terminal)
+        for line in lines:
+            tell(line)
         return
     stop_screen(setup.support, plain=not setup.wiring.terminal)
+    tell(stop_words(setup.support))
     try:
         settle = setup.prompter.confirm(SETTLE_QUESTION, default=False)
     except (EOFError, StopRequested):  # s or Esc declines too
@@ -217,6 +229,7 @@ def follow_up(setup: Setup, outcome: Outcome) -> None:
     )
     if settled.status == "completed":
         output.echo(SETTLED)
+        tell(SETTLED)
 
 
 def _say_interrupted() -> None:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from quietwork.run.ports import Keys, Prompter, View
-    from quietwork.run.views.cues import Voice
+    from quietwork.run.views.sound import Sound
+    from quietwork.run.views.voice import Voice
 
 
 def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
@@ -50,6 +51,10 @@ def make_prompter(*, interactive: bool) -> Prompter:
     return PlainPrompter()
 
 
+MUTE_NOTES = {False: "m mute", True: "m unmute"}  # the footer's key, when it fits
+MUTED_LINES = {False: "Sound on.", True: "Sound off. Press m to turn it on again."}
+
+
 @dataclass(frozen=True)
 class Wiring:
     """How this run talks to the person."""
@@ -57,6 +62,7 @@ class Wiring:
     terminal: bool  # the animated view and cbreak keys; else plain lines
     bell: bool = False
     voice: Voice | None = None
+    sound: Sound | None = None
 
 
 def wanted_voice(wanted: bool) -> Voice | None:
@@ -64,15 +70,42 @@ def wanted_voice(wanted: bool) -> Voice | None:
     if not wanted:
         return None
     from quietwork import output
-    from quietwork.run.views.cues import VOICES, find_voice
+    from quietwork.run.views.voice import find_voice, voice_names
 
     found = find_voice()
     if found is None:
         output.note(
-            f"--voice: no text-to-speech program found ({', '.join(VOICES)}); "
+            f"--voice: no text-to-speech program found ({', '.join(voice_names())}); "
             "going on without a voice."
         )
     return found
+
+
+def wanted_sound(wanted: bool) -> Sound | None:
+    """The tones and a player for them, or a one-line notice why there is no sound."""
+    if not wanted:
+        return None
+    from quietwork import output, paths
+    from quietwork.run.views.sound import Sound, find_player, player_names
+    from quietwork.run.views.tones import tone_files
+
+    player = find_player()
+    if player is None:
+        output.note(
+            f"--sound: no audio player found ({', '.join(player_names())}); "
+            "going on without sound."
+        )
+        return None
+    folder = paths.cache_dir() / "tones"
+    try:
+        files = tone_files(folder)
+    except OSError as exc:
+        output.note(
+            f"--sound: cannot write the tones into {folder}: {exc.strerror or exc}; "
+            "going on without sound."
+        )
+        return None
+    return Sound(player, files)
 
 
 @contextlib.contextmanager
@@ -82,40 +115,33 @@ def wired(
     """Keys, a view and the prompter for one run; the terminal is restored on every way out.
 
     On a terminal the questions are asked inside the live view (run/views/asking.py), so
-    the whole practice stays on one screen; `prompter` serves plain mode.
+    the whole practice stays on one screen (and are said with --voice); `prompter`
+    serves plain mode, where it numbers the check-in steps through the plain view.
     """
-    from quietwork.run.views.cues import Bell, CuedView
+    from quietwork.run.views.cues import Bell, CuedView, MuteKeys
 
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
+    sound = wiring.sound
     if wiring.terminal:
         from quietwork.run.keys import TerminalKeys
+        from quietwork.run.spoken import spoken
         from quietwork.run.views.asking import InViewPrompter
         from quietwork.run.views.live import LiveView
 
         with TerminalKeys() as keys, LiveView(title=title) as live:
             keys.start()
-            view = CuedView(live, bell=bell, voice=wiring.voice)
+            if sound is not None:
+                live.keys_note = MUTE_NOTES[sound.muted]
+            view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
+                            on_mute=lambda muted: setattr(live, "keys_note", MUTE_NOTES[muted]))
+            asking = spoken(InViewPrompter(live, keys, safety=safety or ""), wiring.voice)
             try:
-                yield keys, view, InViewPrompter(live, keys, safety=safety or "")
+                yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view, asking
             finally:
                 view.close()
         return
-    from quietwork.run.prompts import PlainPrompter
-    from quietwork.run.views.plain import PlainView
-
-    @contextlib.contextmanager
-    def numbered(plain: PlainView) -> Iterator[None]:
-        """The plain prompter numbers check-in steps through the plain view."""
-        plain.intro(safety)
-        numbering = isinstance(prompter, PlainPrompter)
-        if numbering:
-            prompter.before_rating = plain.checkin_step  # type: ignore[attr-defined]
-        try:
-            yield
-        finally:
-            if numbering:
-                prompter.before_rating = None  # type: ignore[attr-defined]
+    from quietwork.run.views.plain import NumberedPrompter, PlainView
 
     if _keys_available():
         from quietwork.run.keys import TerminalKeys
@@ -123,11 +149,14 @@ def wired(
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
         # timed steps, as in the terminal view; each question gets line mode back.
         with TerminalKeys() as tty_keys:
-            plain = PlainView(keys=True, release=tty_keys.restore)
-            view = CuedView(plain, bell=bell, voice=wiring.voice)
+            plain = PlainView(keys=True, release=tty_keys.restore,
+                              keys_note="" if sound is None else MUTE_NOTES[sound.muted])
+            view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
+                            on_mute=lambda muted: plain.note(MUTED_LINES[muted]))
             try:
-                with numbered(plain):
-                    yield tty_keys, view, prompter
+                plain.intro(safety)
+                yield ((tty_keys if sound is None else MuteKeys(tty_keys, view.toggle_mute)),
+                       view, NumberedPrompter(prompter, plain))
             finally:
                 view.close()
         return
@@ -135,10 +164,10 @@ def wired(
 
     # From a pipe, every line is a check-in answer: there are no keys to read.
     plain = PlainView()
-    view = CuedView(plain, bell=bell, voice=wiring.voice)
+    view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound)
     try:
-        with numbered(plain):
-            yield NoKeys(), view, prompter
+        plain.intro(safety)
+        yield NoKeys(), view, NumberedPrompter(prompter, plain)
     finally:
         view.close()
 

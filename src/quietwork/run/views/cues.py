@@ -1,22 +1,25 @@
-"""Cues for eyes-closed practice: the terminal bell and a text-to-speech voice.
+"""Cues for eyes-closed practice: the terminal bell, tones (views/sound.py) and a voice
+(views/voice.py).
 
-Both are fire-and-forget so the frame loop never waits on them.
+All are fire-and-forget so the frame loop never waits on them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import shutil
-import subprocess
 import sys
 import threading
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from quietwork.run.ports import View
 from quietwork.run.timeline import PHASE_WORDS, Frame
-from quietwork.text import clean
 
-VOICES = ("espeak-ng", "espeak", "say")
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quietwork.run.ports import Keys, View
+    from quietwork.run.views.sound import Sound
+    from quietwork.run.views.voice import Voice
+
 BELL_GAP = 0.25  # seconds between the two rings at an exhale, so they are heard as two
 
 
@@ -62,86 +65,56 @@ class Bell:
         self._tty = None
 
 
-def find_voice() -> Voice | None:
-    """The first installed text-to-speech program, or None."""
-    for name in VOICES:
-        path = shutil.which(name)
-        if path:
-            return Voice(path)
-    return None
-
-
-class Voice:
-    """Speaks through a text-to-speech program without waiting for it.
-
-    The text goes in on stdin, never as an argument, so a prompt starting with "-"
-    cannot become an option. A new utterance cuts the one still speaking.
-    """
-
-    def __init__(self, program: str) -> None:
-        self.program = program
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._old: list[subprocess.Popen[bytes]] = []
-
-    def speak(self, text: str) -> None:
-        """Start speaking `text`; returns at once."""
-        text = clean(text, single_line=True)
-        if not text:
-            return
-        self.stop()
-        try:
-            self._proc = subprocess.Popen(
-                [self.program],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(text.encode("utf-8"))
-            self._proc.stdin.close()
-        except OSError:
-            self._proc = None
-
-    def stop(self) -> None:
-        """Silence what is still speaking (reaped later, never waited on here)."""
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            if proc.poll() is None:
-                with contextlib.suppress(OSError):
-                    proc.terminate()
-            self._old.append(proc)
-        self._old = [old for old in self._old if old.poll() is None]
-
-    def close(self) -> None:
-        """Silence it and reap every process started."""
-        self.stop()
-        for proc in self._old:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=0.5)
-        self._old = []
+def phase_word(phase: str) -> str:
+    """The word for a breathing phase ("Inhale"); a phase without one gets its name."""
+    return PHASE_WORDS.get(phase) or phase.replace("_", " ").replace("-", " ").capitalize()
 
 
 class CuedView:
-    """A view that also rings and speaks at each new prompt and breathing phase."""
+    """A view that also rings, plays a tone and speaks at each new prompt and breathing phase.
 
-    def __init__(self, view: View, *, bell: Bell | None, voice: Voice | None) -> None:
+    The voice belongs to the session (it goes on speaking questions and the stop text
+    after the timed part); the bell and the sound to this run.
+    """
+
+    def __init__(
+        self,
+        view: View,
+        *,
+        bell: Bell | None,
+        voice: Voice | None,
+        sound: Sound | None = None,
+        on_mute: Callable[[bool], None] | None = None,
+    ) -> None:
         self._view = view
         self._bell = bell
         self._voice = voice
+        self._sound = sound
+        self._on_mute = on_mute
 
     def bar_cells(self) -> int:
         """The wrapped view's bar."""
         return self._view.bar_cells()
 
     def show(self, frame: Frame) -> None:
-        """Show the frame; at an onset, ring and speak."""
+        """Show the frame; at an onset, ring, play and speak."""
         self._view.show(frame)
         if not frame.onset:
             return
         if self._bell is not None and frame.phase in ("inhale", "exhale"):
             self._bell.ring(1 if frame.phase == "inhale" else 2)
+        if self._sound is not None and frame.phase is not None:
+            self._sound.cue(frame.phase)
         if self._voice is not None:
-            self._voice.speak(PHASE_WORDS[frame.phase] if frame.phase else frame.text)
+            self._voice.cue(phase_word(frame.phase) if frame.phase else frame.text)
+
+    def toggle_mute(self) -> None:
+        """`m`: mute or unmute the tones (nothing without --sound)."""
+        if self._sound is None:
+            return
+        muted = self._sound.toggle_mute()
+        if self._on_mute is not None:
+            self._on_mute(muted)
 
     def suspend(self) -> None:
         """Make room for a question."""
@@ -152,8 +125,30 @@ class CuedView:
         self._view.end()
 
     def close(self) -> None:
-        """Stop speaking and ringing."""
+        """Stop ringing and playing; forget phase words not yet spoken."""
         if self._voice is not None:
-            self._voice.close()
+            self._voice.drop_cues()
+        if self._sound is not None:
+            self._sound.close()
         if self._bell is not None:
             self._bell.close()
+
+
+class MuteKeys:
+    """Keys that act on `m` themselves (mute, unmute) and pass every other key on.
+
+    After `m` it answers "resize" so the view draws its footer again; the runner needs to
+    know nothing of sound.
+    """
+
+    def __init__(self, keys: Keys, on_mute: Callable[[], None]) -> None:
+        self._keys = keys
+        self._on_mute = on_mute
+
+    def read(self, timeout: float) -> str | None:
+        """The wrapped keys' next key; `m` toggles the mute and reads as "resize"."""
+        key = self._keys.read(timeout)
+        if key == "mute":
+            self._on_mute()
+            return "resize"
+        return key

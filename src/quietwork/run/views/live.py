@@ -92,6 +92,7 @@ class LiveView:
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
         self._layouts: dict[tuple[int, int], Layout] = {}
+        self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
 
     def __enter__(self) -> LiveView:
         return self
@@ -215,8 +216,14 @@ class LiveView:
             # Never half a sentence: in a narrow column, "Paused." (the keys say the rest).
             note = PAUSED if cell_len(PAUSED) <= layout.column else PAUSED.split()[0]
             body += [blank(), *layout.centred(note, "bold yellow", KEEP + 0.3)]
-        keys = layout.keys(PAUSED_FOOTERS if frame.paused else FOOTERS)
+        keys = layout.keys(self._footers(PAUSED_FOOTERS if frame.paused else FOOTERS))
         return layout.fit(top, body, keys)
+
+    def _footers(self, choices: tuple[str, ...]) -> tuple[str, ...]:
+        """The footer's choices, the fullest two with the extra key ("m mute") when there is one."""
+        if not self.keys_note:
+            return choices
+        return (f"{choices[0]} · {self.keys_note}", f"{choices[1]} · {self.keys_note}", *choices)
 
     @staticmethod
     def _status(layout: Layout, *parts: Part) -> list[Row]:

@@ -6,11 +6,14 @@ For screen readers, pipes, `tee`, TERM=dumb and --plain. No rich here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
+
+if TYPE_CHECKING:
+    from quietwork.run.ports import Prompter
 
 TOP_UP_TEXT = "a little more air on top"  # the live view's words too
 
@@ -38,10 +41,12 @@ class PlainView:
         *,
         keys: bool = False,
         release: Callable[[], None] | None = None,
+        keys_note: str = "",
     ) -> None:
         self._out = out
         self._keys = keys
         self._release = release
+        self._keys_note = keys_note  # one more key for the keys line ("m mute")
         self._started = False
         self._step = 0
         self._steps = 0
@@ -75,7 +80,8 @@ class PlainView:
             self._started = True
             self._say(clean(frame.title, single_line=True))
             if self._keys:
-                self._say(KEYS_LINE)
+                extra = f", {self._keys_note}" if self._keys_note else ""
+                self._say(KEYS_LINE.replace(", Ctrl-C", f"{extra}, Ctrl-C"))
         if frame.paused != self._paused:
             self._paused = frame.paused
             self._say(PAUSED_LINE if frame.paused else "Going on.")
@@ -87,6 +93,10 @@ class PlainView:
             if frame.kind in ("breathe", "lead_in") and frame.count:
                 self._say(f"Breathe along, {frame.count[1]} breaths. Roughly is fine.")
         self._say(self.line(frame))
+
+    def note(self, line: str) -> None:
+        """A line of its own between frames (the sound muted, or on again)."""
+        self._say(line)
 
     @staticmethod
     def line(frame: Frame) -> str:
@@ -113,3 +123,52 @@ class PlainView:
         self._ended = True
         if self._release is not None:
             self._release()
+
+
+class NumberedPrompter:
+    """A prompter whose ratings are announced as steps by the plain view (a Prompter).
+
+    Every step is numbered in plain mode, check-ins included: before a rating during
+    the steps the view says "Step k of n". Everything else goes to the prompter as is.
+    """
+
+    def __init__(self, prompter: Prompter, view: PlainView) -> None:
+        self._prompter = prompter
+        self._view = view
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+        """Number the check-in step, then ask."""
+        self._view.checkin_step()
+        return self._prompter.distress(question, anchors)
+
+    def state(self) -> str | None:
+        """As the prompter asks it."""
+        return self._prompter.state()
+
+    def body(self) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.body()
+
+    def noticed(self) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.noticed()
+
+    def note(self) -> str | None:
+        """As the prompter asks it."""
+        return self._prompter.note()
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.choose(question, options)
+
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """As the prompter asks it."""
+        return self._prompter.select(question, options)
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """As the prompter asks it."""
+        return self._prompter.ask_text(question, hint=hint, max_length=max_length)
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        """As the prompter asks it."""
+        return self._prompter.confirm(question, default=default)

@@ -1,0 +1,252 @@
+"""How sessions are counted: one definition of a session's ratings, and what `stats` says.
+
+Pure: no SQL, no printing. `queries` feeds it rows, `display` and `report` word its
+results. Every session counts. Its change runs from its before rating to the last rating
+it got after that: the after rating, or the mid rating that stopped it (a stop at 9 from
+a 4 is +5). A session without both is counted, but not rated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+MIN_RATED = 3  # plain-words verdicts and suggestions need at least this many rated sessions
+RATING_STOPS = ("overwhelm", "rising")  # stopped by a rating, not by choice
+
+
+class Ratings(NamedTuple):
+    """A session's first before rating and the last rating it got after that."""
+
+    before: int | None
+    last: int | None
+    last_phase: str | None  # "after" or "mid": where the last rating came from
+
+    @property
+    def change(self) -> int | None:
+        """last - before, when the session has both."""
+        if self.before is None or self.last is None:
+            return None
+        return self.last - self.before
+
+    @property
+    def final(self) -> int | None:
+        """The last rating of any phase: what a session stopped at."""
+        return self.before if self.last is None else self.last
+
+
+def ratings(checkins: Iterable[tuple[str, int | None]]) -> Ratings:
+    """A session's ratings from its check-ins as (phase, distress), in the order given.
+
+    The one place this is decided: the store's reads, `log`, `stats`, `report` and
+    `import` all come here. Give the check-ins in time order.
+    """
+    before: int | None = None
+    last: int | None = None
+    last_phase: str | None = None
+    for phase, distress in checkins:
+        if distress is None:
+            continue
+        if phase == "before":
+            if before is None:
+                before = distress
+        elif phase in ("mid", "after"):
+            last, last_phase = distress, phase
+    return Ratings(before, last, last_phase)
+
+
+def entry_ratings(entry: Mapping[str, Any]) -> Ratings:
+    """The ratings of a `log --json` session entry (its check-ins are in time order)."""
+    return ratings((c.get("phase", ""), c.get("distress")) for c in entry.get("checkins", ()))
+
+
+class Session(NamedTuple):
+    """What counting needs of one session."""
+
+    practice: str
+    status: str
+    stop_reason: str | None
+    ratings: Ratings
+
+
+@dataclass
+class Tally:
+    """Counts for one practice (or one day)."""
+
+    sessions: int = 0
+    completed: int = 0
+    stopped: int = 0
+    interrupted: int = 0
+    stopped_by_choice: int = 0
+    stopped_by_rating: int = 0
+    stop_ratings: list[int] = field(default_factory=list)
+    befores: list[int] = field(default_factory=list)
+    lasts: list[int] = field(default_factory=list)
+
+    def add(self, session: Session) -> None:
+        """Count one session."""
+        self.sessions += 1
+        if session.status == "completed":
+            self.completed += 1
+        elif session.status == "interrupted":
+            self.interrupted += 1
+        elif session.status == "stopped":
+            self.stopped += 1
+            if session.stop_reason == "user":
+                self.stopped_by_choice += 1
+            elif session.stop_reason in RATING_STOPS:
+                self.stopped_by_rating += 1
+                if session.ratings.final is not None:
+                    self.stop_ratings.append(session.ratings.final)
+        before, last = session.ratings.before, session.ratings.last
+        if before is not None and last is not None:
+            self.befores.append(before)
+            self.lasts.append(last)
+
+    def changes(self) -> list[int]:
+        """last - before of each rated session."""
+        return [last - before for before, last in zip(self.befores, self.lasts, strict=True)]
+
+
+def mean(values: Sequence[float]) -> float | None:
+    """The mean to two decimals; None for no values."""
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The median; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def practice_row(practice: str, t: Tally) -> dict[str, Any]:
+    """One practice as `stats --json` shows it (docs/using.md lists the fields)."""
+    changes = t.changes()
+    down = sum(change < 0 for change in changes)
+    up = sum(change > 0 for change in changes)
+    return {
+        "practice": practice,
+        "sessions": t.sessions,
+        "completed": t.completed,
+        "stopped": t.stopped,
+        "interrupted": t.interrupted,
+        "mean_before": mean(t.befores),
+        "mean_after": mean(t.lasts),
+        "mean_change": mean(changes),
+        "rated": len(changes),
+        "rose": up,
+        "stopped_by_choice": t.stopped_by_choice,
+        "stopped_by_rating": t.stopped_by_rating,
+        "stop_ratings": sorted(t.stop_ratings),
+        "median_change": median(changes),
+        "came_down": down,
+        "stayed": len(changes) - down - up,
+        "went_up": up,
+    }
+
+
+def rank(row: Mapping[str, Any]) -> tuple[bool, float, float, str]:
+    """Came down in the largest share of rated sessions first; unrated practices last."""
+    rated = row["rated"]
+    share = row["came_down"] / rated if rated else 0.0
+    return (rated == 0, -share, row["median_change"] or 0.0, row["practice"])
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def times(count: int) -> str:
+    """once, twice, 3 times."""
+    return _TIMES.get(count, f"{count} times")
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def verdict(row: Mapping[str, Any]) -> str:
+    """What most rated sessions of a practice did, in plain words, without the practice id.
+
+    Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
+    """
+    rated = row["rated"]
+    if rated < MIN_RATED:
+        so_far = f"{rated} rated session{'' if rated == 1 else 's'}"
+        return f"{so_far} so far — too few to say what it does for you yet"
+    down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
+    if down * 2 > rated:
+        return f"came down in {down} of {rated} sessions"
+    if up * 2 > rated:
+        return f"went up in {up} of {rated} sessions — other practices may suit you better"
+    if stayed * 2 > rated:
+        return f"stayed the same in {stayed} of {rated} sessions"
+    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} of {rated}"
+
+
+def stops(row: Mapping[str, Any]) -> str | None:
+    """The stops at a rating, named with the ratings ("stopped once at 9"); None without."""
+    count = row.get("stopped_by_rating") or 0
+    if not count:
+        return None
+    at = [str(rating) for rating in row.get("stop_ratings") or []]
+    return f"stopped {times(count)}" + (f" at {_and(at)}" if at else " by a rating")
+
+
+def summary_line(row: Mapping[str, Any]) -> str:
+    """`ground: came down in 2 of 3 sessions; stopped once at 9.`"""
+    parts = [verdict(row)]
+    stopped = stops(row)
+    if stopped:
+        parts.append(stopped)
+    return f"{row['practice']}: " + "; ".join(parts) + "."
+
+
+_STATE_WORDS = {"activated": "activated", "settled": "settled", "shut_down": "shut down"}
+
+
+class Suggestion(NamedTuple):
+    """A practice to offer first, and why, in one line."""
+
+    practice: str
+    came_down: int
+    rated: int
+    reason: str
+
+
+def suggestions(
+    entries: Iterable[Mapping[str, Any]],
+    state: str,
+    *,
+    avoid: Collection[str] = (),
+) -> list[Suggestion]:
+    """Practices that came down most often for this person in `state`, best first.
+
+    `entries` are `log --json` entries; a session is in a state when its before check-in
+    says so. A practice is suggested once it has at least MIN_RATED rated sessions in that
+    state and came down in most of them; those in `avoid` (the practices whose
+    `avoid_when` lists the state) never are. An empty list: fall back to the usual order.
+    """
+    counts: dict[str, list[int]] = {}
+    for entry in entries:
+        if entry.get("kind") != "session" or entry["practice"] in avoid:
+            continue
+        before = next((c for c in entry.get("checkins", ()) if c.get("phase") == "before"), None)
+        if before is None or before.get("state") != state:
+            continue
+        change = entry_ratings(entry).change
+        if change is not None:
+            counts.setdefault(entry["practice"], []).append(change)
+    found = []
+    words = _STATE_WORDS.get(state, state)
+    for practice, changes in counts.items():
+        down = sum(change < 0 for change in changes)
+        if len(changes) >= MIN_RATED and down * 2 > len(changes):
+            reason = f"came down in {down} of {len(changes)} sessions when {words}"
+            found.append(Suggestion(practice, down, len(changes), reason))
+    return sorted(found, key=lambda s: (-s.came_down / s.rated, -s.came_down, s.practice))

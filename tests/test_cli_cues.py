@@ -1,0 +1,301 @@
+"""Eyes-closed practice through the real CLI: --voice and --sound with stand-in programs.
+
+The stand-ins are shell scripts on PATH: a text-to-speech program that appends what it
+is given to a file, and an audio player that appends the file it is asked to play.
+Pipes (plain mode) and a pty (the terminal view and questionary) are both driven.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import run_subprocess
+
+MID = """\
+title: With a check-in
+summary: A prompt, a check-in, a breath.
+steps:
+  - say: Look around the room.
+    seconds: 0.5
+  - checkin: How is it now?
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
+"""
+BOX = """\
+title: Square
+summary: Four sides.
+steps:
+  - breathe: {inhale: 0.3, hold: 0.3, exhale: 0.3, hold_out: 0.3, breaths: 2}
+"""
+QUICK = """\
+title: Quick test
+summary: A short practice for tests.
+steps:
+  - say: Let your shoulders drop.
+    seconds: 1
+  - breathe: {inhale: 2, exhale: 2, breaths: 20}
+"""
+RATING = "How intense is it right now? 0 is calm, 10 is overwhelmed. "
+HINT = "Type a number from 0 to 10, then Enter."
+SETTLE = "Settle for a minute? y for yes, n for no."
+
+
+@pytest.fixture(autouse=True)
+def practices(quietwork_home: Path) -> Path:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    for name, text in (("mid", MID), ("box4", BOX), ("quick", QUICK)):
+        (folder / f"{name}.yaml").write_text(text)
+    return folder
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path) -> Path:
+    """A folder of stand-in programs; PATH is only this folder (no real player or voice)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    return folder
+
+
+def stand_in(folder: Path, name: str, body: str) -> None:
+    program = folder / name
+    program.write_text(f"#!/bin/sh\n{body}\n")
+    program.chmod(0o755)
+
+
+@pytest.fixture
+def spoken(bin_dir: Path, tmp_path: Path) -> Path:
+    """A stand-in espeak-ng: each utterance (its stdin) becomes one line of `spoken`.
+
+    It ignores SIGTERM, so a phase word cut short still leaves a whole line here.
+    """
+    said = tmp_path / "spoken"
+    stand_in(bin_dir, "espeak-ng", f"trap '' TERM\n{{ /bin/cat; echo; }} >> '{said}'")
+    return said
+
+
+@pytest.fixture
+def played(bin_dir: Path, tmp_path: Path) -> Path:
+    """A stand-in paplay: each file it is asked to play becomes one line of `played`."""
+    log = tmp_path / "played"
+    stand_in(bin_dir, "paplay", f"echo \"$1\" >> '{log}'")
+    return log
+
+
+def lines_of(path: Path, until: Callable[[list[str]], bool] = lambda lines: True) -> list[str]:
+    """The file's lines once `until` holds (the last words are not waited for by quietwork)."""
+    deadline = time.monotonic() + 15
+    while True:
+        lines = path.read_text().splitlines() if path.exists() else []
+        if until(lines) or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
+
+
+def in_order(lines: list[str], expected: list[str]) -> bool:
+    """Each expected line appears, in this order (other lines may come between)."""
+    rest = iter(lines)
+    return all(any(line == wanted for line in rest) for wanted in expected)
+
+
+def practice(*args: str, input: str, path: Path) -> Any:
+    return run_subprocess("practice", *args, input=input, env={"PATH": str(path)}, timeout=60)
+
+
+# -- --voice through pipes ------------------------------------------------------------------
+
+
+def test_a_high_first_rating_is_said_then_the_stop_text_and_the_settle_offer(
+    spoken: Path, bin_dir: Path
+) -> None:
+    result = practice("exhale", "--voice", "--speed", "20", input="9\n", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Stopping here." in result.stdout
+    said = lines_of(spoken, lambda lines: len(lines) >= 3)
+    assert said[0] == RATING + HINT
+    assert said[1].startswith(
+        "Stopping here. It is okay to stop. Noticing that it is enough is part of the practice."
+    )
+    assert "contact your local emergency number" in said[1]  # the support text's first line
+    assert said[2:] == [SETTLE]
+
+
+def test_a_completed_run_says_both_ratings_and_the_ending(spoken: Path, bin_dir: Path) -> None:
+    result = practice("exhale", "--voice", "--speed", "20", input="5\n3\n", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    ending = ["That's the end of the practice.", "Distress 5 to 3."]
+    said = lines_of(spoken, lambda lines: lines[-2:] == ending)
+    assert said[0] == RATING + HINT
+    assert in_order(said, [RATING + HINT, "You can keep your eyes open, or let your gaze rest "
+                           "softly on one spot.", RATING + HINT, *ending]), said
+    assert said[-2:] == ending
+
+
+def test_the_mid_check_in_and_go_on_are_said_in_their_place(spoken: Path, bin_dir: Path) -> None:
+    # 2 before, 6 in the middle: it has gone up by 3, so "Go on?" is asked; y goes on.
+    result = practice("mid", "--voice", input="2\n6\ny\n3\n", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    said = lines_of(spoken, lambda lines: lines[-1:] == ["Distress 2 to 3."])
+    assert in_order(said, [
+        RATING + HINT,
+        "Look around the room.",
+        f"How is it now? 0 is calm, 10 is overwhelmed. {HINT}",
+        "It has gone up since you began. Go on? y for yes, n for no.",
+        "Inhale",
+        "Exhale",
+        RATING + HINT,
+        "That's the end of the practice.",
+        "Distress 2 to 3.",
+    ]), said
+
+
+def test_no_voice_says_so_once_and_the_practice_goes_on(bin_dir: Path) -> None:
+    result = practice("mid", "--voice", input="2\n2\n2\n", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "--voice: no text-to-speech program found (espeak-ng, espeak" in result.stderr
+    assert "That's the end of the practice." in result.stdout
+
+
+# -- --sound through pipes ------------------------------------------------------------------
+
+
+def test_each_phase_plays_its_own_tone_in_the_phase_order(played: Path, bin_dir: Path) -> None:
+    result = practice("box4", "--sound", "--no-checkin", input="", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    phases = [line.split()[0].lower() for line in result.stdout.splitlines()
+              if line.split()[:1] in (["Inhale"], ["Exhale"], ["Hold"])]
+    assert phases == ["inhale", "hold", "exhale", "hold", "inhale", "hold", "exhale"]
+    files = [Path(line) for line in lines_of(played, lambda lines: len(lines) >= 7)]
+    assert [path.name.rsplit("-", 1)[0] for path in files] == phases
+    contents = {path.name: path.read_bytes() for path in files}
+    assert len(set(contents.values())) == 3  # inhale, exhale and hold sound different
+    assert all(data[:4] == b"RIFF" and data[8:12] == b"WAVE" for data in contents.values())
+
+
+def test_no_player_says_so_in_one_line_and_the_practice_completes(bin_dir: Path) -> None:
+    result = practice("box4", "--sound", "--no-checkin", input="", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("--sound: no audio player found (paplay, pw-play, aplay")
+    assert "going on without sound" in result.stderr
+    assert "That's the end of the practice." in result.stdout
+
+
+def test_config_sound_true_plays_tones(
+    played: Path, bin_dir: Path, quietwork_home: Path
+) -> None:
+    (quietwork_home / "config.toml").write_text("sound = true\n")
+    result = practice("box4", "--no-checkin", input="", path=bin_dir)
+    assert result.returncode == 0, result.stderr
+    assert len(lines_of(played, lambda lines: len(lines) >= 7)) == 7
+    shown = run_subprocess("config", "--json")
+    assert '"sound"' in shown.stdout and str(quietwork_home / "config.toml") in shown.stdout
+
+
+# -- at a terminal --------------------------------------------------------------------------
+
+pexpect = pytest.importorskip("pexpect")
+
+
+def spawn(command: str, path: Path) -> Any:
+    """`command` in bash on a 30x100 pty, PATH only the stand-ins (plus what bash needs)."""
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
+               QW=f"{sys.executable} -m quietwork", PATH=str(path))
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn("/bin/bash", ["--norc", "--noprofile", "-c", command], env=env,
+                          encoding="utf-8", timeout=60, dimensions=(30, 100))
+    child.delaybeforesend = None
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def test_at_a_terminal_every_question_is_said_then_the_ending(
+    spoken: Path, bin_dir: Path
+) -> None:
+    child = spawn("$QW practice mid --voice", bin_dir)
+    for rating in ("4", "3", "2"):  # before, mid, after
+        child.expect_exact("0 = calm, 10 = overwhelmed")
+        child.send(rating + "\r")
+        questions = ["Which way does it lean?", "Where do you notice it in your body?"]
+        if rating == "2":
+            questions += ["Did you notice any of these?", "A note, if you like:"]
+        for question in questions:
+            child.expect_exact(question)
+            child.send("\r")  # skip
+    child.expect_exact("That's the end of the practice.")
+    child.expect(pexpect.EOF)
+    lean = ("Which way does it lean? activated (too much: racing, braced, flooded); "
+            "settled (okay, present); shut down (too little: numb, foggy, far away).")
+    body = ("Where do you notice it in your body? head; jaw; throat; shoulders; chest; belly; "
+            "back; arms; hands; legs; feet.")
+    said = lines_of(spoken, lambda lines: lines[-1:] == ["Distress 4 to 2."])
+    assert in_order(said, [
+        RATING + HINT, lean, body,
+        "Look around the room.",
+        f"How is it now? 0 is calm, 10 is overwhelmed. {HINT}", lean, body,
+        RATING + HINT, lean, body,
+        "Did you notice any of these? longer exhale; sigh; yawn; softening; warmth; "
+        "heaviness; tears; trembling; nothing in particular.",
+        "A note, if you like. Enter skips.",
+        "That's the end of the practice.", "Distress 4 to 2.",
+    ]), said
+
+
+def test_at_a_terminal_s_says_the_stop_text_and_the_settle_offer(
+    spoken: Path, bin_dir: Path
+) -> None:
+    child = spawn("$QW practice quick --no-checkin --voice", bin_dir)
+    child.expect_exact("Inhale")
+    assert lines_of(spoken, lambda lines: "Inhale" in lines)[0] == "Let your shoulders drop."
+    child.send("s")
+    child.expect_exact("Settle for a minute?")
+    said = lines_of(spoken, lambda lines: lines[-1:] == [SETTLE])
+    assert said[-2].startswith("Stopping here. It is okay to stop.")
+    child.send("n")
+    child.expect(pexpect.EOF)
+
+
+def test_m_mutes_the_tones_and_m_again_brings_them_back(played: Path, bin_dir: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin --sound --speed 2", bin_dir)
+    child.expect_exact("m mute")  # in the footer: it fits at 100 columns
+    child.expect_exact("Inhale")
+    assert len(lines_of(played, lambda lines: len(lines) >= 1)) == 1
+    child.send("m")
+    child.expect_exact("unmute")
+    muted = len(lines_of(played))
+    child.expect_exact("Exhale")
+    child.expect_exact("Inhale")
+    time.sleep(0.3)  # a tone would have been asked for at the phase's first frame
+    assert len(lines_of(played)) == muted
+    child.send("m")
+    child.expect_exact("Exhale")
+    after = lines_of(played, lambda lines: len(lines) > muted)
+    assert len(after) == muted + 1 and after[-1].endswith("exhale-1.wav")
+    child.send("s")
+    child.expect_exact("Settle for a minute?")
+    child.send("n")
+    child.expect(pexpect.EOF)
+
+
+def test_in_plain_mode_at_a_terminal_m_says_the_sound_is_off(played: Path, bin_dir: Path) -> None:
+    child = spawn("$QW practice quick --no-checkin --sound --plain --speed 2", bin_dir)
+    child.expect_exact("Keys: s stop, p pause, m mute, Ctrl-C quit.")
+    child.expect_exact("Inhale")
+    child.send("m")
+    child.expect_exact("Sound off. Press m to turn it on again.")
+    child.send("m")
+    child.expect_exact("Sound on.")
+    child.send("s")
+    child.expect_exact("Settle for a minute?")
+    child.send("n\r")
+    child.expect(pexpect.EOF)
