@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 # run.py is started as a script: its folder, holding the qwbench package, is on sys.path.
-from qwbench import bulk, history, library, pacing, peers, report, startup, terminal
+from qwbench import bulk, chooser, history, library, pacing, peers, report, startup, terminal
 from qwbench.common import BenchError, Context, Row
 
 Benchmark = Callable[[Context], list[Row]]
@@ -38,6 +38,7 @@ BENCHMARKS: dict[str, tuple[Benchmark, str]] = {
     "history": (history.run, "`stats --json` and `log --limit 20` with 20,000 sessions"),
     "bulk": (bulk.run, "`import`, `log --json`, `log --csv` at 2k and 20k entries (200k: --large)"),
     "report": (report.run, "`report --html` with 1,000 sessions over 90 days"),
+    "chooser": (chooser.run, "the chooser's read and ranking of 20,000 sessions"),
 }
 OPTIONAL: dict[str, tuple[Benchmark, str]] = {
     "peers": (peers.run, "side by side with breathe-cli, installed into a temporary venv"),

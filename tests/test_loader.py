@@ -72,13 +72,13 @@ def test_wrong_type_names_the_field_at_its_value(tmp_path: Path) -> None:
     text = GOOD.replace("seconds: 6\n  - say: Name", 'seconds: "six"\n  - say: Name')
     path = write(tmp_path, text)
     (problem,) = problems(path)
-    assert problem.startswith(f"{path}:8:14: steps[1].seconds: Input should be a valid number")
+    assert problem.startswith(f"{path}:8:14: steps[1].seconds: ")
 
 
 def test_yes_as_a_title_explains_the_yaml_boolean(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("title: Longer exhale", "title: yes"))
     (problem,) = problems(path)
-    assert problem.startswith(f"{path}:1:8: title: Input should be a valid string")
+    assert problem.startswith(f"{path}:1:8: title: ")
     assert "quotes" in problem
 
 
@@ -106,18 +106,23 @@ def test_bounds_zero_negative_huge_and_nan(tmp_path: Path) -> None:
                                                                   "seconds: -2\n  - say: Name")
     path = write(tmp_path, text)
     found = problems(path)
-    assert found == [
-        f"{path}:8:14: steps[1].seconds: Input should be greater than 0",
-        f"{path}:12:23: steps[3].breathe.inhale: Input should be greater than 0",
-        f"{path}:12:43: steps[3].breathe.exhale: Input should be less than 60",
-        f"{path}:16:16: steps[5].track.seconds: Input should be a finite number",
+    # Each problem at its value, with its field and the bound (quietwork's); the words
+    # around the bound are the validator's (pydantic's), so they are not pinned here.
+    expected = [
+        (f"{path}:8:14: steps[1].seconds: ", "0"),
+        (f"{path}:12:23: steps[3].breathe.inhale: ", "0.5"),
+        (f"{path}:12:43: steps[3].breathe.exhale: ", "60"),
+        (f"{path}:16:16: steps[5].track.seconds: ", ""),
     ]
+    assert len(found) == len(expected), found
+    for problem, (prefix, bound) in zip(found, expected, strict=True):
+        assert problem.startswith(prefix) and bound in problem[len(prefix):], problem
 
 
 def test_forty_digit_numbers_are_refused(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace("repeat: 3", "repeat: " + "9" * 40))
     (problem,) = problems(path)
-    assert problem.startswith(f"{path}:11:13: steps[2].repeat: Input should be less than or equal")
+    assert problem.startswith(f"{path}:11:13: steps[2].repeat: ")
 
 
 def test_a_practice_of_two_hours_or_more_is_refused(tmp_path: Path) -> None:

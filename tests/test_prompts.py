@@ -10,7 +10,7 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from quietwork.run.ports import Prompter, StopRequested
+from quietwork.run.ports import SKIPPED, Prompter, StopRequested
 from quietwork.run.prompts import (
     QUESTION,
     RETRY,
@@ -39,13 +39,13 @@ def plain(lines: str) -> tuple[PlainPrompter, io.StringIO]:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [("0", 0), ("10", 10), (" 7 \n", 7), ("04", 4), ("s", "stop"), ("STOP", "stop"),
-     (" Stop\n", "stop")],
+     (" Stop\n", "stop"), ("", "skip"), (" \n", "skip")],
 )
 def test_parse_rating_accepts(typed: str, expected: int | str) -> None:
     assert parse_rating(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "11", "-1", "+4", "4.5", "four", "١", "100", "s top", "x"])
+@pytest.mark.parametrize("typed", ["11", "-1", "+4", "4.5", "four", "١", "100", "s top", "x"])
 def test_parse_rating_refuses(typed: str) -> None:
     assert parse_rating(typed) is None
 
@@ -83,10 +83,20 @@ def ask_checkin(
 def test_plain_rating_reads_one_line_and_asks_nothing_more() -> None:
     prompter, out = plain("6\nthis line is for someone else\n")
     assert ask_checkin(prompter, QUESTION, phase="after", anchors={}) == Rating(6)
-    assert out.getvalue() == f"{QUESTION} (type 0 to 10 and Enter, or s to stop)\n"
+    assert out.getvalue() == (
+        f"{QUESTION} (type 0 to 10 and Enter; Enter alone skips; s stops)\n"
+    )
 
 
-@pytest.mark.parametrize("garbage", ["x", "-1", "11", "", "4.5", "   "])
+@pytest.mark.parametrize("empty", ["", "   ", "\t"])
+def test_plain_enter_alone_skips_the_rating_and_reads_nothing_more(empty: str) -> None:
+    prompter, out = plain(f"{empty}\n3\n")
+    assert prompter.distress(QUESTION, {}) == SKIPPED
+    assert out.getvalue().count(RETRY) == 0
+    assert prompter.distress(QUESTION, {}) == 3  # the next line is the next answer
+
+
+@pytest.mark.parametrize("garbage", ["x", "-1", "11", "4.5", "s top"])
 def test_plain_rating_asks_again_kindly(garbage: str) -> None:
     prompter, out = plain(f"{garbage}\n3\n")
     assert ask_checkin(prompter, QUESTION, phase="before", anchors={}) == Rating(3)
@@ -94,7 +104,7 @@ def test_plain_rating_asks_again_kindly(garbage: str) -> None:
 
 
 def test_plain_rating_keeps_asking_until_a_number() -> None:
-    prompter, out = plain("x\n11\n\n2\n")
+    prompter, out = plain("x\n11\nfour\n2\n")
     assert ask_checkin(prompter, QUESTION, phase="mid", anchors={}) == Rating(2)
     assert out.getvalue().count(RETRY) == 3
 
@@ -109,12 +119,12 @@ def test_plain_rating_shows_anchors_and_the_steps_question() -> None:
     prompter, out = plain("5\n")
     ask_checkin(prompter, "How is it now?", phase="mid", anchors={0: "soft", 10: "flooded"})
     assert out.getvalue().splitlines() == [
-        f"How is it now? {SCALE} (type 0 to 10 and Enter, or s to stop)",
+        f"How is it now? {SCALE} (type 0 to 10 and Enter; Enter alone skips; s stops)",
         "  In your words: 0 = soft · 10 = flooded",
     ]
 
 
-@pytest.mark.parametrize("lines", ["", "x\n", "12\n\n"])
+@pytest.mark.parametrize("lines", ["", "x\n", "12\nx\n"])
 def test_plain_eof_raises(lines: str) -> None:
     prompter, _ = plain(lines)
     with pytest.raises(EOFError):
@@ -224,6 +234,13 @@ def test_terminal_rating_asks_again_on_garbage(keys: PipeInput) -> None:
     # The invalid text stays in the field (prompt_toolkit's way); the person deletes it.
     keys.send_text("11" + ENTER + "\x7f\x7f" + "2" + ENTER + ENTER + ENTER)
     assert ask_checkin(terminal(keys), QUESTION, phase="before", anchors={}) == Rating(2)
+
+
+def test_terminal_enter_alone_skips_the_rating(keys: PipeInput) -> None:
+    keys.send_text(ENTER + "x" + ENTER + "\x7f" + "5" + ENTER)
+    prompter = terminal(keys)
+    assert prompter.distress(QUESTION, {}) == SKIPPED
+    assert prompter.distress(QUESTION, {}) == 5  # "x" was asked again, not taken
 
 
 @pytest.mark.parametrize("word", ["s", "stop"])
@@ -336,7 +353,7 @@ def test_the_stop_keys_are_named_in_each_question() -> None:
         prompter.confirm("Go on?", default=False)
         prompter.note()
     shown = out.getvalue()
-    assert "(type 0 to 10 and Enter; s or Esc stops)" in shown
+    assert "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)" in shown
     assert shown.count("s or Esc stops") == 4
     assert "(y/N; s or Esc stops)" in shown
     assert "(Enter skips; Esc stops)" in shown

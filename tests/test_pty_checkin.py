@@ -63,7 +63,7 @@ def test_checkin_asks_again_kindly_and_shows_anchors() -> None:
     child = spawn("checkin", "--state", "settled", "--note", "walk")
     child.expect_exact("In your words: 0 = soft belly · 10 = can't think")
     child.send("12" + ENTER)
-    child.expect_exact("Please type a number from 0 to 10, or s to stop.")
+    child.expect_exact("Please type a number from 0 to 10")
     child.send("\x7f\x7f" + "2" + ENTER)
     child.expect_exact("Where do you notice it in your body?")  # --state was given
     child.send(" " + ENTER)  # head

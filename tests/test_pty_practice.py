@@ -188,17 +188,25 @@ def answer(child: Any, rating: str, *follow_ups: str) -> None:
         child.send("\r")
 
 
-def test_a_whole_practice_with_check_ins(tmp_path: Path) -> None:
-    child = spawn("$QW practice mid")
-    answer(child, "5", *SKIP_FOLLOW_UPS)
+@pytest.mark.parametrize("full", [False, True], ids=["rating alone", "--full-checkin"])
+def test_a_whole_practice_with_check_ins(tmp_path: Path, full: bool) -> None:
+    # By default a check-in is the 0-10 alone; --full-checkin asks the follow-ups too.
+    child = spawn("$QW practice mid" + (" --full-checkin" if full else ""))
+    follow_ups = SKIP_FOLLOW_UPS if full else ()
+    answer(child, "5", *follow_ups)
     child.expect_exact("Look around the room.")
-    answer(child, "4", *SKIP_FOLLOW_UPS)
+    answer(child, "4", *follow_ups)
     child.expect_exact("Exhale")
-    answer(child, "3", *SKIP_FOLLOW_UPS, "Did you notice any of these?", "A note, if you like:")
+    after = ("Did you notice any of these?", "A note, if you like:") if full else ()
+    answer(child, "3", *follow_ups, *after)
     child.expect_exact("Distress 5 → 3")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    shown = child.logfile_read.getvalue()
+    assert ("Which way does it lean?" in shown) is full
+    assert ("A note, if you like" in shown) is full
+    assert "That's the end. How is it now?" in shown
     [session] = logged()
     assert session["status"] == "completed"
     assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
@@ -208,7 +216,8 @@ def test_a_whole_practice_with_check_ins(tmp_path: Path) -> None:
 
 def test_a_rising_rating_asks_and_enter_stops(tmp_path: Path) -> None:
     child = spawn("$QW practice mid")
-    answer(child, "2", *SKIP_FOLLOW_UPS)
+    answer(child, "2")
+    child.expect_exact("Look around the room.")
     answer(child, "6")
     child.expect_exact("It has gone up since you began. Go on?")  # before any follow-up
     assert "Which way" not in child.before
@@ -265,7 +274,8 @@ def test_shut_down_is_offered_grounding_first_and_not_asked_again(tmp_path: Path
     child.send("\r")  # ground
     child.expect_exact("How intense is it right now?")
     child.send("4\r")
-    child.expect_exact("Where do you notice it in your body?")  # the lean is not asked again
+    child.expect_exact("Nothing to get right here.")  # the lean is not asked again
+    assert "Which way does it lean?" not in child.before
     child.sendintr()
     child.expect(pexpect.EOF)
     [session] = logged()
@@ -327,7 +337,7 @@ def test_plain_at_a_terminal_reads_check_ins_as_lines(tmp_path: Path) -> None:
     child.send("4\r")
     child.expect_exact("4\r\n")  # echoed as typed
     child.expect_exact("Exhale")
-    child.expect_exact("How intense is it right now?")
+    child.expect_exact("That's the end. How is it now?")
     child.send("3\r")
     child.expect_exact("Distress 5 → 3")
     assert exit_code(child) == 0
@@ -374,7 +384,7 @@ def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_at_the_lean_picker_keeps_the_rating(tmp_path: Path) -> None:
-    child = with_stty("quick", tmp_path)
+    child = with_stty("quick --full-checkin", tmp_path)
     answer(child, "6")
     child.expect_exact("Which way does it lean?")
     child.send(CTRL_C)
@@ -389,7 +399,7 @@ def test_ctrl_c_at_the_lean_picker_keeps_the_rating(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_in_the_timed_part_says_the_answers_are_saved(tmp_path: Path) -> None:
-    child = with_stty("quick", tmp_path)
+    child = with_stty("quick --full-checkin", tmp_path)
     answer(child, "4", "Which way does it lean?")
     child.expect_exact("Where do you notice it in your body?")
     child.send(" \r")  # head
@@ -407,7 +417,7 @@ def test_ctrl_c_in_the_timed_part_says_the_answers_are_saved(tmp_path: Path) -> 
 
 def test_esc_at_the_track_checkbox_stops(tmp_path: Path) -> None:
     child = with_stty("track", tmp_path)
-    answer(child, "3", *SKIP_FOLLOW_UPS)
+    answer(child, "3")
     child.expect_exact("jaw: what's there?")
     child.expect_exact("s/Esc stop")  # the keys, in the view's footer
     child.send("\x1b")
@@ -423,7 +433,8 @@ def test_esc_at_the_track_checkbox_stops(tmp_path: Path) -> None:
 
 def test_s_at_go_on_stops(tmp_path: Path) -> None:
     child = spawn("$QW practice mid")
-    answer(child, "2", *SKIP_FOLLOW_UPS)
+    answer(child, "2")
+    child.expect_exact("Look around the room.")
     answer(child, "6")
     child.expect_exact("It has gone up since you began. Go on?")
     child.expect_exact("(y/N; s or Esc stops)")
@@ -452,7 +463,7 @@ def test_esc_at_the_rating_stops(tmp_path: Path) -> None:
 
 
 def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick")
+    child = spawn("$QW practice quick --full-checkin")
     answer(child, "4")
     child.expect_exact("Which way does it lean?")
     child.send("\x1b[B\r")  # activated

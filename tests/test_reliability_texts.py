@@ -146,7 +146,7 @@ NOTE = f"n {MARKUP} {RICH_LINK} \u202eZ"  # what a person can type into a note
 
 
 def test_the_terminal_view_shows_every_text_inert(cli: CLI, odd: Path) -> None:
-    child = spawn("practice", "odd", "--speed", "2")
+    child = spawn("practice", "odd", "--speed", "2", "--full-checkin")  # the note too
     child.expect_exact("How intense is it right now?")
     child.send("3\r")
     skip(child, "Which way does it lean?", "Where do you notice it in your body?")
@@ -160,7 +160,7 @@ def test_the_terminal_view_shows_every_text_inert(cli: CLI, odd: Path) -> None:
     child.expect_exact("your [/red]")
     child.expect_exact("warm")
     child.send("\r")
-    child.expect_exact("How intense is it right now?")
+    child.expect_exact("That's the end. How is it now?")
     child.send("5\r")
     skip(child, "Which way does it lean?", "Where do you notice it in your body?",
          "Did you notice any of these?")

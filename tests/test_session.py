@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from quietwork.practice import Practice
-from quietwork.run.ports import StopRequested
+from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.run.runner import (
     AVOID_QUESTION,
     RISING_QUESTION,
@@ -107,7 +107,7 @@ class FakePrompter:
     def __init__(
         self,
         clock: FakeClock,
-        ratings: Sequence[int | Rating | None] = (),
+        ratings: Sequence[int | Rating | Skipped | None] = (),
         confirms: Sequence[bool] = (),
         choices: Sequence[tuple[str, ...]] = (),
         think: float = 0.0,
@@ -133,11 +133,12 @@ class FakePrompter:
             if key in self.raises:
                 raise self.raises.pop(key)
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         self._asked("distress", question)
         answer = self.ratings.pop(0)
-        if answer is None:
-            return None
+        if answer is None or answer == SKIPPED:
+            self.current = Rating(0)  # no follow-up answers either
+            return answer
         self.current = Rating(answer) if isinstance(answer, int) else answer
         return self.current.distress
 
@@ -218,7 +219,7 @@ def run(
     p: Practice,
     *,
     keys: Sequence[tuple[float, str]] = (),
-    ratings: Sequence[int | Rating | None] = (),
+    ratings: Sequence[int | Rating | Skipped | None] = (),
     confirms: Sequence[bool] = (),
     choices: Sequence[tuple[str, ...]] = (),
     think: float = 0.0,
@@ -234,6 +235,9 @@ def run(
     prompter = FakePrompter(clock, ratings, confirms, choices, think, raises, journal)
     recorder = FakeRecorder(journal=journal)
     options.setdefault("checkins", False)
+    # Most tests here follow the follow-up questions too (config checkin = "full"); the
+    # default, a rating alone, has tests of its own.
+    options.setdefault("full_checkin", True)
     outcome = run_practice(
         p, clock=clock, keys=fake_keys, view=view, prompter=prompter, recorder=recorder,
         options=RunOptions(**options),
@@ -423,7 +427,8 @@ def test_ctrl_c_at_a_follow_up_keeps_the_rating(question: str) -> None:
                             raises={question: KeyboardInterrupt()})
     with pytest.raises(KeyboardInterrupt):
         run_practice(MID, clock=clock, keys=FakeKeys(clock), view=FakeView(clock),
-                     prompter=prompter, recorder=recorder, options=RunOptions())
+                     prompter=prompter, recorder=recorder,
+                     options=RunOptions(full_checkin=True))
     assert recorder.calls == [("before", 6, None, ())]
     assert recorder.updates == ([] if question == "state" else [("c1", {"state": "activated"})])
 
@@ -473,7 +478,7 @@ TRACKED = practice(
         ("state", [4], [("before", 4)]),
         ("body", [4], [("before", 4)]),
         ("choose", [4], [("before", 4)]),  # the track step's "what's there?"
-        ("confirm", [1, 4], [("before", 1), ("mid", 4)]),  # go on? after a rise
+        ("confirm", [3, 7], [("before", 3), ("mid", 7)]),  # go on? after a rise
     ],
 )
 def test_s_or_esc_at_any_question_stops_and_keeps_what_was_answered(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from histories import CLI, bring_in, hours_ago, session, words
@@ -113,3 +114,29 @@ def test_suggestions_rank_what_came_down_most_often_in_the_same_state() -> None:
     ]
     assert [f.practice for f in tally.suggestions(history, "shut_down")] == ["track"]
     assert tally.suggestions(history, "settled") == []
+
+
+def test_the_settle_after_a_stop_counts_in_the_state_of_the_session_it_followed() -> None:
+    def stopped_then_settled(hours: float, came_to: int) -> list[dict[str, object]]:
+        start = hours_ago(hours)
+        stop = session("exhale", start, [("before", 5), ("mid", 9)], status="stopped",
+                       stop_reason="overwhelm", state="activated")
+        # The settle offered after it: no before rating, its closing rating only.
+        settled = session("settle", start + timedelta(minutes=5), [("after", came_to)])
+        return [stop, settled]
+
+    history = [*stopped_then_settled(30, 6), *stopped_then_settled(20, 4),
+               *stopped_then_settled(10, 9)]
+    (found,) = tally.suggestions(reversed(history), "activated")  # newest first, as log gives
+    assert found == ("settle", 2, 3, "came down in 2 of 3 sessions when activated")
+    assert tally.suggestions(history, "shut_down") == []
+
+
+def test_a_settle_long_after_another_session_did_not_follow_it() -> None:
+    history = []
+    for hours in (30, 20, 10):
+        start = hours_ago(hours)
+        history.append(session("box", start, [("before", 6), ("mid", 9)], status="stopped",
+                               stop_reason="overwhelm", state="activated"))
+        history.append(session("settle", start + timedelta(hours=2), [("after", 3)]))
+    assert [s.practice for s in tally.suggestions(history, "activated")] == []

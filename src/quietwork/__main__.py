@@ -14,6 +14,9 @@ def main() -> None:
     # run turns it back on (run.terminal.wired) once everything it needs is loaded.
     gc.disable()
     _fill_closed_streams()
+    from quietwork.output import safe_streams
+
+    safe_streams()
     from quietwork.cli import run
 
     code = run()

@@ -292,15 +292,21 @@ def discover(extra_dirs: Iterable[Path] = ()) -> Catalog:
     extra = [Path(folder) for folder in extra_dirs]
     folders += [(folder, "user") for folder in extra]
     for folder, origin in folders:
+        from_config = " (from practice_dirs in config.toml)" if folder in extra else ""
         try:
             names = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES)
         except FileNotFoundError:
             if folder in extra:
-                catalog.problems.append(f"{folder}: no such folder (from practice_dirs in"
-                                        " config.toml)")
+                catalog.problems.append(f"{folder}: no such folder{from_config}")
             continue
         except OSError as exc:
-            catalog.problems.append(f"{folder}: cannot list the folder: {exc.strerror}")
+            reason = exc.strerror or str(exc)
+            catalog.problems.append(f"{folder}: cannot list the folder: {reason}{from_config}")
+            continue
+        except ValueError:  # a NUL byte: no file system has such a name
+            shown = str(folder).replace("\0", "\\0")
+            catalog.problems.append(f"{shown}: not a usable folder name (it has a NUL byte)"
+                                    f"{from_config}")
             continue
         for path in names:
             practice_id = path.stem

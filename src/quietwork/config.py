@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from quietwork import paths
+from quietwork import output, paths
 from quietwork.errors import ConfigError, UsageError
+from quietwork.text import clean
 
 DEFAULT_STOP_AT = 8
+# A few settings and a support message of at most 4,000 characters.
+MAX_BYTES = 64 * 1024
+DEFAULT_RISING_FROM = 5
 KEYS = (
     "stop_at", "speed", "bell", "sound", "plain", "voice", "support_message", "practice_dirs",
+    "checkin", "rising_from",
 )
+CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,17 @@ class Settings:
     voice: bool = False
     support_message: str | None = None
     practice_dirs: tuple[Path, ...] = ()
+    checkin: str = "rating"
+    rising_from: int = DEFAULT_RISING_FROM
     origins: Mapping[str, str] = field(default_factory=dict)
     config_file: Path | None = None
+    # Read leniently (load_settings_leniently): the keys that could not be read, each at
+    # its default; "*" when the file as a whole could not be read.
+    unread: frozenset[str] = frozenset()
+
+    def could_not_read(self, key: str) -> bool:
+        """Whether the config file set `key` (or may have) but it could not be read."""
+        return key in self.unread or "*" in self.unread
 
     def origin(self, key: str) -> str:
         """Where a setting came from: default, the config file and line, env or flag."""
@@ -45,20 +61,44 @@ class Settings:
         return replace(self, **given, origins=origins)
 
 
+# A pace a person can follow: a quarter of the written pace stretches a 4 s inhale to
+# 16 s (slower than anyone breathes with a guide); 100 times runs a practice in seconds
+# (for trying one out, and for tests). Outside them, a timeline overflows or stalls.
+MIN_SPEED = 0.25
+MAX_SPEED = 100.0
+# A plain decimal, ASCII digits only: float() would also take "1_0" (10), "1e2", "inf"
+# and other scripts' digits ("٣" is 3), none of which a person means by a speed.
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+
+
 def parse_speed(text: str, where: str) -> float:
-    """A pace multiplier from text, or a UsageError naming where it came from."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{where}: '{text}' is not a number (try 1, 1.5 or 2)") from None
+    """A pace multiplier from text (a flag, QUIETWORK_SPEED), or a UsageError naming where.
+
+    The one reading of a speed typed as text: the message says what and where, so a
+    caller that only warns can show `exc.message` as it is.
+    """
+    shown = clean(text, single_line=True)
+    if not _DECIMAL.fullmatch(text.strip(" \t")):
+        raise UsageError(
+            f"{where}: '{shown}' is not a number; write a plain decimal like 1, 1.5 or 0.5"
+        )
+    value = float(text)
     check_speed(value, where)
     return value
 
 
 def check_speed(value: float, where: str) -> None:
-    """Refuse a speed that is zero, negative, not finite or absurd."""
-    if not (0 < value <= 100):
-        raise UsageError(f"{where}: {value:g} is out of range; a speed is above 0 and at most 100")
+    """Refuse a speed that is out of range (a UsageError naming where it came from)."""
+    problem = speed_problem(value)
+    if problem:
+        raise UsageError(f"{where}: {problem}")
+
+
+def speed_problem(value: float) -> str | None:
+    """Why a speed cannot pace a practice, or None."""
+    if not (MIN_SPEED <= value <= MAX_SPEED):  # NaN fails too
+        return f"{value:g} is out of range; a speed is from {MIN_SPEED:g} to {MAX_SPEED:g}"
+    return None
 
 
 def load_settings(
@@ -80,7 +120,7 @@ def load_settings(
         exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
-    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
+    speed = env.get("QUIETWORK_SPEED", "").strip(" \t") if env_speed else ""
     if speed:
         origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
         settings = replace(settings, speed=parse_speed(speed, "QUIETWORK_SPEED"), origins=origins)
@@ -92,10 +132,13 @@ def _read_file(path: Path) -> Settings:
 
     from pydantic import ValidationError
 
+    from quietwork.files import Unreadable, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        text = read_regular(path, MAX_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        reason = exc.reason if exc.size is None else f"{exc.reason}; at most 64 KiB"
+        raise ConfigError(f"{path}: cannot be read: {reason}") from None
     except UnicodeDecodeError as exc:
         where = f"byte {exc.start + 1}"
         raise ConfigError(f"{path}: cannot be read: not UTF-8 text ({where})") from None
@@ -113,6 +156,7 @@ def _read_file(path: Path) -> Settings:
         error = exc.errors()[0]
         key = str(error["loc"][0]) if error["loc"] else ""
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")  # our own checks' messages
         if error["type"] == "extra_forbidden":
             import difflib
 
@@ -122,11 +166,26 @@ def _read_file(path: Path) -> Settings:
         raise ConfigError(f"{path}:{lines.get(key, 1)}: {key}: {message}") from None
     values = model.model_dump(exclude_unset=True)
     if "practice_dirs" in values:
-        values["practice_dirs"] = tuple(
-            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
-        )
+        values["practice_dirs"] = tuple(_folder(path.parent, p) for p in values["practice_dirs"])
     origins = {key: f"{path}:{lines[key]}" for key in values}
     return Settings(**values, origins=origins, config_file=path)
+
+
+def _folder(base: Path, text: str) -> Path:
+    """A practice_dirs entry as an absolute path, resolved when it can be.
+
+    Never raises: a folder that loops, has a NUL byte or names an unknown user's home
+    is named (and skipped) by discovery, so that it cannot stop `practice`, `checkin` or
+    `support` from working.
+    """
+    folder = Path(text)
+    with contextlib.suppress(RuntimeError):  # "~nobody/x": no such user
+        folder = folder.expanduser()
+    folder = base / folder
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte
+        return Path(os.path.normpath(folder))
 
 
 def _line_of(text: str, key: str) -> int:
@@ -137,22 +196,103 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
+def _speed_in_range(value: float) -> float:
+    problem = speed_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _model() -> Any:
     """The pydantic model of config.toml (built on first use: pydantic is slow to import)."""
     from typing import Annotated
 
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
     class ConfigFile(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
         stop_at: Annotated[int, Field(ge=1, le=10)] = DEFAULT_STOP_AT
-        speed: Annotated[float, Field(gt=0, le=100)] = 1.0
+        speed: Annotated[float, AfterValidator(_speed_in_range)] = 1.0
         bell: bool = False
         sound: bool = False
         plain: bool = False
         voice: bool = False
         support_message: Annotated[str, Field(max_length=4000)] | None = None
         practice_dirs: list[str] = []
+        checkin: Literal["rating", "full"] = "rating"
+        rising_from: Annotated[int, Field(ge=1, le=10)] = DEFAULT_RISING_FROM
 
     return ConfigFile
+
+
+def load_settings_leniently(
+    env: Mapping[str, str] | None = None, *, env_speed: bool = False
+) -> Settings:
+    """The settings for the way back to calm (`practice`, `settle`, `checkin`): never refused.
+
+    What `load_settings` would refuse becomes a warning naming the file, line and key,
+    and the command goes on with every value that could be read (the others at their
+    defaults, listed in `Settings.unread`). `config` and `validate` stay strict.
+    """
+    env = os.environ if env is None else env
+    try:
+        settings = load_settings(env={})
+    except ConfigError as exc:
+        settings = _salvage(paths.config_path(), exc.message)
+    speed = env.get("QUIETWORK_SPEED", "").strip() if env_speed else ""
+    if speed:
+        try:
+            value = parse_speed(speed, "QUIETWORK_SPEED")
+        except UsageError as exc:
+            output.warn(f"{exc.message} — ignored")
+        else:
+            origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
+            settings = replace(settings, speed=value, origins=origins)
+    return settings
+
+
+def _salvage(path: Path, refused: str) -> Settings:
+    """Every key of a config file that `load_settings` refused that is fine on its own."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    text = None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        # Only a regular file is read again: a FIFO in its place would never answer.
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text) if text is not None else None
+    except tomllib.TOMLDecodeError:
+        data = None
+    if data is None:  # nothing in it could be read: every value at its default
+        output.warn(f"{refused} — going on with the default settings")
+        return Settings(unread=frozenset({"*"}), config_file=path)
+    model = _model()
+    values: dict[str, Any] = {}
+    unread = set()
+    for key, value in data.items():
+        line = _line_of(text or "", key)
+        try:
+            checked = model.model_validate({key: value}).model_dump(exclude_unset=True)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            if error["type"] == "extra_forbidden":
+                import difflib
+
+                close = difflib.get_close_matches(key, KEYS, n=1)
+                message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
+            else:
+                message = str(error["msg"])
+            output.warn(f"{path}:{line}: {key}: {message} — going on without it")
+            unread.add(key)
+            continue
+        values.update(checked)
+    if "practice_dirs" in values:
+        values["practice_dirs"] = tuple(
+            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
+        )
+    origins = {key: f"{path}:{_line_of(text or '', key)}" for key in values}
+    return Settings(**values, origins=origins, config_file=path, unread=frozenset(unread))

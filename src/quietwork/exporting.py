@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from quietwork.output import json_unsafe
+from quietwork.output import json_ascii, json_unsafe
 
 CSV_COLUMNS = [
     "kind",
@@ -44,13 +44,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Write = Callable[[str], None]
 
 
-def write_json(entries: Iterable[Mapping[str, Any]], write: Write) -> None:
+def write_json(
+    entries: Iterable[Mapping[str, Any]], write: Write, *, ascii_only: bool = False
+) -> None:
     """The entries as one JSON array, exactly as `json.dumps(list, indent=2)` writes it.
 
     Strings go through the C string encoder; control, C1 and format characters (bidi
     overrides) come out as \\uXXXX escapes (`output.json_unsafe`), the same data to any
-    JSON reader and inert on a screen. The text ends with a newline.
+    JSON reader and inert on a screen. With `ascii_only` (an output that is not UTF-8),
+    every non-ASCII character is escaped too. The text ends with a newline.
     """
+    if ascii_only:
+        write_json(entries, lambda text: write(text if text.isascii() else json_ascii(text)))
+        return
     chunk: list[str] = []
     first = True
     for entry in entries:

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Annotated, Any, Literal, NotRequired, cast
 
 from pydantic import (
@@ -171,6 +172,33 @@ def read_import(file: IO[str], source: str) -> Iterator[dict[str, Any]]:
         return file.read()
 
     yield from _validated(_items(file.read, source), source, whole)
+
+
+# A log of years is hundreds of MB as JSON (200,000 sessions: about 200 MB); it is read a
+# chunk at a time, so the limit only stops a file that is no log at all.
+MAX_IMPORT_BYTES = 4 * 1024 * 1024 * 1024
+
+
+def open_import(path: Path) -> IO[str]:
+    """A file to import, open as UTF-8 text: a regular file, at most 4 GiB (or UsageError).
+
+    A FIFO, a device (/dev/zero read until memory ran out) or a folder is refused before
+    anything is read; to import from a pipe, save it to a file first.
+    """
+    import io
+
+    from quietwork.files import Unreadable, open_regular
+
+    try:
+        raw = open_regular(path, MAX_IMPORT_BYTES)
+    except Unreadable as exc:
+        if exc.missing:
+            raise UsageError(f"{path}: no such file") from None
+        if exc.size is not None:
+            raise UsageError(f"{path}: {exc.reason}; imports are limited to 4 GiB") from None
+        hint = "Save what `quietwork log --json` wrote to a file, and import that."
+        raise UsageError(f"{path}: cannot be read: {exc.reason}", hint) from None
+    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8")
 
 
 def parse_import(text: str, source: str) -> list[dict[str, Any]]:

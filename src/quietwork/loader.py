@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from quietwork.errors import PracticeFileError
+from quietwork.files import Unreadable, read_regular
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -29,26 +29,13 @@ def read_text(path: Path) -> str:
     """The file's text, refusing what is not a regular file, too large, or not UTF-8."""
     shown = str(path)
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        kind = "a link to nothing" if path.is_symlink() else "no such file"
-        raise PracticeFileError([f"{shown}: cannot be read: {kind}"]) from None
-    except OSError as exc:
-        raise PracticeFileError([f"{shown}: cannot be read: {exc.strerror}"]) from None
-    if not stat.S_ISREG(info.st_mode):
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise PracticeFileError([f"{shown}: cannot be read: it is {what}"])
-    if info.st_size > MAX_BYTES:
-        raise PracticeFileError(
-            [f"{shown}: the file is {info.st_size:,} bytes; practice files are limited to 1 MiB"]
-        )
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise PracticeFileError([f"{shown}: cannot be read: {exc.strerror}"]) from None
-    if len(data) > MAX_BYTES:  # it grew after the stat
-        raise PracticeFileError([f"{shown}: the file is over 1 MiB; practice files are limited"])
+        data = read_regular(path, MAX_BYTES)
+    except Unreadable as exc:
+        if exc.size is not None:
+            raise PracticeFileError(
+                [f"{shown}: the file is {exc.size:,} bytes; practice files are limited to 1 MiB"]
+            ) from None
+        raise PracticeFileError([f"{shown}: cannot be read: {exc.reason}"]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

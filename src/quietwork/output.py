@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from quietwork.text import clean
 
@@ -20,6 +22,85 @@ _JSON_UNSAFE = re.compile(
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+
+
+# What a terminal that cannot show a character gets instead (ISO-8859-1, ASCII, ...):
+# the plain form a person would type. Anything else falls back to its accent-free letter
+# ("é" -> "e" in ASCII), then to "?": never a UnicodeEncodeError on the way to the screen.
+FALLBACKS = {
+    "\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-",
+    "\u2212": "-", "\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
+    "\u2026": "...", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": "<<",
+    "\u00bb": ">>", "\u2039": "<", "\u203a": ">", "\u00b7": "-", "\u2022": "*",
+    "\u00d7": "x", "\u2264": "<=", "\u2265": ">=", "\u2248": "~", "\u00a0": " ",
+    "\u202f": " ", "\u2009": " ", "\u2588": "#", "\u2591": "-", "\u25cf": "*",
+    "\u25cb": "o", "\u2713": "v", "\u2717": "x", "\u00b0": " deg",
+}
+ERRORS = "quietwork-fallback"  # the codecs error handler that writes FALLBACKS
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    piece = error.object[error.start : error.end]
+    return "".join(_plain(char, error.encoding) for char in piece), error.end
+
+
+def _plain(char: str, encoding: str) -> str:
+    if char in FALLBACKS:
+        return FALLBACKS[char]
+    if "\ud800" <= char <= "\udfff":  # bytes that were not text (surrogateescape)
+        candidates = ["\ufffd"]
+    else:
+        import unicodedata
+
+        letters = unicodedata.normalize("NFKD", char)
+        candidates = ["".join(c for c in letters if not unicodedata.combining(c))]
+    for candidate in candidates:
+        try:
+            if candidate and candidate.encode(encoding):
+                return candidate
+        except (UnicodeError, LookupError):
+            pass
+    return "?"
+
+
+codecs.register_error(ERRORS, _fallback)
+
+
+def safe_streams() -> None:
+    """Make stdout and stderr write every text in any encoding, with plain fallbacks.
+
+    Called once at start-up. In an ISO-8859-1 or ASCII locale (or PYTHONIOENCODING=ascii)
+    "—" or "→" raised UnicodeEncodeError mid-way, before the support text of the stop
+    screen. Only the error handler changes: what can be written is written as it is.
+    """
+    import io
+
+    for stream, errors in ((sys.stdout, ERRORS), (sys.stderr, ERRORS), (sys.stdin, "replace")):
+        # Typed or piped bytes that are not in the locale's encoding: U+FFFD, not a crash
+        # (nor lone surrogates the log cannot store).
+        if isinstance(stream, io.TextIOWrapper):  # not a test's StringIO
+            with contextlib.suppress(ValueError, OSError):  # closed, or a broken pipe
+                stream.reconfigure(errors=errors)
+
+
+def fit(text: str, stream: TextIO | None = None) -> str:
+    """The text as `stream` (stdout) will show it: the fallbacks applied ahead.
+
+    For views that measure what they write (the live view, questionary's prompts): a
+    "…" that becomes "..." on the way out would push a line past the width it was laid
+    out for.
+    """
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, ERRORS).decode(encoding, "replace")
+    except LookupError:
+        pass
+    return text
 
 
 def echo(text: str = "") -> None:
@@ -54,6 +135,16 @@ def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None)
     return "\n".join(lines)
 
 
+def stdout_is_utf8() -> bool:
+    """Whether standard output takes every character as it is (else JSON escapes them)."""
+    return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+
+
+def json_ascii(text: str) -> str:
+    """JSON text with every non-ASCII character as a \\uXXXX escape (the same data)."""
+    return _NON_ASCII.sub(_escaped, text)
+
+
 def json_unsafe(text: str) -> str:
     """JSON text with DEL, C1 and format characters written as \\uXXXX escapes.
 
@@ -64,13 +155,18 @@ def json_unsafe(text: str) -> str:
     return _JSON_UNSAFE.sub(_escaped, text)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def _escaped(found: re.Match[str]) -> str:
     return json.dumps(found.group())[1:-1]
 
 
 def print_json(data: Any) -> None:
     """Data as JSON on stdout (controls and bidi characters in strings escaped)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # Outside UTF-8, every non-ASCII character as \uXXXX: the same data in any encoding,
+    # and a file `import` reads back (not "cafe" for "café", nor Latin-1 bytes).
+    text = json.dumps(data, indent=2, ensure_ascii=not stdout_is_utf8())
     write((text if text.isascii() else json_unsafe(text)) + "\n")
 
 

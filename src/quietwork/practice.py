@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -26,9 +27,25 @@ STEP_KINDS = ("say", "breathe", "checkin", "track")
 MAX_PRACTICE_SECONDS = 2 * 60 * 60
 DEFAULT_CHECKIN_QUESTION = "How intense is it right now?"
 
+# The shortest breath phase a person can follow (the second, topping-up sniff of a
+# physiological sigh is about this long). Shorter phases are a flicker, not a pace, and
+# they multiply: 0.000001 s phases over one minute were 60 million segments (3.9 GB).
+MIN_PHASE = 0.5
+# Per breathing step, whether given as breaths or as minutes (119 minutes of 1 s
+# breaths would be 7,140). With the 2-hour cap, a practice has at most some 15,000
+# timed parts (500 steps; 20 repeats, 30 areas or 1,000 breaths each).
+MAX_BREATHS = 1000
+
+
+def _hold(seconds: float) -> float:
+    if 0 < seconds < MIN_PHASE:
+        raise ValueError(f"a hold is 0 (none) or at least {MIN_PHASE:g} s")
+    return seconds
+
+
 Seconds = Annotated[float, Field(gt=0, le=600)]
-PhaseSeconds = Annotated[float, Field(gt=0, lt=60)]
-HoldSeconds = Annotated[float, Field(ge=0, lt=60)]
+PhaseSeconds = Annotated[float, Field(ge=MIN_PHASE, lt=60)]
+HoldSeconds = Annotated[float, Field(ge=0, lt=60), AfterValidator(_hold)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\n\r]*$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Word = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[^\n\r]*$")]
@@ -68,13 +85,19 @@ class Breath(_Strict):
     hold: HoldSeconds = 0
     exhale: PhaseSeconds
     hold_out: HoldSeconds = 0
-    breaths: Annotated[int, Field(ge=1, le=1000)] | None = None
+    breaths: Annotated[int, Field(ge=1, le=MAX_BREATHS)] | None = None
     minutes: Annotated[float, Field(gt=0, le=120)] | None = None
 
     @model_validator(mode="after")
     def _breaths_or_minutes(self) -> Breath:
         if (self.breaths is None) == (self.minutes is None):
             raise ValueError("give either breaths or minutes (one of them)")
+        if self.count() > MAX_BREATHS:
+            raise ValueError(
+                f"{self.minutes:g} minutes of {self.cycle:g} s breaths is {self.count():,}"
+                f" breaths; a breathing step has at most {MAX_BREATHS:,} (give fewer minutes"
+                " or longer phases)"
+            )
         return self
 
     @property

@@ -239,29 +239,26 @@ class Store:
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
-        # The window ends now (an entry dated in the future is in no window yet); one
-        # over another day ends with that day.
-        now = self._local_now()
-        if today is None:
-            today = now.date()
-        elif today != now.date():
-            now = datetime.combine(today, dt_time.max).astimezone()
-        until = queries.utc_key(now)
-        return self._read(
-            lambda select: queries.stats(select, days=days, today=today, until=until)
-        )
+        day, until = self._window_end(today)
+        return self._read(lambda select: queries.stats(select, days=days, today=day, until=until))
 
     def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """What `report` shows over the last `days` days: stats, check-ins and notes."""
-        now = self._local_now()
-        if today is None:
-            today = now.date()
-        elif today != now.date():
-            now = datetime.combine(today, dt_time.max).astimezone()
-        until = queries.utc_key(now)
+        day, until = self._window_end(today)
         return self._read(
-            lambda select: queries.report(select, days=days, today=today, until=until)
+            lambda select: queries.report(select, days=days, today=day, until=until)
         )
+
+    def _window_end(self, today: date | None) -> tuple[date, str]:
+        """The last day of a window and the UTC key it ends at.
+
+        A window ends now (an entry dated in the future is in no window yet); one over
+        another day ends with that day.
+        """
+        now = self._local_now()
+        if today is None or today == now.date():
+            return now.date(), queries.utc_key(now)
+        return today, queries.utc_key(datetime.combine(today, dt_time.max).astimezone())
 
     def import_entries(self, entries: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
         """Merge validated `log --json` entries; (added, already there).

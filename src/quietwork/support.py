@@ -1,9 +1,16 @@
-"""The support text: the person's own plan, their configured message, or a kind default."""
+"""The support text: the person's own plan, their configured message, or a kind default.
+
+The plan is support.md, Markdown in the person's words; `quietwork support --edit`
+writes one in the six parts of the Stanley-Brown Safety Plan (ask_plan, write_plan).
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from quietwork import output, paths
 from quietwork.errors import QuietworkError
@@ -18,7 +25,9 @@ DEFAULT_SUPPORT = (
     "have to do this alone."
 )
 # Kept under the person's own plan on the stop screen: their plan may not cover danger.
-EMERGENCY_LINE = "If you are in danger, contact your local emergency number."
+EMERGENCY_LINE = (
+    "If you are in danger, contact your local emergency number, or a crisis line where you live."
+)
 # A support plan is a page or two; anything larger is not one, and is not read whole.
 MAX_BYTES = 64 * 1024
 
@@ -57,14 +66,14 @@ def support_text(settings: Settings | None = None) -> str:
 
 
 def _read_plan() -> str | None:
+    from quietwork.files import Unreadable, read_regular
+
     path = paths.support_path()
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        output.warn(f"cannot read your support plan {path}: {exc.strerror or exc}")
+        data = read_regular(path, MAX_BYTES, cut=True)
+    except Unreadable as exc:
+        if not exc.missing:
+            output.warn(f"cannot read your support plan {path}: {exc.reason}")
         return None
     if len(data) > MAX_BYTES:
         output.warn(f"{path} is over {MAX_BYTES // 1024} KiB; showing its beginning")
@@ -85,3 +94,138 @@ def _configured(settings: Settings | None) -> str | None:
             return None
     message = clean(settings.support_message or "").strip()
     return message or None
+
+
+# The six parts of the Stanley-Brown Safety Plan (Stanley & Brown 2012, Cognitive and
+# Behavioral Practice 19(2):256-264), in its order: (heading, question, example).
+PLAN_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("Warning signs",
+     "What tells you a hard moment may be starting?",
+     "thoughts, images, moods, situations, something in your body"),
+    ("Things I can do on my own",
+     "What can you do on your own to take your mind off it?",
+     "a walk, music, feet on the floor, a shower"),
+    ("People and places that help me take my mind off it",
+     "Which people or places help you take your mind off it?",
+     "a friend to talk about anything with, a café, a park"),
+    ("People I can ask for help",
+     "Who can you ask for help?",
+     "a name and a number"),
+    ("Professionals and services",
+     "Which professionals or services can you contact?",
+     "your therapist or doctor, a crisis line where you live, your local emergency number"),
+    ("Making my surroundings safer",
+     "What can make your surroundings safer when it gets hard?",
+     "putting something away, going where other people are"),
+)
+MAX_ITEM = 500
+
+
+class _Asks(Protocol):
+    """What editing the plan needs of a prompter (run.ports.Prompter has both)."""
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str: ...
+
+    def confirm(self, question: str, *, default: bool) -> bool: ...
+
+
+def plan_text(answers: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The plan as Markdown: a `## heading` and a list per part that has answers."""
+    parts = [
+        f"## {heading}\n\n" + "".join(f"- {item}\n" for item in items)
+        for heading, items in answers
+        if items
+    ]
+    return "\n".join(parts)
+
+
+def ask_plan(prompter: _Asks) -> list[tuple[str, list[str]]]:
+    """Each part in turn, one answer at a time; Enter on an empty answer goes on.
+
+    The end of input ends the questions: what was given so far is kept.
+    """
+    answers: list[tuple[str, list[str]]] = []
+    for number, (heading, question, example) in enumerate(PLAN_PARTS, start=1):
+        items: list[str] = []
+        answers.append((heading, items))
+        output.echo("")
+        output.echo(f"{number} of {len(PLAN_PARTS)}: {heading}")
+        asked, hint = question, f"(for example: {example}; Enter alone goes on)"
+        while True:
+            try:
+                item = prompter.ask_text(asked, hint=hint, max_length=MAX_ITEM)
+            except EOFError:
+                return answers
+            if not item:
+                break
+            items.append(item)
+            asked, hint = "Another?", "(Enter alone goes on)"
+    return answers
+
+
+def write_plan(text: str) -> Path | None:
+    """Write support.md (owner-only), keeping an existing plan as support.md.bak.
+
+    Returns the backup's path when there was a plan before.
+    """
+    import os
+    import tempfile
+
+    path = paths.support_path()
+    paths.make_private_dirs(path.parent)
+    backup = None
+    if path.exists():
+        backup = path.with_name(path.name + ".bak")
+        os.replace(path, backup)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".support-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return backup
+
+
+def edit_plan() -> bool:
+    """`support --edit`: ask for each part of the plan and save it; whether one was written.
+
+    Ctrl-C changes nothing. The end of input keeps what was given so far.
+    """
+    from quietwork.config import load_settings_leniently
+    from quietwork.run.ports import StopRequested
+    from quietwork.run.terminal import make_prompter
+
+    prompter = make_prompter(interactive=not load_settings_leniently().plain)
+    path = paths.support_path()
+    output.echo(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
+                "Stanley-Brown Safety Plan).")
+    output.echo("Every part is optional; only go as far as feels okay. Enter alone goes on.")
+    try:
+        if path.exists() and not prompter.confirm(
+            f"You have a plan in {path}. Write a new one in its place? "
+            "(the one you have is kept as support.md.bak)", default=False,
+        ):
+            output.echo("Nothing changed.")
+            return False
+        answers = ask_plan(prompter)
+    except (KeyboardInterrupt, StopRequested, EOFError) as exc:
+        output.note("Nothing changed.")
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return False
+    text = plan_text(answers)
+    if not text:
+        output.echo("Nothing written: every part was skipped.")
+        return False
+    try:
+        backup = write_plan(text)
+    except OSError as exc:
+        raise QuietworkError(f"cannot write {path}: {exc.strerror or exc}") from None
+    output.echo("")
+    output.echo(f"Saved to {path}" + (f" (the one before is in {backup})" if backup else "")
+                + ". Edit it by hand whenever you like.")
+    output.echo("")
+    return True

@@ -8,8 +8,9 @@ a 4 is +5). A session without both is counted, but not rated.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 MIN_RATED = 3  # plain-words verdicts and suggestions need at least this many rated sessions
@@ -228,20 +229,16 @@ def suggestions(
     """Practices that came down most often for this person in `state`, best first.
 
     `entries` are `log --json` entries; a session is in a state when its before check-in
-    says so. A practice is suggested once it has at least MIN_RATED rated sessions in that
-    state and came down in most of them; those in `avoid` (the practices whose
-    `avoid_when` lists the state) never are. An empty list: fall back to the usual order.
+    says so. The settle offered after a stop has no before rating: it counts in the state
+    of the session it followed, from the rating that session ended on (see `in_state`). A
+    practice is suggested once it has at least MIN_RATED rated sessions in that state and
+    came down in most of them; those in `avoid` (the practices whose `avoid_when` lists the
+    state) never are. An empty list: fall back to the usual order.
     """
     counts: dict[str, list[int]] = {}
-    for entry in entries:
-        if entry.get("kind") != "session" or entry["practice"] in avoid:
-            continue
-        before = next((c for c in entry.get("checkins", ()) if c.get("phase") == "before"), None)
-        if before is None or before.get("state") != state:
-            continue
-        change = entry_ratings(entry).change
-        if change is not None:
-            counts.setdefault(entry["practice"], []).append(change)
+    for practice, in_state_, change in in_state(entries):
+        if in_state_ == state and change is not None and practice not in avoid:
+            counts.setdefault(practice, []).append(change)
     found = []
     words = _STATE_WORDS.get(state, state)
     for practice, changes in counts.items():
@@ -250,3 +247,54 @@ def suggestions(
             reason = f"came down in {down} of {len(changes)} sessions when {words}"
             found.append(Suggestion(practice, down, len(changes), reason))
     return sorted(found, key=lambda s: (-s.came_down / s.rated, -s.came_down, s.practice))
+
+
+SETTLE = "settle"  # catalog.SETTLE_ID; tally imports nothing of the catalog
+SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended followed it
+
+
+def in_state(
+    entries: Iterable[Mapping[str, Any]],
+) -> Iterator[tuple[str, str | None, int | None]]:
+    """(practice, state, change) of each session entry, in any order given.
+
+    The state is what its before check-in says. A settle without a before rating that
+    began within SETTLE_GAP of the end of the session before it is the settle offered
+    after a stop: its state is that session's, and its change runs from the rating that
+    session ended on (the one that stopped it) to the settle's closing rating.
+    """
+    sessions = sorted(
+        ((_moment(e.get("started_at")), e) for e in entries if e.get("kind") == "session"),
+        key=lambda pair: pair[0] or _NEVER,
+    )
+    previous: Mapping[str, Any] | None = None
+    for started, entry in sessions:
+        own = entry_ratings(entry)
+        state, change = _before_state(entry), own.change
+        if entry.get("practice") == SETTLE and own.before is None and previous is not None:
+            ended = _moment(previous.get("ended_at"))
+            came = entry_ratings(previous).final
+            if started and ended and timedelta(0) <= started - ended <= SETTLE_GAP:
+                state = _before_state(previous)
+                change = None if own.last is None or came is None else own.last - came
+        yield entry["practice"], state, change
+        previous = entry
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _before_state(entry: Mapping[str, Any]) -> str | None:
+    before = next((c for c in entry.get("checkins", ()) if c.get("phase") == "before"), None)
+    return None if before is None else before.get("state")
+
+
+def _moment(text: object) -> datetime | None:
+    """An entry's ISO 8601 time (with its offset); None when missing or not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.astimezone()

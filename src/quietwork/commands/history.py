@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag
+from quietwork.commands.options import JsonFlag, utf8_text
 from quietwork.errors import UsageError
 
 TABLE_LIMIT = 50
@@ -43,7 +43,7 @@ def log(
     practice: Annotated[
         str | None,
         typer.Option("--practice", metavar="ID", help="Only sessions of this practice.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     json_: JsonFlag = False,
     csv: Annotated[bool, typer.Option("--csv", help="One CSV row per check-in.")] = False,
@@ -75,7 +75,11 @@ def log(
             with contextlib.closing(
                 store.each_entry(limit=limit, since=day, practice=practice)
             ) as stream:
-                (exporting.write_json if json_ else exporting.write_csv)(stream, output.write)
+                if json_:
+                    exporting.write_json(stream, output.write,
+                                         ascii_only=not output.stdout_is_utf8())
+                else:
+                    exporting.write_csv(stream, output.write)
             return
         entries = store.entries(limit=limit, since=day, practice=practice)
     from quietwork.display.history import log_table
@@ -134,16 +138,14 @@ def import_log(
       quietwork log --json > laptop.json      (on the laptop)
       quietwork import laptop.json            (here)
     """
-    from quietwork.importing import read_import
+    from quietwork.importing import open_import, read_import
     from quietwork.merging import ImportConflict
     from quietwork.store import Store
 
     try:
         # Read as it is merged: the store stages every entry before the log changes.
-        with file.open(encoding="utf-8") as handle, Store.open(paths.db_path()) as store:
+        with open_import(file) as handle, Store.open(paths.db_path()) as store:
             added, present = store.import_entries(read_import(handle, str(file)))
-    except FileNotFoundError:
-        raise UsageError(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{file}: cannot be read: {exc}") from None
     except ImportConflict as conflict:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag
+from quietwork.commands.options import JsonFlag, utf8_text
 from quietwork.errors import UsageError
 from quietwork.text import clean
 
@@ -71,20 +71,21 @@ def checkin(
     state: Annotated[
         str | None,
         typer.Option(
-            "--state", metavar="STATE",
+            "--state", metavar="STATE", callback=utf8_text,
             help="Which way it leans: activated, settled or shut_down.", show_default=False,
         ),
     ] = None,
     body: Annotated[
         list[str] | None,
         typer.Option(
-            "--body", metavar="AREA",
+            "--body", metavar="AREA", callback=utf8_text,
             help="Where you notice it (repeat, or separate with commas).", show_default=False,
         ),
     ] = None,
     note: Annotated[
         str | None,
-        typer.Option("--note", metavar="TEXT", help="A note in your words.", show_default=False),
+        typer.Option("--note", metavar="TEXT", help="A note in your words.", show_default=False,
+                     callback=utf8_text),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the logged entry as JSON.")] = False,
 ) -> None:
@@ -107,15 +108,18 @@ def checkin(
     areas = parse_body(body) if body is not None else None
     words = clean(note).strip() if note is not None else None
 
-    from quietwork.config import load_settings
+    from quietwork.config import load_settings_leniently
 
-    settings = load_settings()
+    settings = load_settings_leniently()
+    if settings.could_not_read("stop_at"):
+        output.note(f"Ratings of {settings.stop_at} or more get the gentle words "
+                    "(stop_at in your config could not be read).")
     # With every flag given there is nothing to ask: not even the prompts module is loaded.
     prompter = _prompter(settings) if None in (distress, lean, areas, words) else None
     if distress is None and prompter is not None:
         distress = _ask_distress(prompter)
         if distress is None:
-            output.note("Stopped; nothing logged.")
+            output.note("Okay; nothing logged.")
             return
     if distress is None:
         raise UsageError(
@@ -160,11 +164,16 @@ def _prompter(settings: Settings) -> Prompter | None:
 
 
 def _ask_distress(prompter: Prompter) -> int | None:
-    """The 0-10 rating; None when the person stops. Nothing is logged yet."""
+    """The 0-10 rating; None when the person stops or skips it. Nothing is logged yet.
+
+    A check-in outside a practice is its rating: skipped, there is nothing to log.
+    """
+    from quietwork.run.ports import SKIPPED
     from quietwork.run.prompts import QUESTION
 
     try:
-        return prompter.distress(QUESTION, _anchors())
+        answer = prompter.distress(QUESTION, _anchors())
+        return None if answer == SKIPPED else answer
     except KeyboardInterrupt:
         output.note("Nothing logged.")
         raise
@@ -223,7 +232,10 @@ def _gently(settings: Settings, *, to_stderr: bool) -> None:
     say("If it helps: feel your feet on the floor, let your eyes move around the room,")
     say("or settle for a minute with: quietwork practice settle")
     say("")
-    say(support_text(settings))
+    from quietwork.display.plan import plan_lines
+
+    for line in plan_lines(support_text(settings)):  # the plan is Markdown: rendered
+        say(line)
 
 
 def _anchor_text(text: str, flag: str) -> str:
@@ -238,17 +250,17 @@ def anchors(
     set0: Annotated[
         str | None,
         typer.Option("--set0", metavar="TEXT", help="What 0 (calm) feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     set5: Annotated[
         str | None,
         typer.Option("--set5", metavar="TEXT", help="What 5 feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     set10: Annotated[
         str | None,
         typer.Option("--set10", metavar="TEXT", help="What 10 (overwhelmed) feels like to you.",
-                     show_default=False),
+                     show_default=False, callback=utf8_text),
     ] = None,
     clear: Annotated[
         bool, typer.Option("--clear", help="Forget all your words (before any --setN).")
@@ -323,14 +335,29 @@ def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     return answers
 
 
-def support(*, json_: JsonFlag = False) -> None:
+def support(
+    *,
+    edit: Annotated[
+        bool,
+        typer.Option("--edit", help="Write your plan, part by part, in your own words."),
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
     """Show your support plan, or how to write one.
 
-    Your plan is a text file (see `quietwork paths`) with the people and numbers you
-    choose. quietwork shows it here and when a practice stops; it never dials anyone.
+    Your plan is a Markdown file (see `quietwork paths`) with the people, places and
+    numbers you choose. `--edit` walks you through one in the six parts of the
+    Stanley-Brown Safety Plan, each skippable (without a terminal, one answer per line
+    from standard input). quietwork shows it here and when a practice stops; it never
+    dials anyone.
     """
     from quietwork.support import find_support
 
+    if edit:
+        from quietwork.support import edit_plan
+
+        if not edit_plan():
+            return
     found = find_support()
     path = paths.support_path()
     if json_:

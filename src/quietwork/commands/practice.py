@@ -55,6 +55,14 @@ def practice(
             help="Skip the before and after check-ins (check-in steps still ask).",
         ),
     ] = False,
+    full_checkin: Annotated[
+        bool,
+        typer.Option(
+            "--full-checkin",
+            help="At each check-in, also ask which way it leans, where in the body, what "
+            'you noticed, and a note (also config checkin = "full").',
+        ),
+    ] = False,
     bell: Annotated[
         bool | None,
         typer.Option(
@@ -88,13 +96,23 @@ def practice(
             f"at speed 1 (above 0, at most {MAX_MINUTES}).",
         ),
     ] = None,
+    no_log: Annotated[
+        bool,
+        typer.Option(
+            "--no-log",
+            help="Write nothing to the log: no session, no check-ins, nor the settle "
+            "after a stop (a missing log is not created). Nor is it read: no anchors, "
+            "no suggestions from it.",
+        ),
+    ] = False,
 ) -> None:
     """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
 
     Keys while it runs: s, q or Esc stops, p or space pauses and goes on, m mutes the
     tones of --sound, Ctrl-C quits.
     A distress rating at or above --stop-at stops the practice and offers a gentle
-    minute of settling. Every answer is saved the moment you give it.
+    minute of settling. Every answer is saved the moment you give it (not with
+    --no-log).
 
     \b
     Examples:
@@ -102,27 +120,35 @@ def practice(
       quietwork practice exhale --minutes 5
       quietwork practice box --plain --bell
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
+      quietwork practice ground --no-log
     """
-    from quietwork.config import load_settings, parse_speed
+    from quietwork.config import load_settings_leniently, parse_speed
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(
             f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
             f"{MAX_MINUTES}"
         )
-    settings = load_settings(env_speed=True).with_flags(
+    # A broken config or QUIETWORK_SPEED is a warning here: it never blocks the way back.
+    found = load_settings_leniently(env_speed=True)
+    settings = found.with_flags(
         speed=parse_speed(speed, "--speed") if speed is not None else None,
         stop_at=stop_at,
         bell=bell,
         sound=sound,
         voice=voice,
         plain=True if plain else None,
+        checkin="full" if full_checkin else None,
     )
     from quietwork.run.session import practise
 
     # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
     # every command.
-    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes)
+    # The settle offered after a stop runs at normal pace, whatever --speed (or config
+    # speed) this practice has; QUIETWORK_SPEED still applies.
+    settle_speed = found.speed if found.origin("speed") == "QUIETWORK_SPEED" else 1.0
+    practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
+             log=not no_log, settle_speed=settle_speed)
 
 
 def register(app: typer.Typer) -> None:

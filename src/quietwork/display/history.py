@@ -17,12 +17,18 @@ ARROW = "→"
 
 
 def session_distress(entry: Mapping[str, Any]) -> str:
-    """`6 → 3`, `5 → 9 (mid)` when a mid rating was the last, `6` with no later rating."""
+    """`6 → 3`, `5 → 9 (mid)` when a mid rating was the last, `6` with no later rating,
+    `skipped` when every rating asked was skipped (Enter)."""
     before, last, last_phase = tally.entry_ratings(entry)
     parts = [str(value) for value in (before, last) if value is not None]
     text = f" {ARROW} ".join(parts)
     if last is not None and last_phase == "mid":
         text += " (mid)"
+    if not text and any(
+        c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
+        for c in entry.get("checkins", [])
+    ):
+        text = "skipped"  # asked, and the person let it go by (Enter)
     return text
 
 

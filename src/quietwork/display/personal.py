@@ -14,10 +14,16 @@ from quietwork.text import clean
 _LEVEL_WORDS = {0: "calm", 5: "in the middle", 10: "overwhelmed"}
 
 EXAMPLE_PLAN = """\
-# When it gets too much
+## Things I can do on my own
 
 - Feet on the floor. Look around the room and name five things I can see.
+
+## People I can ask for help
+
 - Text Sam (friend): 555-0100
+
+## Professionals and services
+
 - Call my therapist, Dr. Lee: 555-0199 (weekdays 9-5)
 - A crisis line where I live: <its number>
 - If I am in danger: my local emergency number"""
@@ -47,13 +53,17 @@ def anchors_view(anchors: Mapping[int, str], *, changed: bool, asked: bool) -> N
 
 def support_view(found: Support, path: Path) -> None:
     """The support plan, or the text shown instead and how to write a plan."""
+    from quietwork.display.plan import print_plan
+
     out = console()
     if found.source == "file":
         out.print(Text("Your support plan", style="bold"), Text(f"  ({path})", style="dim"))
         out.print()
-        out.print(Text(clean(found.text)))
+        print_plan(out, found.text)
         out.print()
         out.print(Text("quietwork shows this when a practice stops. It never dials anyone.",
+                       style="dim"))
+        out.print(Text("Change it with `quietwork support --edit`, or edit the file by hand.",
                        style="dim"))
         return
     if found.source == "config":
@@ -61,9 +71,10 @@ def support_view(found: Support, path: Path) -> None:
     else:
         out.print(Text("What quietwork shows when a practice stops:", style="bold"))
     out.print()
-    out.print(Text(clean(found.text)))
+    print_plan(out, found.text)
     out.print()
-    out.print(Text("You can write a support plan of your own: a plain text file at"))
+    out.print(Text("You can write a support plan of your own: `quietwork support --edit` walks"))
+    out.print(Text("you through one, part by part. It is a Markdown file you can edit by hand,"))
     out.print(Text(f"  {path}", style="bold"))
     out.print(Text("with the people, numbers and small steps you choose. quietwork shows it"))
     out.print(Text("here and when a practice stops; it never dials or sends anything."))

@@ -9,7 +9,7 @@ implementations live in run/keys.py, run/views/, run/prompts.py; the recorder
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from quietwork.vocabulary import RecordedPhase
 
@@ -42,6 +42,10 @@ class Keys(Protocol):
         ...
 
 
+Skipped = Literal["skipped"]
+SKIPPED: Final[Skipped] = "skipped"  # Enter alone at a rating: recorded as a skipped rating
+
+
 class StopRequested(Exception):
     """The person pressed s or Esc at a question: stop now (what was answered is kept)."""
 
@@ -55,8 +59,12 @@ class Prompter(Protocol):
     terminal), EOFError at end of input and KeyboardInterrupt on Ctrl-C.
     """
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Ask for 0-10 (re-asking on anything else); None when the person stops (s / stop)."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Ask for 0-10 (re-asking on anything else); None when the person stops (s / stop).
+
+        SKIPPED when the person presses Enter alone: the practice goes on, and the
+        check-in is recorded with no rating.
+        """
         ...
 
     def state(self) -> str | None:

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.run.ports import StopRequested
+from quietwork.output import fit
+from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
 
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
     from questionary import Question
 
 QUESTION = f"How intense is it right now? {SCALE}"
-RETRY = "Please type a number from 0 to 10, or s to stop."
-STOP_HINT = "(type 0 to 10 and Enter, or s to stop)"
-TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; s or Esc stops)"
+RETRY = "Please type a number from 0 to 10 (Enter alone skips), or s to stop."
+STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s stops)"
+TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)"
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
@@ -31,9 +32,11 @@ _NUMBER = re.compile(r"[0-9]{1,2}")
 _STOP_WORDS = frozenset({"s", "stop"})
 
 
-def parse_rating(answer: str) -> int | Literal["stop"] | None:
-    """0-10 as an int, "stop" for s / stop, None for anything else."""
+def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
+    """0-10 as an int, "stop" for s / stop, "skip" for nothing (Enter), None for the rest."""
     answer = answer.strip().lower()
+    if not answer:
+        return "skip"
     if answer in _STOP_WORDS:
         return "stop"
     # Only ASCII digits: int() would also take "+4", " 4_0" or other scripts' digits.
@@ -80,8 +83,8 @@ class PlainPrompter:
             raise EOFError("end of input")
         return line
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Ask for 0-10 until one comes; None for s / stop."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Ask for 0-10 until one comes; SKIPPED for an empty line; None for s / stop."""
         self._say(f"{with_scale(question)} {STOP_HINT}")
         words = anchor_line(anchors)
         if words:
@@ -90,6 +93,8 @@ class PlainPrompter:
             answer = parse_rating(self._read())
             if answer == "stop":
                 return None
+            if answer == "skip":
+                return SKIPPED
             if answer is not None:
                 return answer
             self._say(RETRY)
@@ -128,7 +133,11 @@ class PlainPrompter:
         return ""
 
     def confirm(self, question: str, *, default: bool) -> bool:
-        """`question [y/N]` on one line; Enter takes the default."""
+        """`question [y/N]` on one line; Enter takes the default.
+
+        A question that defaults to yes ("settle for a minute? [Y/n]") takes Enter or y
+        as yes and any other answer as no: only a clear yes starts anything.
+        """
         question = clean(question, single_line=True)
         if "[y/n]" not in question.lower():
             question += " [Y/n]" if default else " [y/N]"
@@ -139,7 +148,7 @@ class PlainPrompter:
                 return default
             if answer in ("y", "yes"):
                 return True
-            if answer in ("n", "no"):
+            if answer in ("n", "no") or default:
                 return False
             self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 
@@ -196,8 +205,11 @@ class TerminalPrompter:
             )
         return question.unsafe_ask()
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """Type 0-10 and Enter; anything else shows a kind hint. None for s / stop or Esc."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Type 0-10 and Enter; Enter alone skips (SKIPPED); None for s / stop or Esc.
+
+        Anything else shows a kind hint and asks again.
+        """
         import questionary
 
         message = with_scale(question)
@@ -205,6 +217,7 @@ class TerminalPrompter:
         if words:
             # questionary pads the message with a space: the hint lines up with the words.
             message += f"\n  {words}\n"
+        message = fit(message)
 
         def valid(answer: str) -> bool | str:
             return parse_rating(answer) is not None or RETRY
@@ -216,6 +229,8 @@ class TerminalPrompter:
             answer = parse_rating(str(self._ask(asked, esc="now")))
         except StopRequested:
             return None
+        if answer == "skip":
+            return SKIPPED
         return None if answer == "stop" else answer
 
     def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
@@ -224,12 +239,13 @@ class TerminalPrompter:
 
         answer = self._ask(
             questionary.select(
-                clean(question, single_line=True),
+                fit(clean(question, single_line=True)),
                 choices=[
-                    questionary.Choice(clean(label, single_line=True), value=value)
+                    questionary.Choice(fit(clean(label, single_line=True)), value=value)
                     for label, value in options
                 ],
                 instruction=f"(arrow keys, Enter; {STOP_KEYS_HINT})",
+                pointer=_pointer(),
                 **self._io,
             ),
             menu=True,
@@ -247,6 +263,7 @@ class TerminalPrompter:
             questionary.select(
                 "Which way does it lean?",
                 choices=choices,
+                pointer=_pointer(),
                 instruction=f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
@@ -278,10 +295,11 @@ class TerminalPrompter:
             return short or f"Please keep it to {max_length} characters."
 
         answer = self._ask(
-            questionary.text(question, validate=valid, instruction=hint or None, **self._io),
+            questionary.text(fit(question), validate=valid, instruction=fit(hint) or None,
+                             **self._io),
             esc=esc,
         )
-        return clean(str(answer or ""), single_line=True)
+        return clean(_typed(str(answer or "")), single_line=True)
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """A checkbox of the options; Enter with none picked skips."""
@@ -289,12 +307,13 @@ class TerminalPrompter:
 
         answer = self._ask(
             questionary.checkbox(
-                clean(question, single_line=True),
+                fit(clean(question, single_line=True)),
                 # Shown cleaned (options may come from a practice file), returned as given.
                 choices=[
-                    questionary.Choice(clean(option, single_line=True), value=option)
+                    questionary.Choice(fit(clean(option, single_line=True)), value=option)
                     for option in options
                 ],
+                pointer=_pointer(marks=True),
                 instruction=f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})",
                 **self._io,
             ),
@@ -309,5 +328,36 @@ class TerminalPrompter:
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
         # Our own instruction replaces questionary's "(y/N)", so it says y/N itself.
         hint = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
-        asked = questionary.confirm(question, default=default, instruction=hint, **self._io)
+        asked = questionary.confirm(fit(question), default=default, instruction=hint, **self._io)
         return bool(self._ask(asked, menu=True))
+
+
+def _pointer(*, marks: bool = False) -> str:
+    """questionary's pointer (and a checkbox's marks) as this terminal can show them.
+
+    Its defaults ("»", "●", "○") come out as "?" in ISO-8859-1 or ASCII, where a checked
+    and an unchecked body area would look the same.
+    """
+    from questionary import constants
+    from questionary.prompts import common
+
+    if marks:  # read at each redraw from the module: the plain forms keep one cell each
+        setattr(common, "INDICATOR_SELECTED", fit(constants.INDICATOR_SELECTED))  # noqa: B010
+        setattr(common, "INDICATOR_UNSELECTED", fit(constants.INDICATOR_UNSELECTED))  # noqa: B010
+    return fit(constants.DEFAULT_SELECTED_POINTER)
+
+
+def _typed(answer: str) -> str:
+    """What was typed, as text the log can hold.
+
+    prompt_toolkit decodes keys in the locale's encoding and keeps bytes outside it as
+    lone surrogates: "é" from a UTF-8 terminal under an ASCII locale. Most terminals send
+    UTF-8 whatever the locale says; what is not UTF-8 either becomes U+FFFD.
+    """
+    if not any("\udc80" <= char <= "\udcff" for char in answer):
+        return answer
+    raw = answer.encode(getattr(sys.stdin, "encoding", None) or "utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

@@ -9,6 +9,7 @@ of sleeps, so a long practice ends on time. Pausing and untimed questions only m
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping
@@ -17,11 +18,13 @@ from typing import Literal
 
 from quietwork.practice import DEFAULT_CHECKIN_QUESTION, Practice
 from quietwork.run.checkin import AFTER, DURING, FollowUps, ask_follow_ups
-from quietwork.run.ports import Clock, Keys, Prompter, Recorder, StopRequested, View
+from quietwork.run.ports import SKIPPED, Clock, Keys, Prompter, Recorder, StopRequested, View
 from quietwork.run.timeline import Ask, Frame, Segment, plan
 from quietwork.vocabulary import CheckinPhase, StopReason
 
-RISING = 3  # a mid rating this much above the before rating asks whether to go on
+RISING = 3  # a mid rating this much above the before rating asks whether to go on,
+RISING_FROM = 5  # when it is at least this high (config rising_from); else it goes on
+AFTER_QUESTION = "That's the end. How is it now?"
 RISING_QUESTION = "It has gone up since you began. Go on?"
 AVOID_QUESTION = (
     "This practice may not suit how you are right now ({state}); grounding or settle "
@@ -40,6 +43,13 @@ class RunOptions:
     speed: float = 1.0
     stop_at: int = 8
     checkins: bool = True
+    # The follow-ups after each rating (lean, body; after: noticed, note): config
+    # `checkin = "full"` or the practice's --full-checkin. By default a rating is all.
+    full_checkin: bool = False
+    rising_from: int = RISING_FROM
+    # The settle after a stop: no before rating, but one skippable rating at its end,
+    # however it ends (completed or stopped), logged with it.
+    closing_rating: bool = False
     minutes: float | None = None
     anchors: Mapping[int, str] = field(default_factory=dict)
     # Which way it leans, when the person already said so (choosing a practice): recorded
@@ -121,8 +131,10 @@ class _Run:
         finally:
             self.view.end()
         if stopped is not None:
+            if self.options.closing_rating:
+                return dataclasses.replace(stopped, after=self._after())
             return stopped
-        after = self._after() if self.options.checkins else None
+        after = self._after() if self.options.checkins or self.options.closing_rating else None
         return Outcome("completed", None, self.before, after)
 
     def _before(self) -> Outcome | None:
@@ -130,7 +142,7 @@ class _Run:
         if answer is None:
             return Outcome("stopped", "user")
         self.before, checkin_id = answer
-        if self.before >= self.options.stop_at:
+        if self.before is not None and self.before >= self.options.stop_at:
             if not self.options.high_before_stops:
                 return None  # settle: straight into it, no more questions
             # At once: no follow-up questions, the practice never starts.
@@ -151,33 +163,39 @@ class _Run:
         return None
 
     def _after(self) -> int | None:
-        """The after rating (None when the person stops instead), then its follow-ups."""
-        answer = self._rate(DEFAULT_CHECKIN_QUESTION, "after")
+        """The after rating (None when skipped or the person stops instead), its follow-ups."""
+        answer = self._rate(AFTER_QUESTION, "after")
         if answer is None:
             return None
         distress, checkin_id = answer
         # A high rating gets the stop screen at once (the caller's), not more questions;
         # s or Esc at a follow-up ends the questions: the practice itself is complete.
-        if distress < self.options.stop_at:
+        if distress is None or distress < self.options.stop_at:
             with contextlib.suppress(StopRequested):
                 self._follow_ups(checkin_id, "after")
         return distress
 
-    def _rate(self, question: str, phase: CheckinPhase) -> tuple[int, str] | None:
-        """Ask for the rating and record it at once: (rating, check-in id); None to stop."""
+    def _rate(self, question: str, phase: CheckinPhase) -> tuple[int | None, str] | None:
+        """Ask for the rating and record it at once: (rating, check-in id); None to stop.
+
+        A skipped rating (Enter alone) is recorded as a check-in with no rating: (None, id).
+        """
         try:
             distress = self.prompter.distress(question, self.options.anchors)
         except StopRequested:
             return None
         if distress is None:
             return None
-        return distress, self.recorder.checkin(phase, distress)
+        rating = None if distress == SKIPPED else distress
+        return rating, self.recorder.checkin(phase, rating)
 
     def _follow_ups(self, checkin_id: str, phase: CheckinPhase) -> str | None:
         """The optional questions after a rating, each recorded as it is answered; the state."""
         known = self.options.state if phase == "before" else None
         if known is not None:
             self.recorder.update(checkin_id, state=known)
+        if not self.options.full_checkin:
+            return known
         answers = ask_follow_ups(
             self.prompter,
             functools.partial(self.recorder.update, checkin_id),
@@ -214,11 +232,15 @@ class _Run:
         if answer is None:
             return Outcome("stopped", "user", self.before)
         distress, checkin_id = answer
-        if distress >= self.options.stop_at:
+        if distress is not None and distress >= self.options.stop_at:
             return Outcome("stopped", "overwhelm", self.before)
         if (
-            self.before is not None
+            distress is not None
+            and self.before is not None
+            # A rise that matters: 3 or more, to at least rising_from. A smaller one is
+            # in the log and the practice goes on.
             and distress >= self.before + RISING
+            and distress >= self.options.rising_from
             and not self.prompter.confirm(RISING_QUESTION, default=False)
         ):
             return Outcome("stopped", "rising", self.before)

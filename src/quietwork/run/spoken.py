@@ -24,7 +24,7 @@ from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, STATE_LABELS
 
 if TYPE_CHECKING:
-    from quietwork.run.ports import Narrator, Prompter
+    from quietwork.run.ports import Narrator, Prompter, Skipped
     from quietwork.run.views.voice import Voice
 
 RATING_HINT = "Type a number from 0 to 10, then Enter."
@@ -133,7 +133,7 @@ class SpokenPrompter:
         if method not in self._unasked:
             self._voice.say(" ".join(_sentence(part) for part in parts if part.strip()))
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Say the 0-10 question, the scale and the person's own words for it; ask."""
         from quietwork.run.prompts import anchor_line, with_scale
 

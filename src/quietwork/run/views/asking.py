@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from quietwork.run.ports import StopRequested
+from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.run.prompts import RETRY, SKIP, parse_rating
 from quietwork.run.views.live import LiveView
 from quietwork.run.views.screen import (
@@ -62,18 +62,17 @@ class _Typed:
 class InViewPrompter:
     """Check-in questions drawn in the live view, answered with the cbreak keys.
 
-    `skip_rating`: Enter alone at a rating returns None (skipped); otherwise it is asked
-    again. Stopping (s, q, Esc, or "s" + Enter) always raises StopRequested, so a stop is
-    never mistaken for a skip.
+    Enter alone at a rating skips it (SKIPPED, recorded with no rating); anything else
+    that is not 0-10 is asked again. Stopping (s, q, Esc, or "s" + Enter) always raises
+    StopRequested, so a stop is never mistaken for a skip.
     """
 
     def __init__(
-        self, view: LiveView, keys: RawKeys, *, safety: str = "", skip_rating: bool = False
+        self, view: LiveView, keys: RawKeys, *, safety: str = ""
     ) -> None:
         self._view = view
         self._keys = keys
         self._safety = clean(safety).strip()
-        self._skip = skip_rating
         self._where: str | None = None
         self._asked = False  # the first question shows the safety note
         self._rest = b""  # keys typed after an Enter: they belong to the next question
@@ -117,8 +116,8 @@ class InViewPrompter:
 
     # The rating
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
-        """0-10 and Enter; None when skipped (with skip_rating). Stops raise StopRequested."""
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped:
+        """0-10 and Enter; SKIPPED for Enter alone. Stops raise StopRequested, never None."""
         self._place(checkin=True)
         question = clean(question, single_line=True) or "How intense is it right now?"
         words = [
@@ -126,7 +125,7 @@ class InViewPrompter:
             for level, text in sorted(anchors.items()) if clean(text, single_line=True)
         ]
         typed = _Typed()
-        keys = (f"{RATING_KEYS} · {SKIP_KEYS}" if self._skip else RATING_KEYS)
+        keys = f"{RATING_KEYS} · {SKIP_KEYS}"
         footer = (f"{keys} · {STOP_KEYS} · {QUIT}", f"{keys} · {STOP_KEYS}",
                   f"0-10, Enter · {STOP_KEYS}", STOP_KEYS)
 
@@ -153,10 +152,7 @@ class InViewPrompter:
                     raise StopRequested
                 if answer is not None:
                     self._asked = True
-                    return answer
-                if self._skip and not typed.text.strip():
-                    self._asked = True
-                    return None
+                    return SKIPPED if answer == "skip" else answer
                 typed.error = RETRY
 
     def _typed_rows(self, layout: Layout, typed: _Typed) -> list[Row]:

@@ -40,10 +40,16 @@ def change_word(before: int, after: int) -> str:
     return CHANGE[key]
 
 
-def ending_lines(took: float | None, before: int | None, after: int | None) -> list[str]:
-    """The ending, line by line: the end and how long, the change, saved and where."""
+def ending_lines(
+    took: float | None, before: int | None, after: int | None, *, saved: bool = True
+) -> list[str]:
+    """The ending, line by line: the end and how long, the change, saved and where.
+
+    Not `saved` (--no-log): the session says so itself, once.
+    """
     lines = [f"{FINISHED} It took {fmt_duration(took)}." if took is not None else FINISHED]
     if before is not None and after is not None:
         lines.append(f"{completed_line(before, after)}: {change_word(before, after)} {KIND}")
-    lines.append(SAVED)
+    if saved:
+        lines.append(SAVED)
     return lines

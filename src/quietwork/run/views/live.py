@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from quietwork.output import fit
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.run.views.screen import (
     CORE,
@@ -87,6 +88,8 @@ class LiveView:
         self.where = "before you begin"
         self.step = (0, 0)  # the last step shown (k, n); (0, 0) before the first
         self.ended = False
+        # Outside UTF-8, texts are written as they can be ("…" as "...").
+        self._unicode = utf8
         self._active = False
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
@@ -116,6 +119,9 @@ class LiveView:
                 self._layouts.clear()
             self._layouts[key] = Layout(self._console, width, height)
         return self._layouts[key]
+
+    def _fit(self, text: str) -> str:
+        return text if self._unicode else fit(text, self._out)
 
     def bar_cells(self) -> int:
         """How many steps the guide grows by on an inhale at the current width."""
@@ -292,9 +298,9 @@ class LiveView:
         key = (line, width)
         rendered = self._cache.get(key)
         if rendered is None:
-            text = Text(no_wrap=True, overflow="ellipsis")
+            text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
             for part, style in line:
-                text.append(part, style or None)
+                text.append(self._fit(part), style or None)
             with self._console.capture() as capture:
                 self._console.print(text, end="", crop=True)
             rendered = capture.get()

@@ -13,7 +13,7 @@ from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
 if TYPE_CHECKING:
-    from quietwork.run.ports import Prompter
+    from quietwork.run.ports import Prompter, Skipped
 
 TOP_UP_TEXT = "a little more air on top"  # the live view's words too
 
@@ -136,7 +136,7 @@ class NumberedPrompter:
         self._prompter = prompter
         self._view = view
 
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | None:
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Number the check-in step, then ask."""
         self._view.checkin_step()
         return self._prompter.distress(question, anchors)

@@ -1,4 +1,4 @@
-"""The stop screen, and the line after a completed practice."""
+"""The two stop screens (by choice; at the threshold), and the line after a completed practice."""
 
 from __future__ import annotations
 
@@ -15,6 +15,67 @@ SETTLING = (
     "You can come back later, or another day — whenever it suits you.",
 )
 NOT_THERAPY = "quietwork is not therapy or medical care."
+# A stop by choice: short and kind, no crisis screen.
+GENTLE = "It is okay to stop. You can come back to it whenever you like."
+SUPPORT_POINTER = "Your support plan is there whenever you want it: quietwork support"
+SUGGESTION = (
+    "You could try 'quietwork practice {practice}' instead: it keeps your eyes open and "
+    "your attention on the room."
+)
+
+
+def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> None:
+    """After a stop by choice: "Stopping here.", that it is okay, where support is.
+
+    `suggest`: a practice that may suit better (after declining one that may not).
+    """
+    if plain is None:
+        plain = not output.color_allowed()
+    lines = [OPENING, GENTLE]
+    if suggest:
+        lines.append(SUGGESTION.format(practice=suggest))
+    lines.append(SUPPORT_POINTER)
+    if plain:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        return
+    from rich.text import Text
+
+    from quietwork.display.common import console as make_console
+
+    console = make_console()
+    console.print(Text(OPENING, style="bold"))
+    for line in lines[1:-1]:
+        console.print(Text(line))
+    console.print(Text(SUPPORT_POINTER, style="dim"))
+
+
+def gentle_words(suggest: str | None = None) -> str:
+    """What is said aloud (--voice) of the stop by choice."""
+    words = [OPENING, GENTLE]
+    if suggest:
+        words.append(f"You could try the {suggest} practice instead.")
+    words.append("Your support plan is there whenever you want it.")
+    return " ".join(words)
+
+
+def support_lines(support: str, *, plain: bool | None = None) -> None:
+    """The support text alone (the plan, or the default lines), as on the stop screen."""
+    support = clean(support).strip()
+    if plain is None:
+        plain = not output.color_allowed()
+    if plain:
+        from quietwork.display.plan import plan_lines
+
+        for line in plan_lines(support):
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        return
+    from quietwork.display.common import console as make_console
+    from quietwork.display.plan import plan_markdown
+
+    make_console().print(plan_markdown(support))
 
 
 def stop_screen(support: str, *, plain: bool | None = None) -> None:
@@ -28,16 +89,18 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
     if plain:
         lines = [OPENING, "", *SETTLING, ""]
         if support:
-            lines += [support, ""]
+            from quietwork.display.plan import plan_lines
+
+            lines += [*plan_lines(support), ""]
         lines.append(NOT_THERAPY)
         for line in lines:
             sys.stdout.write(line + "\n")
             sys.stdout.flush()
         return
-    # rich only here: a plain stop (pipes, screen readers) never pays for importing it.
     from rich.text import Text
 
     from quietwork.display.common import console as make_console
+    from quietwork.display.plan import plan_markdown
 
     console = make_console()
     console.print(Text(OPENING, style="bold"))
@@ -46,7 +109,7 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
         console.print(Text(line))
     console.print()
     if support:
-        console.print(Text(support))
+        console.print(plan_markdown(support))  # the person's plan: Markdown, rendered
         console.print()
     console.print(Text(NOT_THERAPY, style="dim"))
 
