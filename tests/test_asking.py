@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from quietwork.run.ports import StopRequested
+from quietwork.run.ports import SKIPPED, StopRequested
+from quietwork.run.prompts import RETRY
 from quietwork.run.views.asking import InViewPrompter
 from quietwork.run.views.live import LiveView
 
@@ -69,7 +70,7 @@ def test_a_wrong_answer_is_asked_again_with_the_message_under_it() -> None:
     assert prompter.distress("How is it?", {}) == 3
     # The message was drawn under the typed line (the screen keeps what was last drawn).
     log = view._out.getvalue()  # type: ignore[attr-defined]
-    assert "Please type a number from 0 to 10, or s to stop." in log
+    assert RETRY in log
 
 
 @pytest.mark.parametrize("key", [b"s", b"q", b"\x1b", b"S"])
@@ -85,11 +86,10 @@ def test_s_then_enter_stops_too_and_esc_mid_answer_stops() -> None:
         prompter.distress("How is it?", {})
 
 
-def test_enter_alone_is_asked_again_unless_skipping_is_on() -> None:
-    prompter, _, keys = ask([b"\r", b"5\r"])
-    assert prompter.distress("How is it?", {}) == 5 and not keys.chunks
-    skipping, _, _ = ask([b"\r"], skip_rating=True)
-    assert skipping.distress("How is it?", {}) is None  # skipped: None, never a stop
+def test_enter_alone_skips_and_is_never_a_stop() -> None:
+    prompter, view, keys = ask([b"\r"])
+    assert prompter.distress("How is it?", {}) == SKIPPED and not keys.chunks
+    assert "Enter alone skips" in view.screen()[-1]
 
 
 def test_ctrl_d_ends_input() -> None:

@@ -354,7 +354,8 @@ def test_plain_lines_say_the_same_things_as_the_view(short: Path) -> None:
         "Step 1 of 3",
         "Sit easy.",
         "Step 2 of 3",
-        "How is it now? 0 = calm, 10 = overwhelmed (type 0 to 10 and Enter, or s to stop)",
+        "How is it now? 0 = calm, 10 = overwhelmed"
+        " (type 0 to 10 and Enter; Enter alone skips; s stops)",
         "Step 3 of 3",
         "Breathe along, 2 breaths. Roughly is fine.",
         "Get ready… 3 2 1",  # the lead-in, one line
