@@ -100,6 +100,16 @@ def lines_of(path: Path, until: Callable[[list[str]], bool] = lambda lines: True
         time.sleep(0.05)
 
 
+ENDED = "That's the end of the practice."  # then how long it took
+SAVED = "Saved. To look back: quietwork log, quietwork stats."
+KIND = "Take your time before you go on."
+
+
+def ended(said: list[str]) -> list[str]:
+    """The lines said, the ending's first one without how long it took."""
+    return [ENDED if line.startswith(ENDED) else line for line in said]
+
+
 def in_order(lines: list[str], expected: list[str]) -> bool:
     """Each expected line appears, in this order (other lines may come between)."""
     rest = iter(lines)
@@ -132,19 +142,19 @@ def test_a_high_first_rating_is_said_then_the_stop_text_and_the_settle_offer(
 def test_a_completed_run_says_both_ratings_and_the_ending(spoken: Path, bin_dir: Path) -> None:
     result = practice("exhale", "--voice", "--speed", "20", input="5\n3\n", path=bin_dir)
     assert result.returncode == 0, result.stderr
-    ending = ["That's the end of the practice.", "Distress 5 to 3."]
-    said = lines_of(spoken, lambda lines: lines[-2:] == ending)
+    ending = [ENDED, f"Distress 5 to 3: it came down. {KIND}", SAVED]
+    said = ended(lines_of(spoken, lambda lines: ended(lines)[-3:] == ending))
     assert said[0] == RATING + HINT
     assert in_order(said, [RATING + HINT, "You can keep your eyes open, or let your gaze rest "
                            "softly on one spot.", AFTER + HINT, *ending]), said
-    assert said[-2:] == ending
+    assert said[-3:] == ending
 
 
 def test_the_mid_check_in_and_go_on_are_said_in_their_place(spoken: Path, bin_dir: Path) -> None:
     # 2 before, 6 in the middle: it has gone up by 3, so "Go on?" is asked; y goes on.
     result = practice("mid", "--voice", input="2\n6\ny\n3\n", path=bin_dir)
     assert result.returncode == 0, result.stderr
-    said = lines_of(spoken, lambda lines: lines[-1:] == ["Distress 2 to 3."])
+    said = ended(lines_of(spoken, lambda lines: lines[-1:] == [SAVED]))
     assert in_order(said, [
         RATING + HINT,
         "Look around the room.",
@@ -153,8 +163,9 @@ def test_the_mid_check_in_and_go_on_are_said_in_their_place(spoken: Path, bin_di
         "Inhale",
         "Exhale",
         AFTER + HINT,
-        "That's the end of the practice.",
-        "Distress 2 to 3.",
+        ENDED,
+        f"Distress 2 to 3: it went up. {KIND}",
+        SAVED,
     ]), said
 
 
@@ -239,7 +250,7 @@ def test_at_a_terminal_every_question_is_said_then_the_ending(
             "settled (okay, present); shut down (too little: numb, foggy, far away).")
     body = ("Where do you notice it in your body? head; jaw; throat; shoulders; chest; belly; "
             "back; arms; hands; legs; feet.")
-    said = lines_of(spoken, lambda lines: lines[-1:] == ["Distress 4 to 2."])
+    said = ended(lines_of(spoken, lambda lines: lines[-1:] == [SAVED]))
     assert in_order(said, [
         RATING + HINT, lean, body,
         # (the step's own words may be dropped when the voice lags: questions never are)
@@ -248,7 +259,7 @@ def test_at_a_terminal_every_question_is_said_then_the_ending(
         "Did you notice any of these? longer exhale; sigh; yawn; softening; warmth; "
         "heaviness; tears; trembling; nothing in particular.",
         "A note, if you like. Enter skips.",
-        "That's the end of the practice.", "Distress 4 to 2.",
+        ENDED, f"Distress 4 to 2: it came down. {KIND}", SAVED,
     ]), said
 
 

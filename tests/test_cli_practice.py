@@ -64,12 +64,16 @@ def test_exhale_paced_as_plain_lines_on_time() -> None:
     text = "".join(line for _, line in lines)
     assert "\x1b" not in text
     phases = [(t, line.rstrip("\n")) for t, line in lines if line.startswith(("Inhale", "Exhale"))]
-    assert [line for _, line in phases] == ["Inhale 0.2s", "Exhale 0.3s"] * 12
+    assert [line for _, line in phases] == [
+        line for k in range(1, 13) for line in (f"Inhale 0.2 s · breath {k} of 12", "Exhale 0.3 s")
+    ]
     onsets = [t - phases[0][0] for t, _ in phases]
     expected = [0.5 * (k // 2) + (0.2 if k % 2 else 0) for k in range(24)]
     assert all(abs(got - want) < 0.05 for got, want in zip(onsets, expected, strict=True)), onsets
     assert "Step 4 of 6" in text
-    assert text.rstrip().endswith("Distress 5 → 3")
+    assert "Get ready… 3 2 1\nInhale 0.2 s · breath 1 of 12\n" in text  # the lead-in, a line
+    assert "Distress 5 → 3: it came down." in text
+    assert text.rstrip().endswith("Saved. To look back: quietwork log · quietwork stats")
     [session] = logged()
     assert session["status"] == "completed"
     assert [(c["phase"], c["distress"]) for c in session["checkins"]] == [
@@ -81,9 +85,11 @@ def test_no_checkin_with_nothing_on_stdin_runs_cleanly() -> None:
     result = practice("exhale", "--no-checkin", "--speed", "100")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "Inhale 0.04s" in result.stdout
+    assert "Inhale 0.04 s" in result.stdout
     assert "How intense" not in result.stdout
-    assert result.stdout.rstrip().endswith("That's the end of the practice.")
+    ending = result.stdout.rstrip().splitlines()[-2:]
+    assert ending[0].startswith("That's the end of the practice. It took ")
+    assert ending[1] == "Saved. To look back: quietwork log · quietwork stats"
 
 
 def test_a_short_practice_shows_each_kind_of_step() -> None:
@@ -93,11 +99,13 @@ def test_a_short_practice_shows_each_kind_of_step() -> None:
         "Short",
         "Step 1 of 4",
         "Let your shoulders drop.",
+        "Step 2 of 4",  # the check-in is a step, numbered as the others are
         "How is it now? 0 = calm, 10 = overwhelmed"
         " (type 0 to 10 and Enter; Enter alone skips; s stops)",
-        "Step 3 of 4",
     ]
-    assert "Inhale 0.25s\nExhale 0.25s\nInhale 0.25s\nExhale 0.25s\n" in result.stdout
+    assert "Step 3 of 4" in result.stdout
+    assert ("Inhale 0.25 s · breath 1 of 2\nExhale 0.25 s\nInhale 0.25 s · breath 2 of 2\n"
+            "Exhale 0.25 s\n") in result.stdout
     assert "Bring attention to your jaw. What's there? (1 of 2)" in result.stdout
     assert "Distress 4 → 2" in result.stdout
 
@@ -160,8 +168,8 @@ def test_settle_after_a_stop_runs_at_normal_pace_and_ends_with_a_rating() -> Non
                       env={"QUIETWORK_SPEED": "50"})
     assert result.returncode == 0, result.stderr
     assert "Feel your feet on the floor. You might press them down a little." in result.stdout
-    assert "Inhale 0.06s" in result.stdout  # settle's 3 s inhale at 50, not 0.15s at 20
-    assert "Inhale 0.15s" not in result.stdout
+    assert "Inhale 0.06 s" in result.stdout  # settle's 3 s inhale at 50, not 0.15 s at 20
+    assert "Inhale 0.15 s" not in result.stdout
     assert result.stdout.rstrip().endswith("That was a minute of settling. Take your time.")
     settle, short = logged()
     assert (settle["practice"], settle["status"]) == ("settle", "completed")
@@ -319,3 +327,41 @@ def test_a_closed_pipe_ends_quietly_and_keeps_the_session() -> None:
     assert (result.returncode, result.stderr) == (0, "")
     [session] = logged()
     assert session["status"] == "interrupted" and session["ended_at"]
+
+
+SIGHING = """\
+title: Sighing
+summary: A top-up and a safety note.
+safety: Keep the breaths gentle.
+steps:
+  - say: Sit easy.
+    seconds: 0.1
+  - checkin: How is it now?
+  - breathe: {inhale: 1, top_up: 0.5, exhale: 2, breaths: 2}
+"""
+
+
+def test_plain_lines_say_the_same_things_as_the_view(short: Path) -> None:
+    (short / "sighing.yaml").write_text(SIGHING)
+    result = practice("sighing", "--speed", "10", input="4\n3\n2\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Keep the breaths gentle."  # the safety note before anything else
+    assert lines[1].startswith("How intense is it right now?")
+    body = lines[lines.index("Sighing"):]
+    assert body[:8] == [
+        "Sighing",
+        "Step 1 of 3",
+        "Sit easy.",
+        "Step 2 of 3",
+        "How is it now? 0 = calm, 10 = overwhelmed"
+        " (type 0 to 10 and Enter; Enter alone skips; s stops)",
+        "Step 3 of 3",
+        "Breathe along, 2 breaths. Roughly is fine.",
+        "Get ready… 3 2 1",  # the lead-in, one line
+    ]
+    assert body[8:14] == [
+        "Inhale 0.1 s · breath 1 of 2", "Top-up 0.05 s, a little more air on top", "Exhale 0.2 s",
+        "Inhale 0.1 s · breath 2 of 2", "Top-up 0.05 s, a little more air on top", "Exhale 0.2 s",
+    ]
+    assert "Distress 4 → 2: it came down. Take your time before you go on." in lines

@@ -204,8 +204,9 @@ def test_the_mute_key_is_in_the_footer_only_when_it_fits() -> None:
 
     view = LiveView(io.StringIO())
     view.keys_note = "m mute"
-    assert texts(view.layout(frame(), 80, 24))[-1] == f"{FOOTER} · m mute"
-    assert texts(view.layout(frame(), 46, 24))[-1] == FOOTER
+    running = frame(paused=False)  # paused, the footer says how to resume instead
+    assert texts(view.layout(running, 80, 24))[-1] == f"{FOOTER} · q also stops · m mute"
+    assert texts(view.layout(running, 46, 24))[-1] == FOOTER
     out = io.StringIO()
     PlainView(out, keys=True, keys_note="m mute").show(frame(onset=True, paused=False))
     assert "Keys: s stop, p pause, m mute, Ctrl-C quit." in out.getvalue().splitlines()

@@ -43,3 +43,23 @@ def test_a_resize_after_a_question_still_wakes_the_reader(terminal: tuple[int, o
         os.kill(os.getpid(), signal.SIGWINCH)
         assert keys.read(1.0) == "resize"
     assert signal.getsignal(signal.SIGWINCH) is signal.SIG_DFL
+
+
+def test_q_stops_as_s_and_esc_do(terminal: tuple[int, object]) -> None:
+    main, stream = terminal
+    with TerminalKeys(stream) as keys:  # type: ignore[arg-type]
+        os.write(main, b"q")
+        assert keys.read(1.0) == "stop"
+
+
+def test_a_question_reads_the_bytes_typed_and_wakes_on_a_resize(
+    terminal: tuple[int, object],
+) -> None:
+    main, stream = terminal
+    with TerminalKeys(stream) as keys:  # type: ignore[arg-type]
+        keys.start()  # cbreak before the first screen: nothing typed is echoed
+        os.write(main, b"4\r")
+        assert keys.read_bytes(1.0) == b"4\n"  # cbreak keeps ICRNL: Enter comes as a newline
+        assert keys.read_bytes(0.01) is None
+        os.kill(os.getpid(), signal.SIGWINCH)
+        assert keys.read_bytes(1.0) == b""  # redraw at the new size

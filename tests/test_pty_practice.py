@@ -298,7 +298,7 @@ def test_the_chooser_stops_with_s_or_esc_and_starts_nothing(tmp_path: Path, key:
 def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:
     child = with_stty("quick --plain --no-checkin", tmp_path)
     child.expect_exact("Quick test\r\nKeys: s stop, p pause, Ctrl-C quit.\r\n")
-    child.expect_exact("Inhale 2s")
+    child.expect_exact("Inhale 2 s")
     started = time.monotonic()
     child.send("s")  # no Enter: acted on at once
     child.expect_exact("Stopping here.")
@@ -316,7 +316,7 @@ def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:
 
 def test_plain_at_a_terminal_pauses_with_p_alone(tmp_path: Path) -> None:
     child = spawn("$QW practice quick --plain --no-checkin")
-    child.expect_exact("Inhale 2s")
+    child.expect_exact("Inhale 2 s")
     child.send("p")
     child.expect_exact("Paused. Press p to go on.")
     child.send("p")
@@ -419,7 +419,7 @@ def test_esc_at_the_track_checkbox_stops(tmp_path: Path) -> None:
     child = with_stty("track", tmp_path)
     answer(child, "3")
     child.expect_exact("jaw: what's there?")
-    child.expect_exact("s or Esc stops")
+    child.expect_exact("s/Esc stop")  # the keys, in the view's footer
     child.send("\x1b")
     child.expect_exact("Stopping here.")
     child.expect_exact("Settle for a minute?")

@@ -12,7 +12,6 @@ stdin closed (`<&-`) and stdout a closed pipe (`| head -1`).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -25,13 +24,11 @@ from typing import Any
 import pytest
 
 from conftest import Result
+from terminal import Terminal
 
 pexpect = pytest.importorskip("pexpect")
 
 CLI = Callable[..., Result]
-CTRL_C = "\x03"
-FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?",
-              "Did you notice any of these?", "A note, if you like:")
 
 # A long breathing step to be cut short; the check-in step sits before it.
 STEPS = """\
@@ -77,61 +74,6 @@ def summary(cli: CLI) -> list[tuple[str, str, str | None, list[tuple[str, int | 
 
 
 # At a terminal
-
-
-class Terminal:
-    """`quietwork ARGS` run by bash on a pty, between two `stty -a` snapshots."""
-
-    def __init__(self, tmp_path: Path, args: str, *, qw: str = "") -> None:
-        self.tmp_path = tmp_path
-        env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
-                   QW=qw or f"{sys.executable} -m quietwork")
-        env.pop("COLUMNS", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        command = f"stty -a > before; $QW {args}; echo EXIT=$?; stty -a > after"
-        self.child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command], env=env,
-                                   encoding="utf-8", timeout=10, dimensions=(30, 100),
-                                   cwd=tmp_path)
-        self.child.delaybeforesend = None
-        self.child.logfile_read = io.StringIO()
-
-    def expect(self, text: str) -> None:
-        self.child.expect_exact(text)
-
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def rate(self, rating: str, then: str, *, shown: bool = False) -> None:
-        """At a rating question: type it, skip each follow-up with Enter, until `then`."""
-        if not shown:
-            self.expect("0 = calm, 10 = overwhelmed")
-        self.send(rating + "\r")
-        while self.child.expect_exact([then, *FOLLOW_UPS]) != 0:
-            self.send("\r")
-
-    def quietwork_pid(self) -> int:
-        pid = self.child.pid
-        [child] = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return int(child)
-
-    def interrupt(self, how: str) -> None:
-        if how == "ctrl-c":
-            self.send(CTRL_C)
-        else:
-            os.kill(self.quietwork_pid(), getattr(signal, how))
-
-    def finish(self, *, traceback: bool = False) -> int:
-        """The exit code; and the terminal is as it was, with the cursor shown."""
-        self.child.expect(r"EXIT=(\d+)")
-        code = int(self.child.match.group(1))
-        self.child.expect(pexpect.EOF)
-        screen = self.child.logfile_read.getvalue()
-        before = (self.tmp_path / "before").read_text()
-        assert before == (self.tmp_path / "after").read_text()
-        assert "-icanon" not in before and "-echo " not in before
-        assert screen.rfind("\x1b[?25h") >= screen.rfind("\x1b[?25l")
-        assert ("Traceback" in screen) is traceback
-        return code
 
 
 # EOF is not the person's Ctrl-C: one `Error:` line and exit 1.

@@ -18,7 +18,7 @@ from quietwork.run.runner import (
     RunOptions,
     run_practice,
 )
-from quietwork.run.timeline import Frame, breath_counts, plan
+from quietwork.run.timeline import LEAD_IN, LEAD_IN_TEXT, Frame, breath_counts, plan
 from quietwork.schema import validate
 
 from conftest import Rating
@@ -88,8 +88,13 @@ class FakeView:
         self.ended.append(self.clock.monotonic())
 
     def onsets(self) -> list[tuple[float, str]]:
-        """When each segment began, with its phase word or text."""
-        return [(t, f.phase or f.area or f.text) for t, f in self.frames if f.onset]
+        """When each segment began, with its phase word or text (lead-ins left out)."""
+        return [(t, f.phase or f.area or f.text) for t, f in self.frames
+                if f.onset and f.kind != "lead_in"]
+
+    def lead_ins(self) -> list[float]:
+        """When each lead-in ("Get ready… 3 2 1") began."""
+        return [t for t, f in self.frames if f.onset and f.kind == "lead_in"]
 
 
 class FakePrompter:
@@ -245,30 +250,33 @@ EXHALE3 = practice(breathe(inhale=4, exhale=6, breaths=3))
 
 
 def test_phase_onsets_follow_the_schedule_exactly() -> None:
+    # A 3 s lead-in comes before the first breath; the breaths keep all their time.
     r = run(EXHALE3)
+    assert r.view.lead_ins() == [0.0] and r.view.frames[0][1].text == LEAD_IN_TEXT
     assert r.view.onsets() == [
-        (0.0, "inhale"), (4.0, "exhale"), (10.0, "inhale"), (14.0, "exhale"),
-        (20.0, "inhale"), (24.0, "exhale"),
+        (3.0, "inhale"), (7.0, "exhale"), (13.0, "inhale"), (17.0, "exhale"),
+        (23.0, "inhale"), (27.0, "exhale"),
     ]
-    assert r.view.ended[0] == 30.0
+    assert r.view.ended[0] == 33.0
     assert r.outcome == Outcome("completed")
 
 
 def test_speed_two_halves_every_phase() -> None:
     r = run(EXHALE3, speed=2)
-    assert [t for t, _ in r.view.onsets()] == [0, 2, 5, 7, 10, 12]
-    assert r.view.ended[0] == 15.0
-    assert r.view.frames[0][1].length == 2.0
+    assert [t for t, _ in r.view.onsets()] == [1.5, 3.5, 6.5, 8.5, 11.5, 13.5]
+    assert r.view.ended[0] == 16.5
+    assert r.view.frames[0][1].length == 1.5  # the lead-in too
+    assert r.view.frames[-1][1].length == 3.0
 
 
 def test_pause_keeps_the_rest_of_the_phase() -> None:
     # Paused 1 s into the first exhale for 3 s: 5 s of it are left afterwards.
-    r = run(EXHALE3, keys=[(5, "pause"), (8, "pause")])
-    assert [t for t, _ in r.view.onsets()] == [0, 4, 13, 17, 23, 27]
-    assert r.view.ended[0] == 33.0
+    r = run(EXHALE3, keys=[(8, "pause"), (11, "pause")])
+    assert [t for t, _ in r.view.onsets()] == [3, 7, 16, 20, 26, 30]
+    assert r.view.ended[0] == 36.0
     paused = [(t, f) for t, f in r.view.frames if f.paused]
-    assert [(t, f.phase, f.left) for t, f in paused] == [(5.0, "exhale", 5.0)]
-    resumed = next((t, f) for t, f in r.view.frames if t == 8.0 and not f.paused)
+    assert [(t, f.phase, f.left) for t, f in paused] == [(8.0, "exhale", 5.0)]
+    resumed = next((t, f) for t, f in r.view.frames if t == 11.0 and not f.paused)
     assert resumed[1].left == 5.0 and resumed[1].practice_left == 25.0
 
 
@@ -369,7 +377,8 @@ def test_a_question_takes_no_practice_time() -> None:
     r = run(MID, checkins=True, ratings=[3, 3, 3], think=7)
     onsets = r.view.onsets()
     assert onsets[0][0] == 21.0  # after the before check-in
-    assert [t for t, _ in onsets[1:]] == [46.0, 50.0]  # 21 + 4 s prompt + 21 s of questions
+    assert r.view.lead_ins() == [46.0]  # 21 + 4 s prompt + 21 s of questions
+    assert [t for t, _ in onsets[1:]] == [49.0, 53.0]
     assert r.view.suspended == [25.0]
 
 
@@ -528,12 +537,14 @@ def test_frames_say_what_the_person_sees() -> None:
 def test_countdowns_tick_once_a_second_and_the_bar_once_a_cell() -> None:
     r = run(practice(breathe(inhale=4, exhale=6, breaths=1)), cells=8)
     inhale = [(t, f.bar) for t, f in r.view.frames if f.phase == "inhale"]
-    assert [t for t, _ in inhale] == [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]
+    assert [t for t, _ in inhale] == [3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5]
     assert [b for _, b in inhale] == [i / 8 for i in range(8)]
     exhale = [(t, f.bar) for t, f in r.view.frames if f.phase == "exhale"]
-    assert exhale[0] == (4.0, 1.0) and exhale[-1][1] == pytest.approx(1 / 8)
+    assert exhale[0] == (7.0, 1.0) and exhale[-1][1] == pytest.approx(1 / 8)
+    lead_in = [t for t, f in r.view.frames if f.kind == "lead_in"]
+    assert lead_in == [0, 1, 2]  # "3", "3 2", "3 2 1"
     # No frame without a visible change: 8 cells a phase plus whole seconds (some shared).
-    assert len(r.view.frames) <= 8 + 8 + 10
+    assert len(r.view.frames) <= 3 + 8 + 8 + 10
 
 
 def test_thirty_seconds_of_breathing_wakes_up_rarely() -> None:
@@ -546,12 +557,12 @@ def test_no_drift_over_twenty_minutes() -> None:
     p = practice(breathe(inhale=4.3, hold=1.1, exhale=6.7, minutes=20))
     n = p.steps[0].breathe.count()  # type: ignore[union-attr]
     cycle = 4.3 + 1.1 + 6.7
-    expected = [k * cycle + off for k in range(n) for off in (0, 4.3, 5.4)]
+    expected = [LEAD_IN + k * cycle + off for k in range(n) for off in (0, 4.3, 5.4)]
     r = run(p, cells=30, late=0.004)
     onsets = [t for t, _ in r.view.onsets()]
     assert len(onsets) == len(expected)
     assert all(0 <= got - want <= 0.004 + 1e-6 for got, want in zip(onsets, expected, strict=True))
-    assert r.view.ended[0] - (n * cycle) <= 0.004 + 1e-6
+    assert r.view.ended[0] - (LEAD_IN + n * cycle) <= 0.004 + 1e-6
     exact = run(p, cells=30)
     assert [t for t, _ in exact.view.onsets()] == pytest.approx(expected, abs=1e-6)
 
@@ -575,7 +586,7 @@ def test_a_stopped_process_resumes_where_it_was() -> None:
         prompter=FakePrompter(clock), recorder=FakeRecorder(), options=RunOptions(checkins=False),
     )
     assert [p for _, p in view.onsets()] == [p for _, p in r.view.onsets()]
-    assert view.ended[0] == pytest.approx(90.0, abs=1.0)
+    assert view.ended[0] == pytest.approx(93.0, abs=1.0)
 
 
 def test_a_lean_already_told_is_recorded_not_asked_again() -> None:

@@ -103,7 +103,10 @@ def test_two_empty_lines_through_a_practice_complete_it_with_two_skipped_ratings
     result = practice("exhale", "--speed", "20", input="\n\n")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.rstrip().endswith("That's the end of the practice.")
+    # The ending: no change to tell (both ratings skipped), how long it took, saved.
+    assert "That's the end of the practice. It took " in result.stdout
+    assert result.stdout.rstrip().endswith("Saved. To look back: quietwork log · quietwork stats")
+    assert "Distress" not in result.stdout
     assert "Please type" not in result.stdout
     assert "That's the end. How is it now?" in result.stdout
     [session] = logged()

@@ -42,6 +42,7 @@ class Breath:
     """One breathing pattern: phase lengths and how long to keep it up."""
 
     inhale: float
+    top_up: float = 0  # a short second sip of air on top of the inhale (sighing)
     hold: float = 0
     exhale: float
     hold_out: float = 0
@@ -51,7 +52,7 @@ class Breath:
     @property
     def cycle(self) -> float:
         """Seconds of one whole breath."""
-        return self.inhale + self.hold + self.exhale + self.hold_out
+        return self.inhale + self.top_up + self.hold + self.exhale + self.hold_out
 
     def count(self) -> int:
         """How many breaths, whole, at speed 1."""
@@ -75,6 +76,8 @@ class BreatheStep:
         """One line for `show`."""
         b = self.breathe
         pattern = [f"in {fmt_seconds(b.inhale)}"]
+        if b.top_up:
+            pattern.append(f"top-up {fmt_seconds(b.top_up)}")
         if b.hold:
             pattern.append(f"hold {fmt_seconds(b.hold)}")
         pattern.append(f"out {fmt_seconds(b.exhale)}")

@@ -70,6 +70,7 @@ class Breath(_Strict):
     """One breathing pattern: phase lengths and how long to keep it up."""
 
     inhale: PhaseSeconds
+    top_up: HoldSeconds = 0  # a short second sip of air on top of the inhale (sighing)
     hold: HoldSeconds = 0
     exhale: PhaseSeconds
     hold_out: HoldSeconds = 0
@@ -80,8 +81,9 @@ class Breath(_Strict):
     def _breaths_or_minutes(self) -> Breath:
         if (self.breaths is None) == (self.minutes is None):
             raise ValueError("give either breaths or minutes (one of them)")
-        plain = PlainBreath(inhale=self.inhale, hold=self.hold, exhale=self.exhale,
-                            hold_out=self.hold_out, breaths=self.breaths, minutes=self.minutes)
+        plain = PlainBreath(inhale=self.inhale, top_up=self.top_up, hold=self.hold,
+                            exhale=self.exhale, hold_out=self.hold_out, breaths=self.breaths,
+                            minutes=self.minutes)
         if plain.count() > MAX_BREATHS:
             raise ValueError(
                 f"{self.minutes:g} minutes of {plain.cycle:g} s breaths is {plain.count():,}"

@@ -108,7 +108,7 @@ def practice(
 ) -> None:
     """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
 
-    Keys while it runs: s or Esc stops, p or space pauses and goes on, m mutes the
+    Keys while it runs: s, q or Esc stops, p or space pauses and goes on, m mutes the
     tones of --sound, Ctrl-C quits.
     A distress rating at or above --stop-at stops the practice and offers a gentle
     minute of settling. Every answer is saved the moment you give it (not with

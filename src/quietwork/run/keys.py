@@ -22,8 +22,9 @@ from typing import Any, Self, TextIO
 
 ESC = 0x1B
 ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), not the Esc key
-_KEYS = {ord("s"): "stop", ord("S"): "stop", ord("p"): "pause", ord("P"): "pause",
-         ord(" "): "pause", ord("m"): "mute", ord("M"): "mute"}
+_KEYS = {ord("s"): "stop", ord("S"): "stop", ord("q"): "stop", ord("Q"): "stop",
+         ord("p"): "pause", ord("P"): "pause", ord(" "): "pause", ord("m"): "mute",
+         ord("M"): "mute"}
 
 BACKGROUND_POLL = 0.5  # in the background, how often to look whether we are back in front
 
@@ -242,6 +243,28 @@ class TerminalKeys:
             keys += rest
         self._pending += keys
         return self._pending.pop(0) if self._pending else None
+
+
+    def start(self) -> None:
+        """Enter cbreak now, before the first screen: keys typed early are not echoed."""
+        self._cbreak()
+
+    def read_bytes(self, timeout: float) -> bytes | None:
+        """Raw input for a question asked in the view; b"" after a resize, None if none came."""
+        self._pending.clear()  # keys from the timed part do not answer a question
+        self._cbreak()
+        watch = [self._fd] + ([self._wake[0]] if self._wake else [])
+        ready, _, _ = select.select(watch, [], [], max(0.0, timeout))
+        if self._wake and self._wake[0] in ready:
+            with contextlib.suppress(OSError):
+                os.read(self._wake[0], 64)
+            return b""
+        if self._fd not in ready:
+            return None
+        data = os.read(self._fd, 64)
+        if not data:
+            raise EOFError("the terminal closed")
+        return data
 
 
 class NoKeys:

@@ -72,6 +72,7 @@ class Outcome:
     before: int | None = None
     after: int | None = None
     suggest: str | None = None
+    took: float | None = None  # seconds from the first question to the end (run_logged's)
 
 
 def run_practice(
@@ -297,8 +298,9 @@ class _Run:
 
     def _next_change(self, seg: Segment, t: float) -> float:
         """The next practice time at which something visible changes (at most seg.end)."""
-        times = [seg.end, _tick(t, seg.end), _tick(t, seg.step_end), _tick(t, self.plan.total)]
-        if seg.phase in ("inhale", "exhale"):
+        times = [seg.end, _tick(t, seg.end), _tick(t, seg.step_end),
+                 _tick(t, self.plan.total + seg.lead)]
+        if seg.phase in ("inhale", "top_up", "exhale"):
             cells = self.view.bar_cells()
             if cells > 0:
                 j = math.floor((t - seg.start) / seg.length * cells + _EPS) + 1
@@ -323,7 +325,7 @@ class _Run:
                 length=seg.length,
                 left=seg.end - t,
                 step_left=seg.step_end - t,
-                practice_left=self.plan.total - t,
+                practice_left=self.plan.practice_left(seg, t),
                 bar=_bar(seg, t),
                 paused=paused,
                 onset=onset,
@@ -342,4 +344,5 @@ def _bar(seg: Segment, t: float) -> float | None:
     if seg.phase is None:
         return None
     done = min(1.0, max(0.0, (t - seg.start) / seg.length))
-    return {"inhale": done, "hold": 1.0, "exhale": 1.0 - done, "hold_out": 0.0}[seg.phase]
+    return {"inhale": done, "top_up": 1.0, "hold": 1.0, "exhale": 1.0 - done,
+            "hold_out": 0.0}[seg.phase]

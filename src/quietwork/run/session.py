@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from quietwork.store import Store
 
 SETTLE_QUESTION = "Settle for a minute?"
-FINISHED = "That's the end of the practice."
 SETTLED = "That was a minute of settling. Take your time."
 SETTLE_STOPPED = "Stopping here. Take your time; you can come back to it whenever you like."
 STILL_A_LOT = "It is still a lot right now. You don't have to do anything with it."
@@ -222,18 +221,21 @@ def run_logged(
     from quietwork.clock import SystemClock
 
     store = setup.store
+    clock = SystemClock()
+    started = clock.monotonic()
     recorder: Recorder = NullRecorder()
     if store is not None:
         session_id = store.start_session(practice_id, source=source)
         recorder = StoreRecorder(store, session_id)
     try:
-        with wired(setup.wiring) as (keys, view):
+        with wired(setup.wiring, setup.prompter, title=practice.title,
+                   safety=practice.safety) as (keys, view, prompter):
             outcome = run_practice(
                 practice,
-                clock=SystemClock(),
+                clock=clock,
                 keys=keys,
                 view=view,
-                prompter=setup.prompter,
+                prompter=prompter,
                 recorder=recorder,
                 options=setup.options if options is None else options,
             )
@@ -247,7 +249,7 @@ def run_logged(
         raise
     if store is not None:
         store.finish_session(session_id, outcome.status, outcome.stop_reason)
-    return outcome
+    return replace(outcome, took=clock.monotonic() - started)
 
 
 def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
@@ -265,7 +267,8 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     """
     from quietwork.catalog import SETTLE_ID
     from quietwork.run.spoken import stop_words
-    from quietwork.run.views.stop import completed_line, gentle_stop, gentle_words, stop_screen
+    from quietwork.run.views.ending import ending_lines, show_ending
+    from quietwork.run.views.stop import gentle_stop, gentle_words, stop_screen
 
     tell = setup.narrator.tell
     options = setup.options
@@ -274,11 +277,11 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
         outcome.status == "completed" and outcome.after is not None
     )
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
-        output.echo(FINISHED)
-        tell(FINISHED)
-        if outcome.before is not None and outcome.after is not None:
-            output.echo(completed_line(outcome.before, outcome.after))
-            tell(completed_line(outcome.before, outcome.after))
+        lines = ending_lines(outcome.took, outcome.before, outcome.after,
+                             saved=setup.store is not None)
+        show_ending(lines, plain=not setup.wiring.terminal)
+        for line in lines:
+            tell(line)
         return
     if high or outcome.stop_reason == "rising":
         stop_screen(setup.support, plain=plain)

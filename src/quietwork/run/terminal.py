@@ -164,28 +164,42 @@ def wanted_sound(wanted: bool) -> Sound | None:
 
 
 @contextlib.contextmanager
-def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
-    """Keys and a view for one run; the terminal is restored on every way out."""
+def wired(
+    wiring: Wiring, prompter: Prompter, *, title: str = "", safety: str | None = None
+) -> Iterator[tuple[Keys, View, Prompter]]:
+    """Keys, a view and the prompter for one run; the terminal is restored on every way out.
+
+    On a terminal the questions are asked inside the live view (run/views/asking.py), so
+    the whole practice stays on one screen (and are said with --voice); `prompter`
+    serves plain mode, where it numbers the check-in steps through the plain view.
+    """
     from quietwork.run.views.cues import Bell, CuedView, MuteKeys
 
     _collect_from_now_on()
     bell = Bell() if wiring.bell else None
     sound = wiring.sound
     if wiring.terminal:
+        from quietwork.run.keys import TerminalKeys
+        from quietwork.run.spoken import spoken
+        from quietwork.run.views.asking import InViewPrompter
         from quietwork.run.views.live import LiveView
 
-        with key_reader() as keys, LiveView() as live:
+        with key_reader() as keys, LiveView(title=title) as live:
             keys.on_suspend(live.suspend)  # Ctrl-Z: the shell's screen, cursor shown
+            asking: Prompter = prompter  # a Windows console: asked below the view
+            if isinstance(keys, TerminalKeys):
+                keys.start()
+                asking = spoken(InViewPrompter(live, keys, safety=safety or ""), wiring.voice)
             if sound is not None:
                 live.keys_note = MUTE_NOTES[sound.muted]
             view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: setattr(live, "keys_note", MUTE_NOTES[muted]))
             try:
-                yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view
+                yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view, asking
             finally:
                 view.close()
         return
-    from quietwork.run.views.plain import PlainView
+    from quietwork.run.views.plain import NumberedPrompter, PlainView
 
     if _keys_available():
         # A person at a terminal: keys act at once and are not echoed (cbreak) during the
@@ -196,16 +210,20 @@ def wired(wiring: Wiring) -> Iterator[tuple[Keys, View]]:
             view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: plain.note(MUTED_LINES[muted]))
             try:
-                yield (tty_keys if sound is None else MuteKeys(tty_keys, view.toggle_mute)), view
+                plain.intro(safety)
+                yield ((tty_keys if sound is None else MuteKeys(tty_keys, view.toggle_mute)),
+                       view, NumberedPrompter(prompter, plain))
             finally:
                 view.close()
         return
     from quietwork.run.keys import NoKeys
 
     # From a pipe, every line is a check-in answer: there are no keys to read.
-    view = CuedView(PlainView(), bell=bell, voice=wiring.voice, sound=sound)
+    plain = PlainView()
+    view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound)
     try:
-        yield NoKeys(), view
+        plain.intro(safety)
+        yield NoKeys(), view, NumberedPrompter(prompter, plain)
     finally:
         view.close()
 

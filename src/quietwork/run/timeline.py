@@ -13,11 +13,16 @@ from typing import Literal
 from quietwork.practice import BreatheStep, CheckinStep, Practice, SayStep, TrackStep
 from quietwork.text import clean
 
-BreathPhase = Literal["inhale", "hold", "exhale", "hold_out"]
-Kind = Literal["say", "breathe", "track"]
+# "top_up": the short second sip of air at the top of an inhale (cyclic sighing).
+BreathPhase = Literal["inhale", "top_up", "hold", "exhale", "hold_out"]
+# "lead_in": "Get ready… 3 2 1" before the first breath of each breathing step.
+Kind = Literal["say", "breathe", "track", "lead_in"]
 PHASE_WORDS: Mapping[str, str] = {
-    "inhale": "Inhale", "hold": "Hold", "exhale": "Exhale", "hold_out": "Hold",
+    "inhale": "Inhale", "top_up": "Top-up", "hold": "Hold", "exhale": "Exhale",
+    "hold_out": "Hold",
 }
+LEAD_IN = 3.0  # seconds at speed 1; added before the breaths, never taken from them
+LEAD_IN_TEXT = "Get ready…"
 
 
 @dataclass(frozen=True)
@@ -30,14 +35,19 @@ class Segment:
     length: float
     step_end: float
     text: str = ""
-    count: tuple[int, int] | None = None  # "2 of 3": repeat, breath or area
+    count: tuple[int, int] | None = None  # "2 of 3": repeat, breath or area; (0, n) lead-in
     phase: BreathPhase | None = None
     area: str | None = None
+    lead: float = 0.0  # seconds of lead-ins on the timeline before this segment
 
     @property
     def end(self) -> float:
         """When the segment ends, from the practice start."""
         return self.start + self.length
+
+    def practice_time(self, t: float) -> float:
+        """The practice's own time at timeline time t: lead-ins are not counted in it."""
+        return (min(t, self.start) if self.kind == "lead_in" else t) - self.lead
 
 
 @dataclass(frozen=True)
@@ -58,11 +68,15 @@ class Plan:
     title: str
     steps: int
     items: tuple[Segment | Ask, ...]
-    total: float  # timed seconds
+    total: float  # timed seconds of the practice (lead-ins are not counted in it)
 
     def segments(self) -> list[Segment]:
         """The timed items only."""
         return [item for item in self.items if isinstance(item, Segment)]
+
+    def practice_left(self, seg: Segment, t: float) -> float:
+        """Seconds left in the practice at timeline time t (in segment `seg`)."""
+        return self.total - seg.practice_time(t)
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ def plan(practice: Practice, *, speed: float = 1.0, minutes: float | None = None
         raise ValueError("speed must be above 0")
     counts = breath_counts(practice, minutes)
     items: list[Segment | Ask] = []
-    at = 0.0
+    at = lead = 0.0
     for index, step in enumerate(practice.steps):
         drafts = _drafts(index, step, counts.get(index, 0))
         step_end = at + sum(d.length for d in drafts if isinstance(d, Segment)) / speed
@@ -118,9 +132,12 @@ def plan(practice: Practice, *, speed: float = 1.0, minutes: float | None = None
                 items.append(replace(draft, at=at))
                 continue
             length = draft.length / speed
-            items.append(replace(draft, start=at, length=length, step_end=step_end))
+            items.append(replace(draft, start=at, length=length, step_end=step_end, lead=lead))
             at += length
-    return Plan(clean(practice.title, single_line=True), len(practice.steps), tuple(items), at)
+            if draft.kind == "lead_in":
+                lead += length
+    title = clean(practice.title, single_line=True)
+    return Plan(title, len(practice.steps), tuple(items), at - lead)
 
 
 def _drafts(index: int, step: object, breaths: int) -> list[Segment | Ask]:
@@ -134,9 +151,13 @@ def _drafts(index: int, step: object, breaths: int) -> list[Segment | Ask]:
     if isinstance(step, BreatheStep):
         b = step.breathe
         phases: list[tuple[BreathPhase, float]] = [
-            ("inhale", b.inhale), ("hold", b.hold), ("exhale", b.exhale), ("hold_out", b.hold_out),
+            ("inhale", b.inhale), ("top_up", b.top_up), ("hold", b.hold), ("exhale", b.exhale),
+            ("hold_out", b.hold_out),
         ]
-        return [
+        lead_in: list[Segment | Ask] = [
+            Segment(index, "lead_in", 0, LEAD_IN, 0, LEAD_IN_TEXT, (0, breaths))
+        ]
+        return lead_in + [
             Segment(index, "breathe", 0, seconds, 0, "", (k, breaths), phase)
             for k in range(1, breaths + 1)
             for phase, seconds in phases

@@ -1,8 +1,9 @@
-"""The terminal view of a running practice: a few lines on the alternate screen.
+"""The terminal view of a running practice: one full screen from first question to last.
 
-Each frame is laid out as lines of (text, style) parts; only the lines that differ
-from what is on the screen are rendered (through rich, cached) and rewritten in place,
-so a breathing bar costs one short line per cell it moves, not a repaint.
+Each screen — a timed frame, or a question asked in the view (run/views/asking.py) — is
+laid out as lines of (text, style) parts (run/views/screen.py); only the lines that
+differ from what is on the screen are rendered (through rich, cached) and rewritten in
+place, so the breathing guide costs one short line per step it moves, not a repaint.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import math
 import os
 import sys
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from rich.cells import cell_len
@@ -20,21 +22,39 @@ from rich.text import Text
 
 from quietwork.output import fit
 from quietwork.run.timeline import PHASE_WORDS, Frame
-from quietwork.text import clean
+from quietwork.run.views.screen import (
+    CORE,
+    EXTRA,
+    KEEP,
+    Layout,
+    Part,
+    Row,
+    ScreenLine,
+    blank,
+)
 
 ENTER = "\x1b[?1049h\x1b[?25l\x1b[2J"  # alternate screen, cursor hidden, cleared
 LEAVE = "\x1b[?25h\x1b[?1049l"
 CLEAR = "\x1b[2J"
 ERASE_LINE = "\x1b[K"
 FOOTER = "s/Esc stop · p/space pause · Ctrl-C quit"
+# The footer as the width allows, fullest first; `s/Esc stop` is the last to go.
+FOOTERS = (f"{FOOTER} · q also stops", FOOTER, "s/Esc stop · p/space pause",
+           "s/Esc stop · p pause", "s/Esc stop")
 PAUSED = "Paused. Press p or space to go on."
-BREATHE_TEXT = "Breathe with the bar. Roughly is fine."
-BAR_MAX = 40
-PROMPT_LINES = 4
-PHASE_STYLE = {"inhale": "bold cyan", "exhale": "bold green", "hold": "bold", "hold_out": "bold"}
-
-Part = tuple[str, str]  # text, rich style
-ScreenLine = tuple[Part, ...]
+PAUSED_FOOTERS = ("p/space resume · s/Esc stop · Ctrl-C quit · q also stops",
+                  "p/space resume · s/Esc stop · Ctrl-C quit", "p/space resume · s/Esc stop",
+                  "p resume · s/Esc stop", "s/Esc stop")
+BREATHE_TEXT = "Breathe with the guide. Roughly is fine."
+TOP_UP_TEXT = "a little more air on top"
+GUIDE_MAX = 40  # cells across at the fullest
+TOP_UP_CELLS = 2  # on each side: the guide's room beyond a full breath, for the top-up
+PHASE_STYLE = {"inhale": "bold cyan", "top_up": "bold magenta", "exhale": "bold green",
+               "hold": "bold", "hold_out": "bold"}
+Body = Callable[[Layout], list[Row]]
+# In a very short terminal the title goes before the guide, the guide before the phase
+# and its seconds, and those before the pause note; the keys stay to the last.
+GUIDE_RANK = KEEP + 0.1
 
 
 def seconds_left(seconds: float) -> int:
@@ -49,63 +69,115 @@ def clock_time(seconds: float) -> str:
 
 
 class LiveView:
-    """The animated view (implements run.ports.View). Close it (or use `with`) to restore."""
+    """The full-screen view (implements run.ports.View); questions are drawn in it too.
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    It enters the alternate screen at its first drawing and leaves it only at `close`
+    (or the end of `with`): between the steps, check-ins stay in the same screen.
+    """
+
+    def __init__(self, out: TextIO | None = None, *, title: str = "") -> None:
         self._out = out or sys.stdout
         self._console = Console(
             file=io.StringIO(), force_terminal=True, highlight=False, markup=False,
             emoji=False, width=80,
         )
-        encoding = (getattr(self._out, "encoding", "") or "").lower().replace("-", "")
-        self._full, self._empty = ("█", "░") if encoding == "utf8" else ("#", "-")
-        # Outside UTF-8, texts are laid out as they will be written ("…" as "...").
-        self._unicode = encoding == "utf8"
+        utf8 = (getattr(self._out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        # full, shimmer (a hold's gentle movement), track, a resting dot
+        self._glyphs = ("█", "▓", "·", "•") if utf8 else ("#", "=", ".", "o")
+        self.title = title
+        self.where = "before you begin"
+        self.step = (0, 0)  # the last step shown (k, n); (0, 0) before the first
+        self.ended = False
+        # Outside UTF-8, texts are written as they can be ("…" as "...").
+        self._unicode = utf8
         self._active = False
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
-        self._wrapped: dict[tuple[str, int], list[str]] = {}
+        self._layouts: dict[tuple[int, int], Layout] = {}
         self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
 
     def __enter__(self) -> LiveView:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.end()
+        self.close()
 
-    def _terminal_size(self) -> tuple[int, int]:
+    def size(self) -> tuple[int, int]:
+        """The terminal's columns and rows now."""
         try:
             size = os.get_terminal_size(self._out.fileno())
         except (OSError, ValueError, AttributeError):
             return (80, 24)
         return (max(size.columns, 20), max(size.lines, 5))
 
+    def _layout(self, width: int, height: int) -> Layout:
+        key = (width, height)
+        if key not in self._layouts:
+            self._console.width = width
+            if len(self._layouts) > 8:
+                self._layouts.clear()
+            self._layouts[key] = Layout(self._console, width, height)
+        return self._layouts[key]
+
     def _fit(self, text: str) -> str:
         return text if self._unicode else fit(text, self._out)
 
     def bar_cells(self) -> int:
-        """The bar's width in cells at the current terminal width."""
-        width = self._size[0] or self._terminal_size()[0]
-        return max(0, min(BAR_MAX, width - 4))
+        """How many steps the guide grows by on an inhale at the current width."""
+        width = self._size[0] or self.size()[0]
+        return max(0, self._guide_half(self._layout(width, 24)) - TOP_UP_CELLS)
 
     def show(self, frame: Frame) -> None:
         """Draw the lines of this frame that differ from what is on the screen."""
-        out: list[str] = []
-        size = self._terminal_size()
+        self.title = frame.title
+        self.step = (frame.step, frame.steps)
+        self.where = f"step {frame.step} of {frame.steps}"
+        width, height = self._prepare()
+        self._paint(self.layout(frame, width, height), width)
+
+    def ask(self, body: Body, keys: Sequence[str], *, where: str | None = None) -> None:
+        """Draw a question screen: the heading, `body` (built for the size), the keys."""
+        width, height = self._prepare()
+        layout = self._layout(width, height)
+        top = [blank(), *layout.heading(self.title, where or self.where), blank()]
+        self._paint(layout.fit(top, body(layout), layout.keys(keys)), width)
+
+    def suspend(self) -> None:
+        """Questions are asked in this same screen: nothing to make room for."""
+
+    def end(self) -> None:
+        """The timed part is over: what follows is the after check-in, still in the view."""
+        self.ended = True
+        self.where = "after the practice"
+
+    def close(self) -> None:
+        """Leave the alternate screen and show the cursor (a closed terminal is ignored)."""
+        self.end()
         if not self._active:
-            out.append(ENTER)
+            return
+        self._active = False
+        self._size = (0, 0)
+        with contextlib.suppress(OSError, ValueError):
+            self._out.write(LEAVE)
+            self._out.flush()
+
+    def _prepare(self) -> tuple[int, int]:
+        """Enter the alternate screen, or clear it after a resize; the size to draw at."""
+        size = self.size()
+        if not self._active:
+            self._out.write(ENTER)
             self._active = True
             self._drawn = []
             self._size = size
-            self._console.width = size[0]
         elif size != self._size:
             self._size = size
-            self._console.width = size[0]
-            out.append(CLEAR)
+            self._out.write(CLEAR)
             self._drawn = []
-        width, height = size
-        lines = self.layout(frame, width, height)
+        return size
+
+    def _paint(self, lines: list[ScreenLine], width: int) -> None:
+        out: list[str] = []
         for row, line in enumerate(lines):
             before = self._drawn[row] if row < len(self._drawn) else None
             if before != line:
@@ -115,83 +187,91 @@ class LiveView:
         self._drawn = lines
         if out:
             self._out.write("".join(out))
-            self._out.flush()
-
-    def suspend(self) -> None:
-        """Back to the normal screen, cursor shown, for a question."""
-        self.end()
-
-    def end(self) -> None:
-        """Leave the alternate screen and show the cursor (a closed terminal is ignored)."""
-        if not self._active:
-            return
-        self._active = False
-        self._size = (0, 0)
-        with contextlib.suppress(OSError, ValueError):
-            self._out.write(LEAVE)
-            self._out.flush()
+        self._out.flush()
 
     def layout(self, frame: Frame, width: int, height: int = 1000) -> list[ScreenLine]:
         """The frame as at most `height` screen lines of (text, style) parts."""
-        title = self._fit(clean(frame.title, single_line=True))
-        step = f"step {frame.step} of {frame.steps}"
-        gap = max(2, width - 4 - cell_len(title) - len(step))
-        heading: ScreenLine = ((" " + title, "bold"), (" " * gap + step, "dim"))
-        text = self._fit(frame.text or (BREATHE_TEXT if frame.kind == "breathe" else ""))
-        prompt: list[ScreenLine] = [((" " + row, ""),) for row in self._wrap(text, width - 2)]
-        status, bar = self._status(frame), self._bar(frame, width)
-        times = f" step {clock_time(frame.step_left)} left · practice "
-        times += f"{clock_time(frame.practice_left)} left"
-        clock: ScreenLine = ((self._fit(times), "dim"),)
-        paused: ScreenLine = ((" " + PAUSED, "bold yellow"),) if frame.paused else ()
-        keys = FOOTER
-        if self.keys_note and cell_len(f" {FOOTER} · {self.keys_note}") < width:
-            keys = f"{FOOTER} · {self.keys_note}"
-        footer: ScreenLine = ((" " + self._fit(keys), "dim"),)
-        lines = [(), heading, (), *prompt, (), status, bar, (), clock, (), paused, (), footer]
-        if len(lines) <= height:
-            return lines
-        # A short terminal: give up spacing, then the clock, then prompt lines and the
-        # heading; the phase, the bar, the pause note and the keys stay to the last.
-        for packed in (
-            [heading, *prompt, status, bar, clock, paused, footer],
-            [heading, *prompt, status, bar, paused, footer],
-            [heading, *prompt[:1], status, bar, paused, footer],
-            [*prompt[:1], status, bar, paused, footer],
-            [status, bar, paused, footer],
-        ):
-            lines = [line for line in packed if line]
-            if len(lines) <= height:
-                return lines
-        return lines[-height:]
-
-    def _status(self, frame: Frame) -> ScreenLine:
+        layout = self._layout(width, height)
+        where = f"step {frame.step} of {frame.steps}"
+        top = [blank(), *layout.heading(frame.title, where,
+                                        f"{clock_time(frame.practice_left)} left"), blank()]
+        body: list[Row] = []
         count = f"{frame.count[0]} of {frame.count[1]}" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
-            word = f" {PHASE_WORDS[frame.phase]}  {seconds_left(frame.left)}"
-            return ((word, PHASE_STYLE[frame.phase]), (f"   breath {count}", "dim"))
-        if frame.kind == "track" and frame.area is not None:
-            area = self._fit(clean(frame.area, single_line=True))
-            return ((" " + area, "bold"), (f"   {count}", "dim"))
-        left = f"{seconds_left(frame.left)} s"
-        return ((f" {count}   " if count else " ", "bold"), (left, "dim"))
+            body += layout.centred(BREATHE_TEXT, "dim", EXTRA)
+            body += [blank(), self._guide(frame, layout), blank()]
+            word = f"{PHASE_WORDS[frame.phase]}  {seconds_left(frame.left)}"
+            body += self._status(layout, (word, PHASE_STYLE[frame.phase]),
+                                 (f"   breath {count}", "dim"))
+            if frame.phase == "top_up":
+                body += layout.centred(TOP_UP_TEXT, "magenta", CORE)
+        elif frame.kind == "lead_in":
+            body += layout.centred(BREATHE_TEXT, "dim", EXTRA)
+            body += [blank(), self._guide(frame, layout), blank()]
+            body += self._status(layout, (f"{frame.text} {self._lead_in(frame)}", "bold"))
+            if frame.count:
+                body += layout.centred(f"then {frame.count[1]} breaths", "dim", EXTRA)
+        else:
+            if frame.kind == "track" and frame.area is not None:
+                body += [*layout.centred(frame.area, "bold", KEEP), blank()]
+            body += layout.centred(frame.text, "", KEEP)
+            body.append(blank())
+            left = f"{seconds_left(frame.left)} s"
+            body += self._status(layout, (f"{count} · {left}" if count else left, "dim"))
+        if frame.paused:
+            # Never half a sentence: in a narrow column, "Paused." (the keys say the rest).
+            note = PAUSED if cell_len(PAUSED) <= layout.column else PAUSED.split()[0]
+            body += [blank(), *layout.centred(note, "bold yellow", KEEP + 0.3)]
+        keys = layout.keys(self._footers(PAUSED_FOOTERS if frame.paused else FOOTERS))
+        return layout.fit(top, body, keys)
 
-    def _bar(self, frame: Frame, width: int) -> ScreenLine:
-        if frame.bar is None:
-            return ()
-        cells = max(0, min(BAR_MAX, width - 4))
-        filled = min(cells, int(frame.bar * cells + 1e-6))
-        return ((" " + self._full * filled, "cyan"), (self._empty * (cells - filled), "dim"))
+    def _footers(self, choices: tuple[str, ...]) -> tuple[str, ...]:
+        """The footer's choices, the fullest two with the extra key ("m mute") when there is one."""
+        if not self.keys_note:
+            return choices
+        return (f"{choices[0]} · {self.keys_note}", f"{choices[1]} · {self.keys_note}", *choices)
 
-    def _wrap(self, text: str, width: int) -> list[str]:
-        key = (text, width)
-        if key not in self._wrapped:
-            rows = [line.plain for line in Text(clean(text)).wrap(self._console, max(10, width))]
-            if len(rows) > PROMPT_LINES:
-                more = " …" if self._unicode else " ..."
-                rows = [*rows[: PROMPT_LINES - 1], rows[PROMPT_LINES - 1].rstrip() + more]
-            self._wrapped[key] = rows
-        return self._wrapped[key]
+    @staticmethod
+    def _status(layout: Layout, *parts: Part) -> list[Row]:
+        """One centred line of parts (wrapped as plain text if it does not fit)."""
+        text = "".join(part for part, _ in parts)
+        if cell_len(text) > layout.column:
+            return layout.centred(text.strip(), parts[0][1], KEEP + 0.2)
+        pad = layout.left + (layout.column - cell_len(text)) // 2
+        return [Row(((" " * pad, ""), *parts), KEEP + 0.2)]
+
+    @staticmethod
+    def _lead_in(frame: Frame) -> str:
+        """"3", then "3 2", then "3 2 1" as the lead-in runs out."""
+        done = 3 - min(2, max(0, math.ceil(frame.left / frame.length * 3 - 1e-9) - 1))
+        return " ".join(str(3 - k) for k in range(done))
+
+    @staticmethod
+    def _guide_half(layout: Layout) -> int:
+        return max(1, min(GUIDE_MAX, layout.column) // 2)
+
+    def _guide(self, frame: Frame, layout: Layout) -> Row:
+        """A centred shape that widens on the inhale and narrows on the exhale."""
+        full, shimmer, track, dot = self._glyphs
+        half = self._guide_half(layout)
+        room = max(0, half - TOP_UP_CELLS)
+        done = 1.0 - frame.left / frame.length if frame.length > 0 else 1.0
+        if frame.phase == "top_up":
+            cells = room + min(TOP_UP_CELLS, round(done * TOP_UP_CELLS))
+        else:
+            cells = min(room, round((frame.bar or 0.0) * room))
+        tick = seconds_left(frame.left) % 2
+        style = PHASE_STYLE.get(frame.phase or "", "") .replace("bold ", "") or "cyan"
+        pad = layout.left + (layout.column - 2 * half) // 2
+        edge = track * (half - cells)
+        if cells == 0:
+            centre = (dot if frame.phase == "hold_out" and tick else track) * 2
+            return Row(((" " * pad, ""), (edge[1:], "dim"), (centre, "dim"), (edge[1:], "dim")),
+                       GUIDE_RANK)
+        cap = shimmer if frame.phase == "hold" and tick else full
+        inner = full * max(0, 2 * cells - 2)
+        return Row(((" " * pad, ""), (edge, "dim"), (cap + inner + cap, style), (edge, "dim")),
+                   GUIDE_RANK)
 
     def _redraw(self, row: int, before: ScreenLine | None, line: ScreenLine, width: int) -> str:
         """Rewrite one screen line, or only the cells of it that changed."""
@@ -220,7 +300,7 @@ class LiveView:
         if rendered is None:
             text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
             for part, style in line:
-                text.append(part, style or None)
+                text.append(self._fit(part), style or None)
             with self._console.capture() as capture:
                 self._console.print(text, end="", crop=True)
             rendered = capture.get()

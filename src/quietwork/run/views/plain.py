@@ -6,16 +6,21 @@ For screen readers, pipes, `tee`, TERM=dumb and --plain. No rich here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
+if TYPE_CHECKING:
+    from quietwork.run.ports import Prompter, Skipped
+
+TOP_UP_TEXT = "a little more air on top"  # the live view's words too
+
 
 def phase_seconds(seconds: float) -> str:
-    """Seconds as a person reads them: 4 → "4s", 0.2 → "0.2s", 4/3 → "1.33s"."""
-    return f"{round(seconds, 2):g}s"
+    """Seconds written as everywhere else in quietwork: 4 → "4 s", 4/3 → "1.33 s"."""
+    return f"{round(seconds, 2):g} s"
 
 
 KEYS_LINE = "Keys: s stop, p pause, Ctrl-C quit."
@@ -44,7 +49,21 @@ class PlainView:
         self._keys_note = keys_note  # one more key for the keys line ("m mute")
         self._started = False
         self._step = 0
+        self._steps = 0
+        self._ended = False
         self._paused = False
+
+    def intro(self, safety: str | None) -> None:
+        """The first line of all, before any question: the practice's safety note."""
+        safety = clean(safety or "", single_line=True)
+        if safety:
+            self._say(safety)
+
+    def checkin_step(self) -> None:
+        """Number the check-in step about to be asked, as every other step is numbered."""
+        if self._step and not self._ended and self._step < self._steps:
+            self._step += 1
+            self._say(f"Step {self._step} of {self._steps}")
 
     def bar_cells(self) -> int:
         """No bar: no frames between onsets needed."""
@@ -69,9 +88,9 @@ class PlainView:
         if not frame.onset:
             return
         if frame.step != self._step:
-            self._step = frame.step
+            self._step, self._steps = frame.step, frame.steps
             self._say(f"Step {frame.step} of {frame.steps}")
-            if frame.kind == "breathe" and frame.count:
+            if frame.kind in ("breathe", "lead_in") and frame.count:
                 self._say(f"Breathe along, {frame.count[1]} breaths. Roughly is fine.")
         self._say(self.line(frame))
 
@@ -84,7 +103,14 @@ class PlainView:
         """The one line announcing a segment."""
         count = f" ({frame.count[0]} of {frame.count[1]})" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
-            return f"{PHASE_WORDS[frame.phase]} {phase_seconds(frame.length)}"
+            line = f"{PHASE_WORDS[frame.phase]} {phase_seconds(frame.length)}"
+            if frame.phase == "inhale" and frame.count:
+                line += f" · breath {frame.count[0]} of {frame.count[1]}"
+            if frame.phase == "top_up":
+                line += f", {TOP_UP_TEXT}"
+            return line
+        if frame.kind == "lead_in":
+            return f"{clean(frame.text, single_line=True)} 3 2 1"
         return clean(frame.text, single_line=True) + count
 
     def suspend(self) -> None:
@@ -94,5 +120,55 @@ class PlainView:
 
     def end(self) -> None:
         """The timed part is over: line mode back for the questions that follow."""
+        self._ended = True
         if self._release is not None:
             self._release()
+
+
+class NumberedPrompter:
+    """A prompter whose ratings are announced as steps by the plain view (a Prompter).
+
+    Every step is numbered in plain mode, check-ins included: before a rating during
+    the steps the view says "Step k of n". Everything else goes to the prompter as is.
+    """
+
+    def __init__(self, prompter: Prompter, view: PlainView) -> None:
+        self._prompter = prompter
+        self._view = view
+
+    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
+        """Number the check-in step, then ask."""
+        self._view.checkin_step()
+        return self._prompter.distress(question, anchors)
+
+    def state(self) -> str | None:
+        """As the prompter asks it."""
+        return self._prompter.state()
+
+    def body(self) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.body()
+
+    def noticed(self) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.noticed()
+
+    def note(self) -> str | None:
+        """As the prompter asks it."""
+        return self._prompter.note()
+
+    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
+        """As the prompter asks it."""
+        return self._prompter.choose(question, options)
+
+    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
+        """As the prompter asks it."""
+        return self._prompter.select(question, options)
+
+    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
+        """As the prompter asks it."""
+        return self._prompter.ask_text(question, hint=hint, max_length=max_length)
+
+    def confirm(self, question: str, *, default: bool) -> bool:
+        """As the prompter asks it."""
+        return self._prompter.confirm(question, default=default)

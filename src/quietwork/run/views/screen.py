@@ -1,0 +1,129 @@
+"""Laying out one screen of the practice view: wrapped, centred, and fitted to its size.
+
+A screen is built as ranked lines; when the terminal is too short, the lowest ranks go
+first: spacing, then the practice clock, then the prompt's extra lines, then the rest,
+and the stop keys last of all. Text wraps at word boundaries (rich), and on a wide
+terminal everything sits in a centred column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from quietwork.text import clean
+
+Part = tuple[str, str]  # text, rich style
+ScreenLine = tuple[Part, ...]
+
+# What goes first when rows run out (lowest first); among equal ranks, the last line.
+SPACE, CLOCK, EXTRA, MORE, CORE, KEEP, KEYS = range(7)
+# Between a prompt's extra lines and the core: on a tiny first screen the anchors go
+# first (whole), then where you are, and the safety note stays longest of the three.
+ANCHOR, WHERE, SAFETY = MORE + 0.5, MORE + 0.6, MORE + 0.8
+COLUMN = 72  # the widest the text column gets, centred on a wider terminal
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a screen before fitting: its parts and how long it may stay."""
+
+    parts: ScreenLine
+    rank: float
+    group: int = 0  # rows of one group (an anchor, a menu choice) stay or go together
+
+
+def blank() -> Row:
+    """A spacing line (the first thing to go)."""
+    return Row((), SPACE)
+
+
+class Layout:
+    """Wraps and places text for one terminal size (a rich console measures and wraps)."""
+
+    def __init__(self, console: Console, width: int, height: int) -> None:
+        self.console = console
+        self.width, self.height = width, height
+        self.column = max(1, min(COLUMN, width - 2))
+        self.left = max(0, (width - self.column) // 2)
+        self._wrapped: dict[tuple[str, int], list[str]] = {}
+
+    def wrap(self, text: str, width: int | None = None) -> list[str]:
+        """Text wrapped at word boundaries to the column (or `width`)."""
+        width = max(1, self.column if width is None else width)
+        key = (text, width)
+        if key not in self._wrapped:
+            lines = Text(clean(text)).wrap(self.console, width)
+            self._wrapped[key] = [line.plain.rstrip() for line in lines] or [""]
+        return self._wrapped[key]
+
+    def centred(self, text: str, style: str = "", rank: float = CORE) -> list[Row]:
+        """Text wrapped and each line centred in the column; the first line ranks `rank`."""
+        rows = []
+        for k, line in enumerate(self.wrap(text)):
+            pad = self.left + max(0, (self.column - cell_len(line)) // 2)
+            rows.append(Row(((" " * pad, ""), (line, style)), rank if k == 0 else min(rank, MORE)))
+        return rows
+
+    def aligned(
+        self, text: str, style: str = "", rank: float = CORE, *, indent: int = 0,
+        rest: float | None = None, group: int = 0, prefix: str = "",
+    ) -> list[Row]:
+        """Text wrapped and left-aligned in the column; lines after the first rank `rest`.
+
+        `prefix` (a menu's marker) starts the first line; the others are indented under it.
+        """
+        rows = []
+        inset = indent + cell_len(prefix)
+        for k, line in enumerate(self.wrap(text, self.column - inset)):
+            lead = " " * (self.left + indent) + (prefix if k == 0 else " " * cell_len(prefix))
+            parts: ScreenLine = ((lead, ""), (line, style))
+            rows.append(Row(parts, rank if k == 0 or rest is None else rest, group))
+        return rows
+
+    def heading(self, title: str, where: str, clock: str = "") -> list[Row]:
+        """The title on the left, where you are (and the practice clock) on the right."""
+        title = clean(title, single_line=True)
+        right = f"{where} · {clock}" if clock else where
+        gap = self.column - cell_len(title) - cell_len(right)
+        if gap >= 3:
+            return [Row(((" " * self.left, ""), (title, "bold"), (" " * gap, ""),
+                         (right, "dim")), KEEP)]
+        rows = self.aligned(title, "bold", KEEP, rest=MORE)
+        rows += self.aligned(where, "dim", WHERE)
+        if clock:
+            rows += self.aligned(clock, "dim", CLOCK)
+        return rows
+
+    def keys(self, choices: Sequence[str]) -> Row:
+        """The footer: the first of `choices` that fits (the last is the shortest)."""
+        fits = [c for c in choices if cell_len(c) <= self.column] or [choices[-1]]
+        text = fits[0]
+        pad = self.left + max(0, (self.column - cell_len(text)) // 2)
+        return Row(((" " * pad, ""), (text, "dim")), KEYS)
+
+    def fit(self, top: Sequence[Row], body: Sequence[Row], footer: Row) -> list[ScreenLine]:
+        """The rows that fit: heading at the top, keys on the last row, body centred between."""
+        rows = [*top, *body, footer]
+        kept = list(range(len(rows)))
+        while len(kept) > self.height:
+            lowest = min(rows[i].rank for i in kept)
+            if lowest >= KEYS:
+                kept = kept[-self.height:]
+                break
+            drop = max(i for i in kept if rows[i].rank == lowest)
+            group = rows[drop].group
+            kept = [i for i in kept if i != drop and not (group and rows[i].group == group)]
+        shown_top = [rows[i].parts for i in kept if i < len(top)]
+        shown_body = [rows[i].parts for i in kept if len(top) <= i < len(rows) - 1]
+        shown_footer = [rows[i].parts for i in kept if i == len(rows) - 1]
+        free = self.height - len(shown_top) - len(shown_body) - len(shown_footer)
+        above = free // 2 if shown_top else 0
+        lines = [*shown_top, *[()] * above, *shown_body]
+        if shown_footer:
+            lines += [()] * (self.height - len(lines) - 1) + shown_footer
+        return lines
