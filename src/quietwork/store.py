@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from quietwork import clock, logfile, output, queries, rows, running
+from quietwork import clock, logfile, output, queries, rows, running, windows
 from quietwork.errors import StoreError
 from quietwork.keeping import TRY_SECONDS, WAIT_SECONDS, Keeper
 from quietwork.rows import Key, Row
@@ -220,13 +220,13 @@ class Store(Keeper):
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
         day, until = self._window_end(today)
-        return self._read(lambda select: queries.stats(select, days=days, today=day, until=until))
+        return self._read(lambda select: windows.stats(select, days=days, today=day, until=until))
 
     def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """What `report` shows over the last `days` days: stats, check-ins and notes."""
         day, until = self._window_end(today)
         return self._read(
-            lambda select: queries.report(select, days=days, today=day, until=until)
+            lambda select: windows.report(select, days=days, today=day, until=until)
         )
 
     def _window_end(self, today: date | None) -> tuple[date, str]:
@@ -268,7 +268,7 @@ class Store(Keeper):
 
     def forget_counts(self, before: str | None) -> tuple[int, int, int]:
         """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
-        return self._read(lambda select: queries.forget_counts(select, before))
+        return self._read(lambda select: windows.forget_counts(select, before))
 
     def forget(self, before: str | None) -> bool:
         """Delete what came before a UTC key (everything when None), leaving none of it readable.
@@ -282,7 +282,7 @@ class Store(Keeper):
 
         def delete(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA secure_delete = ON")
-            for sql, params in queries.forget_statements(before):
+            for sql, params in windows.forget_statements(before):
                 conn.execute(sql, params)
 
         self._write(delete, WAIT_SECONDS)
