@@ -1,6 +1,6 @@
 """The session and check-in rows a Store wrote: written again as upserts, or kept aside.
 
-A Store keeps every row it wrote (see store.py), so that it can give them all to a log
+A Store keeps every row it wrote (see keeping.py), so that it can give them all to a log
 file that replaced the one it wrote into, and so that rows a locked log would not take
 are kept in a file beside it, as `log --json` entries that `quietwork import` takes.
 """

@@ -1,18 +1,13 @@
 """The log: one private SQLite file, migrated on open, one short transaction per write.
 
-store.py, logfile.py and rows.py alone import sqlite3. Every sqlite3 error leaves as a
-StoreError naming the file; nothing is ever half-written, and a file that is not ours,
-or is newer than this code, is never written to.
+store.py, keeping.py, logfile.py and rows.py alone import sqlite3. Every sqlite3 error
+leaves as a StoreError naming the file; nothing is ever half-written, and a file that is
+not ours, or is newer than this code, is never written to.
 
-A Store keeps in memory every session and check-in row it wrote, so that an answer once
-given reaches the log whatever happens to the file meanwhile:
-
-- no connection stays open between writes; each one writes into the file now at the
-  path, and when that is another file than before (the log was replaced, moved or
-  deleted), that file is prepared and first given every row this Store wrote;
-- a write that cannot get the lock at once (another program holds it) stays pending
-  and goes with the next write; `close` waits for the last ones, and what still cannot
-  be written is kept in a file beside the log that `quietwork import` takes.
+A Store is the log's operations (sessions, check-ins, reads, import, forget, anchors),
+built on `keeping.Keeper`, which keeps in memory every row the Store wrote so that an
+answer once given reaches the log whatever happens to the file meanwhile (replaced,
+moved, deleted or locked).
 """
 
 from __future__ import annotations
@@ -26,21 +21,16 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self
 
-from quietwork import clock, logfile, output, queries, rows, running
+from quietwork import clock, logfile, output, queries, rows, running, windows
 from quietwork.errors import StoreError
+from quietwork.keeping import TRY_SECONDS, WAIT_SECONDS, Keeper
 from quietwork.rows import Key, Row
 from quietwork.vocabulary import RecordedPhase, Status, StopReason
 
-T = TypeVar("T")
 Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
 
-# A write during a practice waits this long for a lock before it goes on pending; the
-# practice goes on meanwhile. A command's own write (and the last of a practice, at
-# `close`) waits up to WAIT_SECONDS, saying so after a second; Ctrl-C ends the wait.
-TRY_SECONDS = 0.5
-WAIT_SECONDS = 120.0
 # A bulk import inserts along random ids: SQLite's default 2 MB page cache made it superlinear.
 IMPORT_CACHE_KIB = 64 * 1024
 
@@ -54,26 +44,17 @@ INSERT OR IGNORE INTO sessions (id, practice, status, stop_reason, started_at, s
     ended_at, distress_before, distress_after)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-_REPLACED_TRIES = 5
 
 
-class Store:
+class Store(Keeper):
     """The log at one path. Use `Store.open(path)`; close it, or use it as a context manager."""
 
     def __init__(
         self, path: Path, now: Callable[[], datetime] | None,
         on_wait: Callable[[], None] | None,
     ) -> None:
-        self._path = path
+        super().__init__(path, on_wait)
         self._now = now or clock.now
-        self._host = _host_name()
-        self._on_wait = on_wait or self._say_waiting
-        self._file: logfile.Identity | None = None  # the file the rows were written into
-        self._rows: dict[Key, Row] = {}  # every session and check-in this Store wrote
-        self._pending: dict[Key, None] = {}  # those not in the file yet (ordered)
-        self.replaced = False  # the log was replaced, moved or deleted while open
-        self._held: dict[str, running.Held | None] = {}  # the practices running here
-        self._read_only = False
 
     @classmethod
     def open(
@@ -239,13 +220,13 @@ class Store:
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
         day, until = self._window_end(today)
-        return self._read(lambda select: queries.stats(select, days=days, today=day, until=until))
+        return self._read(lambda select: windows.stats(select, days=days, today=day, until=until))
 
     def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """What `report` shows over the last `days` days: stats, check-ins and notes."""
         day, until = self._window_end(today)
         return self._read(
-            lambda select: queries.report(select, days=days, today=day, until=until)
+            lambda select: windows.report(select, days=days, today=day, until=until)
         )
 
     def _window_end(self, today: date | None) -> tuple[date, str]:
@@ -287,7 +268,7 @@ class Store:
 
     def forget_counts(self, before: str | None) -> tuple[int, int, int]:
         """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
-        return self._read(lambda select: queries.forget_counts(select, before))
+        return self._read(lambda select: windows.forget_counts(select, before))
 
     def forget(self, before: str | None) -> bool:
         """Delete what came before a UTC key (everything when None), leaving none of it readable.
@@ -301,7 +282,7 @@ class Store:
 
         def delete(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA secure_delete = ON")
-            for sql, params in queries.forget_statements(before):
+            for sql, params in windows.forget_statements(before):
                 conn.execute(sql, params)
 
         self._write(delete, WAIT_SECONDS)
@@ -341,205 +322,3 @@ class Store:
         # The key keeps the microseconds the shown time drops, so that entries written
         # within one second still sort in the order they were written.
         return moment.isoformat(timespec="seconds"), queries.utc_key(moment)
-
-    def _own(self, table: str, row_id: str) -> Row:
-        """The row as this Store knows it, read from the log if another one wrote it."""
-        key = (table, row_id)
-        if key not in self._rows:
-            columns = rows.COLUMNS[table]
-            query = f"SELECT {', '.join(columns)} FROM {table} WHERE id = :id"
-            found = self._read(lambda select: select(query, {"id": row_id}))
-            if not found:
-                raise ValueError(f"no {'session' if table == 'sessions' else 'check-in'} {row_id}")
-            self._rows[key] = dict(zip(columns, found[0], strict=True))
-        return self._rows[key]
-
-    def _change(self, changes: Mapping[Key, Row]) -> None:
-        """Apply `changes` to the rows and write them now, or keep them pending while locked.
-
-        Any other failure is reported at once, and the change is undone as if never made.
-        """
-        before = {key: (self._rows.get(key), key in self._pending) for key in changes}
-        # Once a lock has made a write wait, the next ones try once: the practice goes on.
-        wait = 0.0 if self._pending else TRY_SECONDS
-        for key, values in changes.items():
-            self._rows[key] = {**self._rows.get(key, {}), **values}
-            self._pending[key] = None
-        try:
-            self._write(lambda conn: None, wait)
-        except logfile.LogBusy:
-            return  # pending: written with the next write, or at close
-        except StoreError:
-            for key, (row, pending) in before.items():
-                if row is None:
-                    self._rows.pop(key, None)
-                else:
-                    self._rows[key] = row
-                if not pending:
-                    self._pending.pop(key, None)
-            raise
-
-    def _release(self, session_id: str) -> None:
-        held = self._held.pop(session_id, None)
-        if held is not None:
-            held.release()
-
-    def _close(self, wait: float) -> None:
-        try:
-            self._write_the_rest(wait)
-        finally:
-            for session_id in list(self._held):
-                self._release(session_id)
-
-    def _write_the_rest(self, wait: float) -> None:
-        try:
-            if self._pending:
-                with _signals_end_the_wait():
-                    self._write(lambda conn: None, wait)
-        except BaseException as error:
-            kept = rows.keep_beside(self._path, self._rows, self._pending)
-            self._pending.clear()
-            answers = f"your answers could not be written to {self._path}"
-            where = (f"They are kept in {kept}; 'quietwork import {kept}' adds them to the log."
-                     if kept else "They could not be kept beside it either.")
-            if not isinstance(error, StoreError):  # Ctrl-C or a signal ended the wait
-                output.warn(f"{answers}. {where}")
-                raise
-            reason = ("it stayed locked by another program"
-                      if isinstance(error, logfile.LogBusy) else error.message)
-            raise StoreError(f"{answers}: {reason}", where) from error
-        if self.replaced:
-            self.replaced = False
-            output.warn(
-                f"the log at {self._path} was replaced, moved or deleted while quietwork"
-                " was using it; what was recorded is now in the file at that path"
-            )
-
-    def _write(self, work: Callable[[sqlite3.Connection], T], wait: float) -> T:
-        """`work`, with every pending row, in one write transaction on the file at the path."""
-        return logfile.retrying(
-            self._path, "write to", wait, lambda: self._write_once(work), self._on_wait
-        )
-
-    def _write_once(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        for _ in range(_REPLACED_TRIES):
-            with self._connection() as (conn, file), logfile.transaction(conn, "BEGIN IMMEDIATE"):
-                rows.upsert(conn, [(key, self._rows[key]) for key in self._pending])
-                result = work(conn)
-            if logfile.identity(self._path) == file:
-                self._pending.clear()
-                return result
-            self._file = None  # replaced while written: again, into the file there now
-        raise StoreError(f"cannot write to {self._path}: it is replaced again and again")
-
-    def _read(self, work: Callable[[queries.Select], T]) -> T:
-        """`work` over one snapshot of the file at the path."""
-        if self._pending:  # what this Store wrote is part of what it reads
-            with contextlib.suppress(logfile.LogBusy):
-                self._write(lambda conn: None, TRY_SECONDS)
-
-        def once() -> T:
-            with self._reading() as conn, logfile.transaction(conn, "BEGIN"):
-                return work(lambda sql, params: conn.execute(sql, params).fetchall())
-
-        return logfile.retrying(self._path, "read", WAIT_SECONDS, once, self._on_wait)
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """A connection for reading: read-only ones never write to the file, nor create it."""
-        if not self._read_only:
-            with self._connection() as (conn, _file):
-                yield conn
-            return
-        reader = logfile.connect_read_only(self._path)
-        if reader is None:  # a log an older quietwork wrote: it is brought up to date first
-            self._read_only = False
-            with self._reading() as writable:
-                yield writable
-            return
-        try:
-            yield reader
-        finally:
-            reader.close()
-
-    @contextlib.contextmanager
-    def _connection(self) -> Iterator[tuple[sqlite3.Connection, logfile.Identity]]:
-        """A connection to the file at the path; a new file there first gets our rows."""
-        file = logfile.identity(self._path)
-        if file is None or file != self._file:
-            if self._file is not None or self._rows:
-                self.replaced = True
-            # Pending first: if the file there now is refused, they are kept aside at close.
-            self._pending.update(dict.fromkeys(self._rows))
-            self._file = None
-            file = logfile.prepare(self._path)
-            self._file = file
-        conn = logfile.connect(self._path)
-        try:
-            if logfile.identity(self._path) != file:
-                raise logfile.LogBusy(f"cannot open {self._path}: it was replaced just now")
-            yield conn, file
-        finally:
-            conn.close()
-
-    def _say_waiting(self) -> None:
-        output.note(
-            f"Waiting for {self._path}: another program is using it (Ctrl-C stops waiting)."
-        )
-
-    def _mark_interrupted(self) -> None:
-        """Report as interrupted the running sessions whose process is gone."""
-        query = "SELECT id, pid, host FROM sessions WHERE status = 'running'"
-        found = self._read(lambda select: select(query, {}))
-        folder = self._path.parent
-        gone = [(session_id,) for session_id, pid, host in found
-                if session_id not in self._held
-                and running.stale(folder, session_id, pid, host, self._host)]
-        if not gone:
-            return
-        # When the log is locked (or, for a read, cannot be written) the next command does it.
-        with contextlib.suppress(StoreError if self._read_only else logfile.LogBusy):
-            self._write(
-                lambda conn: conn.executemany(
-                    "UPDATE sessions SET status = 'interrupted'"
-                    " WHERE id = ? AND status = 'running'",
-                    gone,
-                ),
-                TRY_SECONDS,
-            )
-            for (session_id,) in gone:
-                running.forget(folder, session_id)
-
-
-@contextlib.contextmanager
-def _signals_end_the_wait() -> Iterator[None]:
-    """SIGTERM and SIGHUP end a wait for the log as Ctrl-C does: what is pending is kept."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    watched = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {sig: signal.signal(sig, stop) for sig in watched}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
-def _host_name() -> str:
-    """This machine's name, as `socket.gethostname()` gives it.
-
-    Where the kernel's own name is at hand, socket is not imported (a few ms of every start).
-    """
-    if hasattr(os, "uname"):
-        return os.uname().nodename
-    import socket
-
-    return socket.gethostname()

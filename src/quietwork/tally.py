@@ -1,9 +1,9 @@
 """How sessions are counted: one definition of a session's ratings, and what `stats` says.
 
-Pure: no SQL, no printing. `queries` feeds it rows, `display` and `report` word its
-results. Every session counts. Its change runs from its before rating to the last rating
-it got after that: the after rating, or the mid rating that stopped it (a stop at 9 from
-a 4 is +5). A session without both is counted, but not rated.
+Pure: no SQL, no printing. `windows` and `queries` feed it rows, `display` and `report`
+word its results. Every session counts. Its change runs from its before rating to the last
+rating it got after that: the after rating, or the mid rating that stopped it (a stop at 9
+from a 4 is +5). A session without both is counted, but not rated.
 """
 
 from __future__ import annotations
