@@ -161,7 +161,7 @@ def test_plain_at_a_terminal_comes_back_from_ctrl_z_paused_with_one_key_stops(
     child = spawn("", tmp_path, interactive=True)
     at_prompt(child)
     child.send("$QW practice quick --plain --no-checkin\r")
-    child.expect_exact("Inhale 2s")
+    child.expect_exact("Inhale 2 s")
     child.send("\x1a")
     child.expect_exact("Stopped")
     at_prompt(child)

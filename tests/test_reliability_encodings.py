@@ -164,7 +164,7 @@ def test_at_a_terminal_the_live_view_prompts_and_stop_screen_show(
     child.send("3\r")
     while child.expect_exact(["Ctrl-C quit", "Which way", "Where do you", "A note"]) != 0:
         child.send("\r")  # the follow-ups: skipped
-    child.expect_exact("left")  # the live view's clock, drawing
+    child.expect_exact("Inhale")  # the live view, drawing the guide
     child.send("s")
     child.expect_exact("Stopping here.")  # by choice: the short, kind ending
     child.expect_exact("It is okay to stop. You can come back")

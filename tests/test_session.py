@@ -617,13 +617,15 @@ def test_back_from_ctrl_z_is_a_pause_and_the_time_away_does_not_count() -> None:
 
     view = FakeView(clock)
     outcome = run_practice(
-        EXHALE3, clock=clock, keys=Stopped(clock, [(5, "suspended"), (70, "pause")]),
+        EXHALE3, clock=clock,
+        keys=Stopped(clock, [(LEAD_IN + 5, "suspended"), (LEAD_IN + 70, "pause")]),
         view=view, prompter=FakePrompter(clock), recorder=FakeRecorder(),
         options=RunOptions(checkins=False),
     )
     assert outcome == Outcome("completed")
     paused = [(t, f.phase, f.left) for t, f in view.frames if f.paused]
-    # Back paused where it left the exhale; the 60 s away are not practice time.
-    assert paused == [(65.0, "exhale", 5.0)]
-    assert [t for t, _ in view.onsets()] == [0, 4, 75, 79, 85, 89]
-    assert view.ended[0] == 95.0
+    # Back paused where it left the exhale; the 60 s away are not practice time (the
+    # lead-in before the first breath is not practice time either).
+    assert paused == [(LEAD_IN + 65.0, "exhale", 5.0)]
+    assert [t - LEAD_IN for t, _ in view.onsets()] == [0, 4, 75, 79, 85, 89]
+    assert view.ended[0] == LEAD_IN + 95.0

@@ -167,7 +167,7 @@ def test_the_console_reader_stops_at_once(tmp_path: Path, key: str) -> None:
     pexpect = pytest.importorskip("pexpect")
     child, typed = console(tmp_path, "--no-checkin", "--plain")
     child.expect_exact("Keys: s stop, p pause, Ctrl-C quit.")
-    child.expect_exact("Inhale 1.5s")
+    child.expect_exact("Inhale 1.5 s")
     press(typed, key)
     child.expect_exact("Stopping here.", timeout=2)  # within the breath: at once
     child.expect_exact("Settle for a minute? [y/N]")

@@ -185,7 +185,7 @@ def wired(
         from quietwork.run.views.live import LiveView
 
         with key_reader() as keys, LiveView(title=title) as live:
-            keys.on_suspend(live.suspend)  # Ctrl-Z: the shell's screen, cursor shown
+            keys.on_suspend(live.give_back)  # Ctrl-Z: the shell's screen, cursor shown
             asking: Prompter = prompter  # a Windows console: asked below the view
             if isinstance(keys, TerminalKeys):
                 keys.start()

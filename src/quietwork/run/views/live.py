@@ -154,6 +154,10 @@ class LiveView:
     def close(self) -> None:
         """Leave the alternate screen and show the cursor (a closed terminal is ignored)."""
         self.end()
+        self.give_back()
+
+    def give_back(self) -> None:
+        """Ctrl-Z: the shell's normal screen, cursor shown; the next drawing comes back."""
         if not self._active:
             return
         self._active = False
