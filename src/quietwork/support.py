@@ -18,6 +18,7 @@ from quietwork.text import clean
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
+    from quietwork.run.ports import Prompter
 
 DEFAULT_SUPPORT = (
     "If you are in danger or feel unable to keep yourself safe, contact your local "
@@ -189,16 +190,13 @@ def write_plan(text: str) -> Path | None:
     return backup
 
 
-def edit_plan() -> bool:
+def edit_plan(prompter: Prompter) -> bool:
     """`support --edit`: ask for each part of the plan and save it; whether one was written.
 
     Ctrl-C changes nothing. The end of input keeps what was given so far.
     """
-    from quietwork.config import load_settings_leniently
     from quietwork.run.ports import StopRequested
-    from quietwork.run.terminal import make_prompter
 
-    prompter = make_prompter(interactive=not load_settings_leniently().plain)
     path = paths.support_path()
     output.echo(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
                 "Stanley-Brown Safety Plan).")

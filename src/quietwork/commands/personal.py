@@ -354,9 +354,11 @@ def support(
     from quietwork.support import find_support
 
     if edit:
+        from quietwork.config import load_settings_leniently
+        from quietwork.run.terminal import make_prompter
         from quietwork.support import edit_plan
 
-        if not edit_plan():
+        if not edit_plan(make_prompter(interactive=not load_settings_leniently().plain)):
             return
     found = find_support()
     path = paths.support_path()
