@@ -6,7 +6,6 @@ writes one in the six parts of the Stanley-Brown Safety Plan (ask_plan, write_pl
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,7 +169,6 @@ def write_plan(text: str) -> Path | None:
     Returns the backup's path when there was a plan before.
     """
     import os
-    import tempfile
 
     path = paths.support_path()
     paths.make_private_dirs(path.parent)
@@ -178,15 +176,7 @@ def write_plan(text: str) -> Path | None:
     if path.exists():
         backup = path.with_name(path.name + ".bak")
         os.replace(path, backup)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".support-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    paths.replace_file(path, text)  # owner-only, whole or not at all, never via a symlink
     return backup
 
 
