@@ -34,17 +34,6 @@ Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside 
 # A bulk import inserts along random ids: SQLite's default 2 MB page cache made it superlinear.
 IMPORT_CACHE_KIB = 64 * 1024
 
-_INSERT_CHECKIN = """
-INSERT OR IGNORE INTO checkins
-    (id, session_id, phase, at, at_utc, distress, state, body, noticed, note, area)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-_IMPORT_SESSION = """
-INSERT OR IGNORE INTO sessions (id, practice, status, stop_reason, started_at, started_utc,
-    ended_at, distress_before, distress_after)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
-
 
 class Store(Keeper):
     """The log at one path. Use `Store.open(path)`; close it, or use it as a context manager."""
