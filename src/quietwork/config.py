@@ -120,11 +120,7 @@ def load_settings(
         exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
-    speed = env.get("QUIETWORK_SPEED", "").strip(" \t") if env_speed else ""
-    if speed:
-        origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
-        settings = replace(settings, speed=parse_speed(speed, "QUIETWORK_SPEED"), origins=origins)
-    return settings
+    return _with_env_speed(settings, env, env_speed, lenient=False)
 
 
 def _read_file(path: Path) -> Settings:
@@ -240,16 +236,26 @@ def load_settings_leniently(
         settings = load_settings(env={})
     except ConfigError as exc:
         settings = _salvage(paths.config_path(), exc.message)
+    return _with_env_speed(settings, env, env_speed, lenient=True)
+
+
+def _with_env_speed(
+    settings: Settings, env: Mapping[str, str], env_speed: bool, *, lenient: bool
+) -> Settings:
+    """QUIETWORK_SPEED over the config's speed; a bad value raises, or (lenient) is said and
+    ignored."""
     speed = env.get("QUIETWORK_SPEED", "").strip(" \t") if env_speed else ""
-    if speed:
-        try:
-            value = parse_speed(speed, "QUIETWORK_SPEED")
-        except UsageError as exc:
-            output.warn(f"{exc.message} — ignored")
-        else:
-            origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
-            settings = replace(settings, speed=value, origins=origins)
-    return settings
+    if not speed:
+        return settings
+    try:
+        value = parse_speed(speed, "QUIETWORK_SPEED")
+    except UsageError as exc:
+        if not lenient:
+            raise
+        output.warn(f"{exc.message} — ignored")
+        return settings
+    origins = {**settings.origins, "speed": "QUIETWORK_SPEED"}
+    return replace(settings, speed=value, origins=origins)
 
 
 def _salvage(path: Path, refused: str) -> Settings:
