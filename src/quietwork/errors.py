@@ -55,3 +55,11 @@ class StoreError(QuietworkError):
     """The log database cannot be opened, read or written."""
 
     exit_code = ExitCode.ERROR
+
+
+class StopRequested(Exception):
+    """The person pressed s or Esc at a question: stop now (what was answered is kept).
+
+    Not a QuietworkError: stopping is a choice, never an error. Raised by the prompters of
+    the run wing (run.ports re-exports it) and caught wherever a question is asked.
+    """

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from quietwork import output, paths
-from quietwork.errors import QuietworkError
+from quietwork.errors import QuietworkError, StopRequested
 from quietwork.text import clean
 
 if TYPE_CHECKING:
     from quietwork.config import Settings
-    from quietwork.run.ports import Prompter
 
 DEFAULT_SUPPORT = (
     "If you are in danger or feel unable to keep yourself safe, contact your local "
@@ -180,13 +179,11 @@ def write_plan(text: str) -> Path | None:
     return backup
 
 
-def edit_plan(prompter: Prompter) -> bool:
+def edit_plan(prompter: _Asks) -> bool:
     """`support --edit`: ask for each part of the plan and save it; whether one was written.
 
     Ctrl-C changes nothing. The end of input keeps what was given so far.
     """
-    from quietwork.run.ports import StopRequested
-
     path = paths.support_path()
     output.echo(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
                 "Stanley-Brown Safety Plan).")

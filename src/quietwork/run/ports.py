@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
+from quietwork.errors import StopRequested as StopRequested  # re-exported for the run wing
 from quietwork.vocabulary import RecordedPhase
 
 if TYPE_CHECKING:
@@ -45,10 +46,6 @@ class Keys(Protocol):
 
 Skipped = Literal["skipped"]
 SKIPPED: Final[Skipped] = "skipped"  # Enter alone at a rating: recorded as a skipped rating
-
-
-class StopRequested(Exception):
-    """The person pressed s or Esc at a question: stop now (what was answered is kept)."""
 
 
 class Prompter(Protocol):
