@@ -325,11 +325,11 @@ def test_a_killed_practice_is_interrupted_whatever_its_host_or_pid(
 def test_without_locks_staleness_falls_back_to_the_pid(
     quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As on Windows (no fcntl): the pid on this host decides, as before.
+    # Where no locks are to be had: the pid on this host decides, as before.
     from quietwork import running
     from quietwork.store import Store
 
-    monkeypatch.setattr(running, "_fcntl", lambda: None)
+    monkeypatch.setattr(running, "_LOCKS", None)
     db = quietwork_home / "quietwork.db"
     with Store.open(db) as here:
         session = here.start_session("ground")

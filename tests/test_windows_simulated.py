@@ -198,3 +198,47 @@ def test_new_takes_names_that_only_start_like_a_device(
     result = cli("new", good)
     assert result.exit_code == 0, result.output
     assert (quietwork_home / "practices" / f"{good}.yaml").is_file()
+
+
+SLOW = """\
+title: Slow
+summary: One long prompt.
+steps:
+  - say: Notice the floor under you.
+    seconds: 60
+"""
+
+
+def test_a_killed_practice_is_not_taken_for_running_when_its_pid_comes_back() -> None:
+    # Windows has no safe pid check in os (os.kill terminates), so the practice's lock
+    # file must tell: here the killed practice's pid is made to belong to a live process
+    # (this one), as a reused pid would, and the log must still not call it running.
+    import sqlite3
+
+    from quietwork import paths
+
+    (Path(os.environ["QUIETWORK_HOME"]) / "practices" / "slow.yaml").write_text(SLOW)
+    env = {**os.environ, **sim_env()}
+    child = subprocess.Popen([sys.executable, "-m", "quietwork", "practice", "slow"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        child.stdin.write("5\n")
+        child.stdin.flush()
+        for line in child.stdout:
+            if "Notice the floor" in line:
+                break
+        [running] = json.loads(on_windows("log", "--json").stdout)
+        assert running["status"] == "running"  # its lock is held
+    finally:
+        child.kill()
+        child.communicate(timeout=30)
+    with sqlite3.connect(paths.db_path()) as db:
+        db.execute("UPDATE sessions SET pid = ?", (os.getpid(),))
+    db.close()
+    logged = on_windows("log", "--json")
+    assert logged.returncode == 0, logged.stderr
+    [session] = json.loads(logged.stdout)
+    assert session["status"] == "interrupted"
+    assert session["checkins"][0]["distress"] == 5

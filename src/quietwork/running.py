@@ -3,17 +3,18 @@
 The file is `<session id>.lock` in a `running` folder beside the log. The OS releases the
 lock when the process ends, however it ends (SIGKILL, a crash, a stopped container), so
 another quietwork that can take it knows the practice is gone — whatever the host name
-says, or the pid seen inside a PID namespace. Where there is no `fcntl` (Windows), or the
-file system refuses locks, no lock is held and the caller falls back to the pid check.
+says, or the pid seen inside a PID namespace. The lock is `fcntl.flock` on POSIX and a
+one-byte `msvcrt.locking` on Windows. Where the file system refuses locks, no lock is held
+and the caller falls back to the pid check (POSIX only: Windows has no safe one in os).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
-from types import ModuleType
 
 FOLDER = "running"
 _FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -31,15 +32,17 @@ class Held:
         if self._fd is None:
             return
         with contextlib.suppress(OSError):
-            self._path.unlink()
+            self._path.unlink()  # first, where it can be (POSIX): no one takes a dead lock
+        _unlock(self._fd)
         os.close(self._fd)
         self._fd = None
+        with contextlib.suppress(OSError):
+            self._path.unlink()  # Windows removes no file that is still open
 
 
 def hold(log_folder: Path, session_id: str) -> Held | None:
     """Take the lock for a practice that starts now; None where locks are not to be had."""
-    fcntl = _fcntl()
-    if fcntl is None:
+    if _LOCKS is None:
         return None
     folder = log_folder / FOLDER
     path = folder / f"{session_id}.lock"
@@ -50,9 +53,7 @@ def hold(log_folder: Path, session_id: str) -> Held | None:
         fd = os.open(path, _FLAGS | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # e.g. a network file system without locks
+    if _take(fd) is not True:  # e.g. a network file system without locks
         os.close(fd)
         with contextlib.suppress(OSError):
             path.unlink()
@@ -78,8 +79,7 @@ def stale(log_folder: Path, session_id: str, pid: int | None, host: str | None,
 
 def _lock_gone(log_folder: Path, session_id: str) -> bool | None:
     """Whether the practice's process is gone; None when it left no lock to tell by."""
-    fcntl = _fcntl()
-    if fcntl is None:
+    if _LOCKS is None:
         return None
     try:
         # Read-only is enough for a lock, and works in a read-only folder.
@@ -87,14 +87,12 @@ def _lock_gone(log_folder: Path, session_id: str) -> bool | None:
     except OSError:
         return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False  # held: the practice runs
-    except OSError:
-        return None
+        taken = _take(fd)
+        if taken:
+            _unlock(fd)
     finally:
         os.close(fd)  # closing lets a lock taken here go again
-    return True
+    return None if taken is None else taken  # taken: gone; not taken: held, it runs
 
 
 def forget(log_folder: Path, session_id: str) -> None:
@@ -118,9 +116,51 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fcntl() -> ModuleType | None:
+def _which_locks() -> str | None:
     try:
-        import fcntl
-    except ImportError:  # Windows
+        import fcntl  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return "fcntl"
+    try:
+        import msvcrt  # noqa: F401
+    except ImportError:
         return None
-    return fcntl
+    return "msvcrt"
+
+
+_LOCKS = _which_locks()
+# A byte range another process holds, as msvcrt.locking reports it.
+_HELD_ERRNOS = {errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
+
+
+def _take(fd: int) -> bool | None:
+    """Try the lock without waiting: True if taken, False if another holds it, None if
+    the file system gives no locks."""
+    try:
+        if _LOCKS == "fcntl":
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        return False if _LOCKS == "msvcrt" and exc.errno in _HELD_ERRNOS else None
+    return True
+
+
+def _unlock(fd: int) -> None:
+    """Let a lock taken here go before its file is closed (Windows asks for it)."""
+    if _LOCKS != "msvcrt":
+        return  # flock goes with the last close
+    import msvcrt
+
+    with contextlib.suppress(OSError):
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
