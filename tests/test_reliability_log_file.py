@@ -230,7 +230,7 @@ def test_a_checkin_waits_for_a_locked_log_and_says_so(quietwork_home: Path) -> N
     assert [e["distress"] for e in logged_entries()] == [6, 1]
 
 
-@pytest.mark.parametrize(("sent", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+@pytest.mark.parametrize(("sent", "code"), [("SIGINT", 130), ("SIGTERM", 143), ("SIGQUIT", 131)])
 def test_a_signal_while_waiting_for_a_locked_log_acts_at_once_and_keeps_the_answer(
     quietwork_home: Path, sent: str, code: int
 ) -> None:

@@ -222,19 +222,21 @@ class Keeper:
 
 @contextlib.contextmanager
 def _signals_end_the_wait() -> Iterator[None]:
-    """SIGTERM and SIGHUP end a wait for the log as Ctrl-C does: what is pending is kept."""
+    """The watched signals (signals.WATCHED: SIGTERM, SIGHUP, SIGQUIT, SIGBREAK, where they
+    exist) end a wait for the log as Ctrl-C does: what is pending is kept."""
     import signal
     import threading
+
+    from quietwork.signals import SignalReceived, watched_signals
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
+        raise SignalReceived(signum)
 
-    watched = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {sig: signal.signal(sig, stop) for sig in watched}
+    previous = {sig: signal.signal(sig, stop) for sig in watched_signals()}
     try:
         yield
     finally:
