@@ -30,6 +30,7 @@ SKIP = "skip"
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
 _NUMBER = re.compile(r"[0-9]{1,2}")
 _STOP_WORDS = frozenset({"s", "stop"})
+_ROOM_TO_TYPE = 4  # columns kept free after a hint for the answer ("10" and the cursor)
 
 
 def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
@@ -153,6 +154,32 @@ class PlainPrompter:
             self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 
 
+def lay_out(message: str, instruction: str | None, width: int) -> tuple[str, str | None]:
+    """A question and its hint broken between words for a terminal `width` columns wide.
+
+    questionary writes "? ", the message, then the hint, and leaves a long line to the
+    terminal, which cuts it at the edge, mid-word. Here each line of the message wraps
+    (continued two columns in), and the hint stays beside the question's last line only
+    where it fits with room left to type; else it goes under it, wrapped the same way.
+    """
+    import textwrap
+
+    width = max(width - 1, 16)  # the last column: a terminal may wrap on writing it
+    lines: list[str] = []
+    for number, line in enumerate(message.split("\n")):
+        lead = "? " if number == 0 else ""  # questionary's mark before the first line
+        pieces = textwrap.wrap(line, width, initial_indent=lead, subsequent_indent="  ",
+                               break_on_hyphens=False, break_long_words=True) or [lead]
+        pieces[0] = pieces[0][len(lead):] if pieces[0].startswith(lead) else pieces[0]
+        lines.extend(pieces)
+    last = len(lines[-1]) + (2 if len(lines) == 1 else 0)
+    if instruction and last + 2 + len(instruction) + _ROOM_TO_TYPE > width:
+        hint = textwrap.wrap(instruction.strip(), width, initial_indent="  ",
+                             subsequent_indent="  ", break_on_hyphens=False)
+        instruction = "\n" + "\n".join(hint) + (" " if instruction.endswith(" ") else "")
+    return "\n".join(lines), instruction
+
+
 class TerminalPrompter:
     """questionary prompts, only via `unsafe_ask()`: Ctrl-C raises, Ctrl-D raises EOFError.
 
@@ -169,6 +196,33 @@ class TerminalPrompter:
             self._io["input"] = input
         if output is not None:
             self._io["output"] = output
+
+    def _laid_out(self, message: str, instruction: str | None) -> tuple[str, str | None]:
+        """`lay_out` for this terminal's width, the encoding's fallbacks applied first."""
+        return lay_out(fit(message), fit(instruction) if instruction else instruction,
+                       self._width())
+
+    def _width(self) -> int:
+        """The terminal's columns (prompt_toolkit's output's, when a test gives one)."""
+        import shutil
+
+        output = self._io.get("output")
+        return int(output.get_size().columns if output is not None
+                   else shutil.get_terminal_size().columns)
+
+    def _titled(self, label: str, *, marks: bool = False) -> str:
+        """A menu line's label, shortened between words to fit beside the pointer.
+
+        prompt_toolkit cuts a menu line at the terminal's edge, mid-word; the label ends
+        in "…" at a word boundary instead.
+        """
+        import textwrap
+
+        room = self._width() - 1 - (5 if marks else 3)  # the pointer, a checkbox's mark, spaces
+        label = fit(clean(label, single_line=True))
+        if len(label) <= room:
+            return label
+        return textwrap.shorten(label, max(room, 8), placeholder=fit(" …"))
 
     def _ask(self, question: Question, *, menu: bool = False, esc: _Esc = None) -> Any:
         """Ask, with the stop keys added to the question's own key bindings.
@@ -217,14 +271,12 @@ class TerminalPrompter:
         if words:
             # questionary pads the message with a space: the hint lines up with the words.
             message += f"\n  {words}\n"
-        message = fit(message)
+        message, hint = self._laid_out(message, TERMINAL_STOP_HINT)
 
         def valid(answer: str) -> bool | str:
             return parse_rating(answer) is not None or RETRY
 
-        asked = questionary.text(
-            message, validate=valid, instruction=TERMINAL_STOP_HINT, **self._io
-        )
+        asked = questionary.text(message, validate=valid, instruction=hint, **self._io)
         try:
             answer = parse_rating(str(self._ask(asked, esc="now")))
         except StopRequested:
@@ -237,14 +289,16 @@ class TerminalPrompter:
         """One of (label, value) options, with the stop keys of every menu here."""
         import questionary
 
+        message, hint = self._laid_out(clean(question, single_line=True),
+                                       f"(arrow keys, Enter; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.select(
-                fit(clean(question, single_line=True)),
+                message,
                 choices=[
-                    questionary.Choice(fit(clean(label, single_line=True)), value=value)
+                    questionary.Choice(self._titled(label), value=value)
                     for label, value in options
                 ],
-                instruction=f"(arrow keys, Enter; {STOP_KEYS_HINT})",
+                instruction=hint,
                 pointer=_pointer(),
                 **self._io,
             ),
@@ -257,14 +311,17 @@ class TerminalPrompter:
         import questionary
 
         choices = [questionary.Choice(SKIP, value=SKIP)] + [
-            questionary.Choice(label, value=value) for value, label in STATE_LABELS.items()
+            questionary.Choice(self._titled(label), value=value)
+            for value, label in STATE_LABELS.items()
         ]
+        message, hint = self._laid_out("Which way does it lean?",
+                                       f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.select(
-                "Which way does it lean?",
+                message,
                 choices=choices,
                 pointer=_pointer(),
-                instruction=f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})",
+                instruction=hint,
                 **self._io,
             ),
             menu=True,
@@ -294,9 +351,9 @@ class TerminalPrompter:
             short = len(clean(answer, single_line=True)) <= max_length
             return short or f"Please keep it to {max_length} characters."
 
+        message, shown = self._laid_out(question, hint or None)
         answer = self._ask(
-            questionary.text(fit(question), validate=valid, instruction=fit(hint) or None,
-                             **self._io),
+            questionary.text(message, validate=valid, instruction=shown, **self._io),
             esc=esc,
         )
         return clean(_typed(str(answer or "")), single_line=True)
@@ -305,16 +362,19 @@ class TerminalPrompter:
         """A checkbox of the options; Enter with none picked skips."""
         import questionary
 
+        message, hint = self._laid_out(
+            clean(question, single_line=True),
+            f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.checkbox(
-                fit(clean(question, single_line=True)),
+                message,
                 # Shown cleaned (options may come from a practice file), returned as given.
                 choices=[
-                    questionary.Choice(fit(clean(option, single_line=True)), value=option)
+                    questionary.Choice(self._titled(option, marks=True), value=option)
                     for option in options
                 ],
                 pointer=_pointer(marks=True),
-                instruction=f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})",
+                instruction=hint,
                 **self._io,
             ),
             menu=True,
@@ -327,8 +387,9 @@ class TerminalPrompter:
 
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
         # Our own instruction replaces questionary's "(y/N)", so it says y/N itself.
-        hint = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
-        asked = questionary.confirm(fit(question), default=default, instruction=hint, **self._io)
+        keys = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
+        message, hint = self._laid_out(question, keys)
+        asked = questionary.confirm(message, default=default, instruction=hint, **self._io)
         return bool(self._ask(asked, menu=True))
 
 

@@ -1,0 +1,60 @@
+"""The questionary questions (`checkin`, and wherever the live view does not ask) at a
+real terminal, read through pyte: no word is cut at the edge of an 80- or 40-column
+screen; a menu label too long for the line ends in "…" between words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quietwork.run.prompts import TERMINAL_STOP_HINT, lay_out
+from quietwork.vocabulary import STATE_LABELS
+
+pytest.importorskip("pexpect")
+
+from terminal import Terminal  # after the skip: it imports pexpect
+
+QUESTION = "How intense is it right now? 0 = calm, 10 = overwhelmed"
+
+
+def words_on(lines: list[str]) -> set[str]:
+    return {word for line in lines for word in line.split()}
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(24, 80), (12, 40)])
+def test_no_word_of_a_question_or_its_menu_is_cut_at_the_edge(
+    tmp_path: Path, rows: int, cols: int
+) -> None:
+    term = Terminal(tmp_path, "checkin", rows=rows, cols=cols)
+    lines = term.wait("calm,")
+    lines = term.wait(lambda lines: "stops)" in words_on(lines))
+    shown = words_on(lines)
+    assert set(f"{QUESTION} {TERMINAL_STOP_HINT}".split()) <= shown, "\n".join(lines)
+    assert all(len(line) < cols for line in lines)  # the last column is left free
+
+    term.send("5\r")
+    lines = term.wait(lambda lines: any("shut down" in line for line in lines))
+    menu = [line.strip(" »") for line in lines if line.strip(" »").startswith(
+        tuple(label.split()[0] for label in STATE_LABELS.values()))]
+    assert len(menu) == len(STATE_LABELS), "\n".join(lines)
+    for shown_label, label in zip(menu, STATE_LABELS.values(), strict=True):
+        kept = shown_label.removesuffix(" …").split()
+        assert kept == label.split()[:len(kept)], (shown_label, label)  # whole words only
+    term.send("\r")  # skip
+    term.wait("Where do you notice it")
+    term.send("\r")
+    term.wait("A note, if you like")
+    term.send("\r")
+    term.wait("Logged: distress 5")
+    assert term.finish() == 0
+
+
+def test_the_hint_stays_beside_a_short_question_and_goes_under_a_long_one() -> None:
+    assert lay_out("Go on?", "(y/N; s or Esc stops) ", 80) == ("Go on?", "(y/N; s or Esc stops) ")
+    message, hint = lay_out(QUESTION, TERMINAL_STOP_HINT, 80)
+    assert message == QUESTION
+    assert hint == "\n  " + TERMINAL_STOP_HINT
+    message, hint = lay_out(QUESTION, TERMINAL_STOP_HINT, 40)
+    assert message.split("\n") == ["How intense is it right now? 0 =", "  calm, 10 = overwhelmed"]
+    assert hint is not None and all(len(line) <= 39 for line in hint.split("\n"))
