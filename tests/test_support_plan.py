@@ -118,7 +118,7 @@ def test_ctrl_c_while_editing_changes_nothing(quietwork_home: Path) -> None:
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color")
     child = pexpect.spawn(sys.executable, ["-m", "quietwork", "support", "--edit"], env=env,
                           encoding="utf-8", timeout=20, dimensions=(30, 100))
-    child.expect_exact("Write a new one in its place?")
+    child.expect_exact("(y/N; s or Esc stops)")  # the question wraps: its path is long
     child.send("y")
     child.expect_exact("What tells you a hard moment may be starting?")
     child.send("racing\r")
