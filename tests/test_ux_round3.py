@@ -1,0 +1,73 @@
+"""What a person in distress meets at a plain 80-column terminal (and smaller), through the
+real CLI on a pty read by pyte: every glyph in any output encoding, the safety note on a
+tiny first screen, keys and a resize at a question, the way out of the chooser.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from terminal import ENTER_ALT, LEAVE_ALT, Terminal
+
+PRACTICE = """\
+title: Calm corner
+summary: For the round-three tests.
+safety: Keep every breath gentle. If anything feels like too much, stop and look around.
+steps:
+  - say: Look around the room.
+    seconds: 1
+  - breathe: {inhale: 2, exhale: 2, breaths: 3}
+"""
+
+
+@pytest.fixture(autouse=True)
+def corner(quietwork_home: Path) -> Path:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "corner.yaml").write_text(PRACTICE)
+    return folder
+
+
+def flat(lines: list[str]) -> str:
+    """The screen's words as one line (a text may wrap)."""
+    return " ".join(" ".join(lines).split())
+
+
+def stop_and_decline_settle(term: Terminal) -> int:
+    term.send("s")
+    term.expect("Settle for a minute?")
+    term.send("n")
+    return term.finish()
+
+
+# -- 1. every glyph of the view in an encoding without them ----------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_outside_utf8_the_guide_clock_and_keys_are_drawn_in_ascii(
+    tmp_path: Path, encoding: str
+) -> None:
+    # The terminal reads the bytes in the same encoding as they are written.
+    term = Terminal(tmp_path, "practice corner --full-checkin", rows=24, cols=80,
+                    env={"PYTHONIOENCODING": encoding}, encoding=encoding, timeout=30)
+    first = term.wait("0 = calm")
+    assert "> _" in "\n".join(first), "\n".join(first)
+    term.send("5\r")
+    menu = term.wait("Which way does it lean?")
+    assert "^/v move" in menu[-1], "\n".join(menu)  # not "?/? move"
+    term.send("\r")
+    term.wait("Where do you notice it")
+    term.send("\r")
+    guide = term.wait(lambda lines: "Inhale" in flat(lines) and any("##" in line for line in lines))
+    heading = guide[1]
+    assert re.search(r"step 2 of 2 - \d:\d\d left$", heading), heading
+    assert any(re.fullmatch(r" *-+#+-+", line) for line in guide), "\n".join(guide)
+    assert guide[-1].strip().startswith("s/Esc stop - p/space pause"), guide[-1]
+    assert stop_and_decline_settle(term) == 0
+    # Everything the view drew is ASCII: the same bytes in every terminal encoding.
+    written = term.child.logfile_read.getvalue()
+    view = written[written.index(ENTER_ALT):written.rindex(LEAVE_ALT)]
+    assert view.isascii(), sorted({char for char in view if not char.isascii()})
