@@ -71,3 +71,31 @@ def test_outside_utf8_the_guide_clock_and_keys_are_drawn_in_ascii(
     written = term.child.logfile_read.getvalue()
     view = written[written.index(ENTER_ALT):written.rindex(LEAVE_ALT)]
     assert view.isascii(), sorted({char for char in view if not char.isascii()})
+
+
+# -- 2. the safety note on the first screen, however small ----------------------------------
+
+EXHALE_SAFETY = ("If slow breathing makes you light-headed, dizzy or short of air, stop and "
+                 "breathe normally. If you feel numb, foggy or far away, the ground practice "
+                 "may suit you better.")
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(8, 30), (12, 40), (24, 80)],
+                         ids=["30x8", "40x12", "80x24"])
+def test_the_first_screen_keeps_the_whole_safety_note_the_question_and_the_stop_key(
+    tmp_path: Path, rows: int, cols: int
+) -> None:
+    term = Terminal(tmp_path, "practice exhale", rows=rows, cols=cols, timeout=30)
+    first = term.wait("How intense is it right now?")
+    assert EXHALE_SAFETY in flat(first), "\n".join(first)
+    assert all(len(line) < cols for line in first)  # the last column stays free
+    assert "s/Esc stop" in first[-1], "\n".join(first)
+    # Once something is typed, the answer and its message come first.
+    term.send("x\r")
+    asked = term.wait("Please type a number")
+    typed = next(k for k, line in enumerate(asked) if "› x" in line)
+    assert "Please type a number" in asked[typed + 1] and "s/Esc stop" in asked[-1]
+    assert "How intense is it right now?" in flat(asked)
+    term.send("\x15")
+    term.wait("› _")
+    assert stop_and_decline_settle(term) == 0

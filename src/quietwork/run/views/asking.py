@@ -23,6 +23,7 @@ from quietwork.run.views.screen import (
     EXTRA,
     KEEP,
     MORE,
+    QUESTION,
     SAFETY,
     Layout,
     Row,
@@ -131,7 +132,7 @@ class InViewPrompter:
 
         def body(layout: Layout) -> list[Row]:
             rows = self._intro(layout)
-            rows += layout.aligned(question, "bold", KEEP, rest=CORE)
+            rows += layout.aligned(question, "bold", QUESTION, rest=CORE)
             if SCALE not in question:
                 rows += layout.aligned(SCALE, "", CORE)
             if words:
@@ -159,10 +160,13 @@ class InViewPrompter:
         """The line being typed (its end, when long) and the message under it."""
         room = max(1, layout.column - 3)
         shown = typed.text[-room:]
+        # Empty, the answer line gives way to the safety note on a tiny first screen; once
+        # something is typed, what is typed (and the message on it) is shown first.
+        rank = QUESTION if typed.text or typed.error else KEEP
         rows = [Row(((" " * layout.left, ""), ("› ", "bold"), (shown, ""), ("_", "blink")),
-                    KEEP)]
+                    rank)]
         if typed.error:
-            rows += layout.aligned(typed.error, "yellow", KEEP, rest=KEEP)
+            rows += layout.aligned(typed.error, "yellow", rank, rest=rank)
         return rows
 
     def _edit(self, typed: _Typed, data: bytes, *, limit: int) -> bool:
