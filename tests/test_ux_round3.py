@@ -99,3 +99,52 @@ def test_the_first_screen_keeps_the_whole_safety_note_the_question_and_the_stop_
     term.send("\x15")
     term.wait("› _")
     assert stop_and_decline_settle(term) == 0
+
+
+# -- 3. m at a rating mutes, as during the steps ---------------------------------------------
+
+MID = """\
+title: With a check-in
+summary: A breath, a check-in, a breath.
+steps:
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
+  - checkin: How is it now?
+  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
+"""
+
+
+def stand_in_player(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A stand-in paplay first on PATH: each file it is asked to play is a line of `played`."""
+    folder, played = tmp_path / "bin", tmp_path / "played"
+    folder.mkdir()
+    player = folder / "paplay"
+    player.write_text(f"#!/bin/sh\necho \"$1\" >> '{played}'\n")
+    player.chmod(0o755)
+    return {"PATH": f"{folder}:/usr/bin:/bin"}, played
+
+
+def played_lines(played: Path) -> list[str]:
+    return played.read_text().splitlines() if played.exists() else []
+
+
+def test_m_at_a_rating_mutes_the_tones_and_is_not_typed(corner: Path, tmp_path: Path) -> None:
+    (corner / "mid.yaml").write_text(MID)
+    env, played = stand_in_player(tmp_path)
+    term = Terminal(tmp_path, "practice mid --sound", rows=30, cols=100, env=env, timeout=30)
+    first = term.wait("0 = calm")
+    assert "m mute" in first[-1], first[-1]
+    term.send("m")
+    muted = term.wait("m unmute")
+    assert "› _" in "\n".join(muted)  # the m was not typed into the answer
+    before = len(played_lines(played))
+    term.send("4\r")
+    mid = term.wait("How is it now?")  # the first breath went by in silence
+    assert len(played_lines(played)) == before
+    assert "m unmute" in mid[-1]
+    term.send("m")  # unmuted at the mid check-in: the next breath is heard
+    term.wait(lambda lines: "m mute" in lines[-1] and "unmute" not in lines[-1])
+    term.send("4\r")
+    term.wait("after the practice")
+    assert any(line.endswith("inhale-1.wav") for line in played_lines(played)[before:])
+    term.send("3\r")
+    assert term.finish() == 0

@@ -186,14 +186,17 @@ def wired(
 
         with key_reader() as keys, LiveView(title=title) as live:
             keys.on_suspend(live.give_back)  # Ctrl-Z: the shell's screen, cursor shown
-            asking: Prompter = prompter  # a Windows console: asked below the view
-            if isinstance(keys, TerminalKeys):
-                keys.start()
-                asking = spoken(InViewPrompter(live, keys, safety=safety or ""), wiring.voice)
             if sound is not None:
                 live.keys_note = MUTE_NOTES[sound.muted]
             view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: setattr(live, "keys_note", MUTE_NOTES[muted]))
+            asking: Prompter = prompter  # a Windows console: asked below the view
+            if isinstance(keys, TerminalKeys):
+                keys.start()
+                asking = spoken(InViewPrompter(
+                    live, keys, safety=safety or "",
+                    on_mute=None if sound is None else view.toggle_mute,
+                ), wiring.voice)
             try:
                 yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view, asking
             finally:

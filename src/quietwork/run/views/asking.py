@@ -69,10 +69,14 @@ class InViewPrompter:
     """
 
     def __init__(
-        self, view: LiveView, keys: RawKeys, *, safety: str = ""
+        self, view: LiveView, keys: RawKeys, *, safety: str = "",
+        on_mute: Callable[[], None] | None = None,
     ) -> None:
         self._view = view
         self._keys = keys
+        # `m` at a rating or a menu mutes the tones, as during the steps (with --sound); in
+        # a note it is a letter.
+        self._on_mute = on_mute
         self._safety = clean(safety).strip()
         self._where: str | None = None
         self._asked = False  # the first question shows the safety note
@@ -90,8 +94,22 @@ class InViewPrompter:
             # step's "what's there?" belongs to the step it follows.
             self._where = f"step {min(steps, step + 1) if checkin else step} of {steps}"
 
-    def _draw(self, body: Callable[[Layout], list[Row]], keys: Sequence[str]) -> None:
+    def _draw(
+        self, body: Callable[[Layout], list[Row]], keys: Sequence[str], *, mute: bool = True
+    ) -> None:
+        note = self._view.keys_note if mute and self._on_mute is not None else ""
+        if note:  # "m mute" on the fullest two footers, as during the steps
+            keys = [f"{keys[0]} · {note}", f"{keys[1]} · {note}", *keys]
         self._view.ask(body, keys, where=self._where)
+
+    def _muted(self, data: bytes) -> bytes:
+        """The input with each `m` taken as mute / unmute (when there is sound to mute)."""
+        if self._on_mute is None or not (b"m" in data or b"M" in data):
+            return data
+        for byte in data:
+            if byte in b"mM":
+                self._on_mute()
+        return data.replace(b"m", b"").replace(b"M", b"")
 
     def _intro(self, layout: Layout) -> list[Row]:
         """The safety note, on the first screen of the practice only."""
@@ -144,7 +162,7 @@ class InViewPrompter:
 
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             if data in (b"\x1b",) or (not typed.text and data[:1] in (b"s", b"S", b"q", b"Q")):
                 raise StopRequested
             if self._edit(typed, data, limit=20):
@@ -215,7 +233,7 @@ class InViewPrompter:
 
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             if data == b"\x1b" or data[:1] in (b"s", b"S", b"q", b"Q"):
                 raise StopRequested
             if data[:1] == b"\x04":
@@ -288,7 +306,7 @@ class InViewPrompter:
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
         while True:
-            self._draw(body, footer)
+            self._draw(body, footer, mute=False)
             data = self._key()
             if data == b"\x1b":
                 if esc:
@@ -313,7 +331,7 @@ class InViewPrompter:
 
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             self._rest, data = data[1:], data[:1].lower()
             if data in (b"\x1b", b"s", b"q"):
                 raise StopRequested
