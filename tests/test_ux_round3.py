@@ -5,12 +5,17 @@ tiny first screen, keys and a resize at a question, the way out of the chooser.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import Result
 from terminal import ENTER_ALT, LEAVE_ALT, Terminal
+
+CLI = Callable[..., Result]
 
 PRACTICE = """\
 title: Calm corner
@@ -148,3 +153,52 @@ def test_m_at_a_rating_mutes_the_tones_and_is_not_typed(corner: Path, tmp_path: 
     assert any(line.endswith("inhale-1.wav") for line in played_lines(played)[before:])
     term.send("3\r")
     assert term.finish() == 0
+
+
+# -- 4. a resize while a question waits -------------------------------------------------------
+
+CORNER_SAFETY = "Keep every breath gentle. If anything feels like too much, stop and look around."
+
+
+def test_a_resize_at_a_question_rewraps_it_and_keeps_what_was_typed(
+    tmp_path: Path, cli: CLI
+) -> None:
+    result = cli("anchors", "--set0", "shoulders loose, slow breathing",
+                 "--set10", "cannot think straight at all")
+    assert result.exit_code == 0, result.output
+    term = Terminal(tmp_path, "practice corner --full-checkin", rows=24, cols=80, timeout=30)
+    term.wait("0 = calm")
+    term.send("7")
+    term.wait("› 7_")
+    for rows, cols in ((12, 40), (8, 30), (24, 80)):
+        term.resize(rows, cols)
+        shown = term.wait(lambda lines, c=cols: lines[-1].strip()
+                          and all(len(line) < c for line in lines) and "› 7_" in "\n".join(lines)
+                          and "s/Esc stop" in lines[-1])
+        text = flat(shown)
+        assert "How intense is it right now?" in text, "\n".join(shown)
+        if rows >= 12:
+            assert "0 = calm, 10 = overwhelmed" in text and CORNER_SAFETY in text, shown
+        # Nothing drawn at the old size is left over on the screen.
+        assert sum("How intense" in line for line in shown) == 1, "\n".join(shown)
+    term.send("\r")  # the answer typed before the resizes is the one given
+    menu = term.wait("Which way does it lean?")
+    term.send("\x1b[B")  # the cursor moves to the first state
+    term.wait(lambda lines: any(line.strip().startswith("› activated") for line in lines))
+    term.resize(8, 30)
+    small = term.wait(lambda lines: any(line.strip().startswith("› activated") for line in lines)
+                      and all(len(line) < 30 for line in lines))
+    assert "s/Esc stop" in small[-1] and "Which way" in flat(small), "\n".join(small)
+    term.resize(24, 80)
+    term.wait(lambda lines: "Which way does it lean?" in flat(lines) and len(lines) == 24
+              and any(line.strip().startswith("› activated") for line in lines))
+    assert menu
+    term.send("\r")
+    term.wait("Where do you notice it")
+    term.send("s")
+    term.expect("Settle for a minute?")
+    term.send("n")
+    assert term.finish() == 0
+    [session] = json.loads(cli("log", "--json").stdout)
+    assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
+        ("before", 7, "activated")]

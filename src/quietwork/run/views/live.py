@@ -113,8 +113,10 @@ class LiveView:
 
     def _layout(self, width: int, height: int) -> Layout:
         key = (width, height)
+        # Every time, not only for a new layout: back at a size seen before (a resize there
+        # and back), lines were rendered and cropped at the last new size's width.
+        self._console.width = width
         if key not in self._layouts:
-            self._console.width = width
             if len(self._layouts) > 8:
                 self._layouts.clear()
             self._layouts[key] = Layout(self._console, width, height)
