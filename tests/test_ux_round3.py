@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,3 +203,61 @@ def test_a_resize_at_a_question_rewraps_it_and_keeps_what_was_typed(
     [session] = json.loads(cli("log", "--json").stdout)
     assert [(c["phase"], c["distress"], c["state"]) for c in session["checkins"]] == [
         ("before", 7, "activated")]
+
+
+# -- 5. --sound without --voice: a soft tone says a question waits ----------------------------
+
+
+def question_tones(played: Path) -> int:
+    return sum(Path(line).name == "question-1.wav" for line in played_lines(played))
+
+
+def wait_for(test: Callable[[], bool]) -> bool:
+    """The player is its own process: its line comes a moment after the screen."""
+    deadline = time.monotonic() + 10
+    while not test() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return test()
+
+
+def test_each_check_in_question_plays_the_soft_question_tone_once(
+    corner: Path, tmp_path: Path
+) -> None:
+    (corner / "mid.yaml").write_text(MID)
+    env, played = stand_in_player(tmp_path)
+    term = Terminal(tmp_path, "practice mid --sound", rows=24, cols=80, env=env, timeout=30)
+    term.wait("0 = calm")
+    assert wait_for(lambda: question_tones(played) == 1)
+    term.send("4")  # typing redraws the question: no second tone
+    term.wait("› 4_")
+    term.send("\r")
+    term.wait("How is it now?")
+    assert wait_for(lambda: question_tones(played) == 2)
+    files = [Path(line) for line in played_lines(played)]
+    [tone] = {path for path in files if path.name == "question-1.wav"}
+    assert tone.read_bytes()[:4] == b"RIFF"
+    assert len({path.read_bytes() for path in files}) == 3  # not the inhale's nor the exhale's
+    term.send("m")  # muted: the after check-in asks in silence
+    term.wait("m unmute")
+    term.send("4\r")
+    term.wait("after the practice")
+    term.send("3\r")
+    assert term.finish() == 0
+    assert question_tones(played) == 2
+
+
+def test_with_a_voice_the_question_is_said_and_no_tone_plays(
+    corner: Path, tmp_path: Path
+) -> None:
+    env, played = stand_in_player(tmp_path)
+    voice = tmp_path / "bin" / "espeak-ng"
+    voice.write_text("#!/bin/sh\ncat > /dev/null\n")
+    voice.chmod(0o755)
+    term = Terminal(tmp_path, "practice corner --sound --voice", rows=24, cols=80, env=env,
+                    timeout=30)
+    term.wait("0 = calm")
+    term.send("s")
+    term.expect("Settle for a minute?")
+    term.send("n")
+    assert term.finish() == 0
+    assert question_tones(played) == 0

@@ -196,6 +196,8 @@ def wired(
                 asking = spoken(InViewPrompter(
                     live, keys, safety=safety or "",
                     on_mute=None if sound is None else view.toggle_mute,
+                    # Without a voice saying it, a soft tone says a question waits.
+                    on_ask=None if sound is None or wiring.voice else sound.question,
                 ), wiring.voice)
             try:
                 yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view, asking

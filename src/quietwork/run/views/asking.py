@@ -70,10 +70,12 @@ class InViewPrompter:
 
     def __init__(
         self, view: LiveView, keys: RawKeys, *, safety: str = "",
-        on_mute: Callable[[], None] | None = None,
+        on_mute: Callable[[], None] | None = None, on_ask: Callable[[], None] | None = None,
     ) -> None:
         self._view = view
         self._keys = keys
+        # Called once as a rating or a yes/no question appears (--sound's question tone).
+        self._on_ask = on_ask
         # `m` at a rating or a menu mutes the tones, as during the steps (with --sound); in
         # a note it is a letter.
         self._on_mute = on_mute
@@ -101,6 +103,10 @@ class InViewPrompter:
         if note:  # "m mute" on the fullest two footers, as during the steps
             keys = [f"{keys[0]} · {note}", f"{keys[1]} · {note}", *keys]
         self._view.ask(body, keys, where=self._where)
+
+    def _asking(self) -> None:
+        if self._on_ask is not None:
+            self._on_ask()
 
     def _muted(self, data: bytes) -> bytes:
         """The input with each `m` taken as mute / unmute (when there is sound to mute)."""
@@ -160,6 +166,7 @@ class InViewPrompter:
                     rows += layout.aligned(line, "", ANCHOR, indent=2, rest=ANCHOR, group=k)
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
+        self._asking()
         while True:
             self._draw(body, footer)
             data = self._muted(self._key())
@@ -329,6 +336,7 @@ class InViewPrompter:
             return [*layout.aligned(question, "bold", KEEP, rest=CORE),
                     *layout.aligned(hint, "dim", MORE)]
 
+        self._asking()
         while True:
             self._draw(body, footer)
             data = self._muted(self._key())
