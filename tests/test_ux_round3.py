@@ -261,3 +261,31 @@ def test_with_a_voice_the_question_is_said_and_no_tone_plays(
     term.send("n")
     assert term.finish() == 0
     assert question_tones(played) == 0
+
+
+# -- 6. config names each practice_dirs entry it cannot use ----------------------------------
+
+
+def test_config_warns_on_one_line_for_each_unusable_practice_folder(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    good = tmp_path / "shared"
+    good.mkdir()
+    (tmp_path / "a-file").write_text("not a folder\n")
+    (quietwork_home / "config.toml").write_text(
+        f'practice_dirs = ["{good}", "{tmp_path / "missing"}", "{tmp_path / "a-file"}"]\n')
+    for args in (("config",), ("config", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        warnings = result.stderr.splitlines()
+        assert len(warnings) == 2, result.stderr
+        missing, a_file = warnings
+        assert missing.startswith(f"Warning: {tmp_path / 'missing'}: no such folder")
+        assert a_file.startswith(f"Warning: {tmp_path / 'a-file'}: not a folder")
+        assert all("practice_dirs" in line and "config.toml" in line for line in warnings)
+        assert str(good) in result.stdout  # the entries are still shown
+    # The way back never refuses for it.
+    settle = cli("practice", "settle", "--no-checkin", "--speed", "100", input="")
+    assert settle.exit_code == 0, settle.output
+    checkin = cli("checkin", "--distress", "3")
+    assert checkin.exit_code == 0 and checkin.stderr == "", checkin.output
