@@ -289,3 +289,16 @@ def test_config_warns_on_one_line_for_each_unusable_practice_folder(
     assert settle.exit_code == 0, settle.output
     checkin = cli("checkin", "--distress", "3")
     assert checkin.exit_code == 0 and checkin.stderr == "", checkin.output
+
+
+# -- 7. --speed says its range ----------------------------------------------------------------
+
+
+def test_practice_help_states_the_range_of_speed(cli: CLI) -> None:
+    result = cli("practice", "--help")
+    assert result.exit_code == 0, result.output
+    words = " ".join(re.sub(r"[│╭╮╰╯─┃]", " ", result.stdout).split())
+    speed = words[words.index("--speed X"):]
+    assert "from 0.25 to 100" in speed[:200], speed[:200]
+    refused = cli("practice", "exhale", "--speed", "200")
+    assert refused.exit_code == 2 and "from 0.25 to 100" in refused.stderr  # the same words
