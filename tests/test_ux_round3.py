@@ -302,3 +302,21 @@ def test_practice_help_states_the_range_of_speed(cli: CLI) -> None:
     assert "from 0.25 to 100" in speed[:200], speed[:200]
     refused = cli("practice", "exhale", "--speed", "200")
     assert refused.exit_code == 2 and "from 0.25 to 100" in refused.stderr  # the same words
+
+
+# -- 8. leaving the chooser -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["\x1b", "s"])
+def test_leaving_the_chooser_says_nothing_started_and_where_the_practices_are(
+    tmp_path: Path, key: str, cli: CLI
+) -> None:
+    term = Terminal(tmp_path, "practice", rows=24, cols=80, timeout=30)
+    term.wait("Which way does it lean right now?")
+    term.send(key)
+    assert term.finish() == 0
+    lines = [line.strip() for line in term.screen.lines()]
+    assert "Nothing started. Come back whenever you like." in lines, lines
+    assert "`quietwork list` shows the practices." in lines, lines
+    assert "Okay." not in flat(lines)
+    assert cli("log", "--json").stdout.strip() == "[]"
