@@ -320,3 +320,23 @@ def test_leaving_the_chooser_says_nothing_started_and_where_the_practices_are(
     assert "`quietwork list` shows the practices." in lines, lines
     assert "Okay." not in flat(lines)
     assert cli("log", "--json").stdout.strip() == "[]"
+
+
+# -- and with no check-in before, the first step shows the safety note ------------------------
+
+
+def test_without_a_before_check_in_the_first_step_shows_the_safety_note(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice exhale --no-checkin", rows=24, cols=80, timeout=30)
+    first = term.wait("You can keep your eyes open")
+    assert EXHALE_SAFETY in flat(first), "\n".join(first)
+    assert "s/Esc stop" in first[-1]
+    assert stop_and_decline_settle(term) == 0
+
+
+def test_after_the_before_check_in_the_note_is_not_shown_again(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice exhale", rows=24, cols=80, timeout=30)
+    term.wait("0 = calm")
+    term.send("3\r")
+    step = term.wait("You can keep your eyes open")
+    assert "light-headed" not in flat(step), "\n".join(step)
+    assert stop_and_decline_settle(term) == 0

@@ -183,9 +183,11 @@ def wired(
         from quietwork.run.spoken import spoken
         from quietwork.run.views.asking import InViewPrompter
         from quietwork.run.views.live import LiveView
+        from quietwork.text import clean
 
         with key_reader() as keys, LiveView(title=title) as live:
             keys.on_suspend(live.give_back)  # Ctrl-Z: the shell's screen, cursor shown
+            live.safety = clean(safety or "").strip()
             if sound is not None:
                 live.keys_note = MUTE_NOTES[sound.muted]
             view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,

@@ -178,6 +178,7 @@ class InViewPrompter:
                     raise StopRequested
                 if answer is not None:
                     self._asked = True
+                    self._view.safety = ""  # seen here: the first step need not show it again
                     return SKIPPED if answer == "skip" else answer
                 typed.error = RETRY
 

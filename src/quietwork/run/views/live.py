@@ -96,6 +96,9 @@ class LiveView:
         self._cache: dict[tuple[ScreenLine, int], str] = {}
         self._layouts: dict[tuple[int, int], Layout] = {}
         self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
+        # The practice's safety note, over the first step until a question has shown it
+        # (with --no-checkin no question does: docs/contract.md, the first screen).
+        self.safety = ""
 
     def __enter__(self) -> LiveView:
         return self
@@ -205,6 +208,8 @@ class LiveView:
         top = [blank(), *layout.heading(frame.title, where,
                                         f"{clock_time(frame.practice_left)} left"), blank()]
         body: list[Row] = []
+        if self.safety and frame.step == 1:  # whole, or not at all; the step's text outlasts it
+            body += [*layout.aligned(self.safety, "yellow", CORE, rest=CORE, group=-1), blank()]
         count = f"{frame.count[0]} of {frame.count[1]}" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
             body += layout.centred(BREATHE_TEXT, "dim", EXTRA)
