@@ -307,18 +307,28 @@ def test_practice_help_states_the_range_of_speed(cli: CLI) -> None:
 # -- 8. leaving the chooser -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["\x1b", "s"])
+@pytest.mark.parametrize(("key", "cols"), [("\x1b", 80), ("s", 80), ("\x1b", 30)])
 def test_leaving_the_chooser_says_nothing_started_and_where_the_practices_are(
-    tmp_path: Path, key: str, cli: CLI
+    tmp_path: Path, key: str, cols: int, cli: CLI
 ) -> None:
-    term = Terminal(tmp_path, "practice", rows=24, cols=80, timeout=30)
-    term.wait("Which way does it lean right now?")
+    term = Terminal(tmp_path, "practice", rows=24, cols=cols, timeout=30)
+    term.wait("Which way does it lean")
     term.send(key)
     assert term.finish() == 0
     lines = [line.strip() for line in term.screen.lines()]
-    assert "Nothing started. Come back whenever you like." in lines, lines
-    assert "`quietwork list` shows the practices." in lines, lines
-    assert "Okay." not in flat(lines)
+    if cols == 80:
+        assert "Nothing started. Come back whenever you like." in lines, lines
+        assert "`quietwork list` shows the practices." in lines, lines
+    else:  # wrapped at words, never in the middle of one
+        start = next(k for k, line in enumerate(lines) if line.startswith("Nothing started."))
+        said = "Nothing started. Come back whenever you like. `quietwork list` shows the practices."
+        words = set(said.split())
+        message = [line for line in lines[start:] if line and not line.startswith("EXIT=")]
+        assert all(set(line.split()) <= words for line in message), message
+    shown = flat(lines)
+    assert "Nothing started. Come back whenever you like. `quietwork list` shows the " \
+        "practices." in shown, shown
+    assert "Okay." not in shown
     assert cli("log", "--json").stdout.strip() == "[]"
 
 

@@ -162,8 +162,9 @@ def practise(
                 catalog, prompter, logged_history if log else None
             )
         except (StopRequested, EOFError):
-            for line in NOTHING_STARTED:
-                output.echo(line)
+            from quietwork.run.views.ending import show_ending
+
+            show_ending(list(NOTHING_STARTED), plain=False)  # wrapped at words, as an ending
             return
     else:
         state = None
