@@ -107,6 +107,20 @@ def test_the_first_screen_keeps_the_whole_safety_note_the_question_and_the_stop_
     assert stop_and_decline_settle(term) == 0
 
 
+SIGH_STOP = ("Keep the breaths gentle, not big. If you feel light-headed, dizzy or tingly, stop "
+             "and breathe normally.")
+
+
+def test_a_note_too_long_for_a_tiny_first_screen_keeps_its_first_sentences(
+    tmp_path: Path
+) -> None:
+    term = Terminal(tmp_path, "practice sigh", rows=8, cols=30, timeout=30)
+    first = term.wait("How intense is it right now?")
+    assert SIGH_STOP in flat(first), "\n".join(first)
+    assert "s/Esc stop" in first[-1]
+    assert stop_and_decline_settle(term) == 0
+
+
 # -- 3. m at a rating mutes, as during the steps ---------------------------------------------
 
 MID = """\

@@ -10,6 +10,7 @@ words are echoed in the view, Enter answers, Backspace and Ctrl-U edit; s, q or 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -121,7 +122,8 @@ class InViewPrompter:
         """The safety note, on the first screen of the practice only."""
         if self._asked or not self._safety or self._view.step != (0, 0):
             return []
-        return [*layout.aligned(self._safety, "yellow", SAFETY, rest=SAFETY, group=-1), blank()]
+        note = _leading_sentences(layout, self._safety, layout.height - 2)
+        return [*layout.aligned(note, "yellow", SAFETY, rest=SAFETY, group=-1), blank()]
 
     def _key(self) -> bytes:
         """The next chunk of input: b"" after a resize; lone Esc as b"\\x1b"."""
@@ -350,6 +352,21 @@ class InViewPrompter:
                 return default
             if data in (b"y", b"n"):
                 return data == b"y"
+
+
+def _leading_sentences(layout: Layout, note: str, room: int) -> str:
+    """The note whole when it fits in `room` lines, else as many of its first sentences as do.
+
+    On a tiny screen (30x8) a long note (sigh's, box's) cannot sit whole beside the question
+    and the stop keys: its first sentences, which say when to stop, are shown rather than
+    nothing. When not even the first fits, the whole note (as a group) goes.
+    """
+    if len(layout.wrap(note)) <= room:
+        return note
+    sentences = re.split(r"(?<=[.!?])\s+", note)
+    while len(sentences) > 1 and len(layout.wrap(" ".join(sentences))) > room:
+        sentences.pop()
+    return " ".join(sentences)
 
 
 def _moves(data: bytes) -> list[tuple[str, int]]:
