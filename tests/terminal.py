@@ -101,7 +101,7 @@ class Terminal:
 
     def __init__(
         self, tmp_path: Path, args: str, *, qw: str = "", rows: int = 30, cols: int = 100,
-        env: dict[str, str] | None = None, timeout: float = 10,
+        env: dict[str, str] | None = None, timeout: float = 10, encoding: str = "utf-8",
     ) -> None:
         self.tmp_path = tmp_path
         full_env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
@@ -112,7 +112,7 @@ class Terminal:
         command = f"stty -a > before; $QW {args}; echo EXIT=$?; stty -a > after"
         self.screen = Screen(rows, cols)
         self.child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command],
-                                   env=full_env, encoding="utf-8", timeout=timeout,
+                                   env=full_env, encoding=encoding, timeout=timeout,
                                    dimensions=(rows, cols), cwd=tmp_path)
         self.child.delaybeforesend = None
         self.child.logfile_read = _Log(self.screen)

@@ -67,6 +67,6 @@ def test_with_no_history_the_order_is_the_practices_own(cli: CLI, tmp_path: Path
 def test_reading_the_log_to_choose_creates_no_log(tmp_path: Path, quietwork_home: Path) -> None:
     term, _ = offered_after_choosing_activated(tmp_path)  # the log was asked for
     term.send("s")  # at the list: nothing starts
-    term.expect("Okay. Nothing started")
+    term.expect("Nothing started.")
     assert term.finish() == 0
     assert not (quietwork_home / "quietwork.db").exists()

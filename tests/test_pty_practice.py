@@ -290,7 +290,7 @@ def test_the_chooser_stops_with_s_or_esc_and_starts_nothing(tmp_path: Path, key:
     child.expect_exact("Which way does it lean right now?")
     child.expect_exact("s or Esc stops")
     child.send(key)
-    child.expect_exact("Okay. Nothing started; come back whenever you like.")
+    child.expect_exact("Nothing started. Come back whenever you like.")
     child.expect(pexpect.EOF)
     assert logged() == []
 

@@ -184,6 +184,31 @@ def _folder(base: Path, text: str) -> Path:
         return Path(os.path.normpath(folder))
 
 
+def folder_problems(settings: Settings) -> list[str]:
+    """A line for each practice_dirs entry that is not a folder practices can be read from.
+
+    For `config`, which shows the entries: missing, a file, a loop, unreadable, a NUL
+    byte. Discovery (`list`, `practice`) names the same entries as it skips them; nothing
+    here refuses.
+    """
+    where = f" (from practice_dirs in {settings.config_file or 'config.toml'})"
+    problems = []
+    for folder in settings.practice_dirs:
+        try:
+            with os.scandir(folder):
+                pass
+        except FileNotFoundError:
+            problems.append(f"{folder}: no such folder{where}")
+        except NotADirectoryError:
+            problems.append(f"{folder}: not a folder{where}")
+        except OSError as exc:
+            problems.append(f"{folder}: cannot list the folder: {exc.strerror or exc}{where}")
+        except ValueError:  # a NUL byte: no file system has such a name
+            shown = str(folder).replace("\0", "\\0")
+            problems.append(f"{shown}: not a usable folder name (it has a NUL byte){where}")
+    return problems
+
+
 def _line_of(text: str, key: str) -> int:
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
     for number, line in enumerate(text.splitlines(), start=1):

@@ -27,6 +27,8 @@ _JSON_UNSAFE = re.compile(
 # What a terminal that cannot show a character gets instead (ISO-8859-1, ASCII, ...):
 # the plain form a person would type. Anything else falls back to its accent-free letter
 # ("é" -> "e" in ASCII), then to "?": never a UnicodeEncodeError on the way to the screen.
+# The one table of fallbacks: every glyph the practice view draws (the guide's blocks and
+# dots, the arrows, "›", "·", "─", "…") has its entry here (see `drawn`).
 FALLBACKS = {
     "\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-",
     "\u2212": "-", "\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
@@ -35,7 +37,8 @@ FALLBACKS = {
     "\u00bb": ">>", "\u2039": "<", "\u203a": ">", "\u00b7": "-", "\u2022": "*",
     "\u00d7": "x", "\u2264": "<=", "\u2265": ">=", "\u2248": "~", "\u00a0": " ",
     "\u202f": " ", "\u2009": " ", "\u2588": "#", "\u2591": "-", "\u25cf": "*",
-    "\u25cb": "o", "\u2713": "v", "\u2717": "x", "\u00b0": " deg",
+    "\u25cb": "o", "\u2713": "v", "\u2717": "x", "\u00b0": " deg", "\u2593": "=",
+    "\u2191": "^", "\u2193": "v", "\u2500": "-",
 }
 ERRORS = "quietwork-fallback"  # the codecs error handler that writes FALLBACKS
 
@@ -101,6 +104,30 @@ def fit(text: str, stream: TextIO | None = None) -> str:
     except LookupError:
         pass
     return text
+
+
+def unicode_output(stream: TextIO | None = None) -> bool:
+    """Whether `stream` (stdout) writes in a Unicode encoding (UTF-8, -16, -32)."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def drawn(text: str, stream: TextIO | None = None) -> str:
+    """Text as the practice view draws it on `stream` (stdout).
+
+    In a Unicode encoding, as it is. In any other (ISO-8859-1, ASCII, ...) every
+    character of FALLBACKS is written in its ASCII form even where the encoding has it:
+    a terminal set otherwise than the encoding (a UTF-8 terminal under
+    PYTHONIOENCODING=latin-1) shows ASCII bytes as they are, but took the Latin-1 "·"
+    of the heading for part of a character and garbled the clock after it. The rest
+    (a title's "é") as `fit` writes it.
+    """
+    if text.isascii() or unicode_output(stream):
+        return text
+    return fit("".join(FALLBACKS.get(char, char) for char in text), stream)
 
 
 def echo(text: str = "") -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from quietwork.commands.options import complete_practice_id
+from quietwork.config import MAX_SPEED, MIN_SPEED
 from quietwork.errors import UsageError
 
 MAX_MINUTES = 120
@@ -28,8 +29,8 @@ def practice(
         str | None,
         typer.Option(
             "--speed", metavar="X", show_default=False,
-            help="Pace multiplier: 2 runs twice as fast, 0.5 half as fast "
-            "(default 1; also QUIETWORK_SPEED and config speed).",
+            help="Pace multiplier: 2 runs twice as fast, 0.5 half as fast; from "
+            f"{MIN_SPEED:g} to {MAX_SPEED:g} (default 1; also QUIETWORK_SPEED and config speed).",
         ),
     ] = None,
     plain: Annotated[

@@ -8,7 +8,7 @@ import typer
 
 from quietwork import output, paths
 from quietwork.commands.options import JsonFlag
-from quietwork.config import KEYS, load_settings
+from quietwork.config import KEYS, folder_problems, load_settings
 from quietwork.errors import QuietworkError, UsageError
 
 
@@ -23,6 +23,8 @@ def show_config(*, json_: JsonFlag = False) -> None:
     except UsageError as exc:  # a bad QUIETWORK_SPEED: show everything else all the same
         output.warn(f"{exc.message}; ignored: practice runs at the speed shown")
         settings = load_settings()
+    for problem in folder_problems(settings):
+        output.warn(problem)
     values: dict[str, Any] = {
         key: getattr(settings, key) for key in KEYS
     }

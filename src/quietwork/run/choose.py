@@ -27,6 +27,10 @@ GROUNDING_TAGS = {"grounding", "orienting"}
 # would take about a second.
 HISTORY_DAYS = 90
 HISTORY_ENTRIES = 300
+# s, Esc or Ctrl-D at the chooser: what happened, and where the practices are (two lines,
+# each whole at 80 columns and less).
+NOTHING_STARTED = ("Nothing started. Come back whenever you like.",
+                   "`quietwork list` shows the practices.")
 
 History = Callable[[], Iterable[Mapping[str, Any]]]  # `log --json` entries, newest first
 

@@ -155,14 +155,16 @@ def practise(
                 f"give a practice id (known: {', '.join(catalog.ids())})",
                 "For example: quietwork practice ground",
             )
-        from quietwork.run.choose import choose_practice, logged_history
+        from quietwork.run.choose import NOTHING_STARTED, choose_practice, logged_history
 
         try:
             practice_id, state = choose_practice(
                 catalog, prompter, logged_history if log else None
             )
         except (StopRequested, EOFError):
-            output.echo("Okay. Nothing started; come back whenever you like.")
+            from quietwork.run.views.ending import show_ending
+
+            show_ending(list(NOTHING_STARTED), plain=False)  # wrapped at words, as an ending
             return
     else:
         state = None

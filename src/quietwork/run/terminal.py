@@ -183,17 +183,24 @@ def wired(
         from quietwork.run.spoken import spoken
         from quietwork.run.views.asking import InViewPrompter
         from quietwork.run.views.live import LiveView
+        from quietwork.text import clean
 
         with key_reader() as keys, LiveView(title=title) as live:
             keys.on_suspend(live.give_back)  # Ctrl-Z: the shell's screen, cursor shown
-            asking: Prompter = prompter  # a Windows console: asked below the view
-            if isinstance(keys, TerminalKeys):
-                keys.start()
-                asking = spoken(InViewPrompter(live, keys, safety=safety or ""), wiring.voice)
+            live.safety = clean(safety or "").strip()
             if sound is not None:
                 live.keys_note = MUTE_NOTES[sound.muted]
             view = CuedView(live, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: setattr(live, "keys_note", MUTE_NOTES[muted]))
+            asking: Prompter = prompter  # a Windows console: asked below the view
+            if isinstance(keys, TerminalKeys):
+                keys.start()
+                asking = spoken(InViewPrompter(
+                    live, keys, safety=safety or "",
+                    on_mute=None if sound is None else view.toggle_mute,
+                    # Without a voice saying it, a soft tone says a question waits.
+                    on_ask=None if sound is None or wiring.voice else sound.question,
+                ), wiring.voice)
             try:
                 yield (keys if sound is None else MuteKeys(keys, view.toggle_mute)), view, asking
             finally:

@@ -10,6 +10,7 @@ words are echoed in the view, Enter answers, Backspace and Ctrl-U edit; s, q or 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -23,6 +24,7 @@ from quietwork.run.views.screen import (
     EXTRA,
     KEEP,
     MORE,
+    QUESTION,
     SAFETY,
     Layout,
     Row,
@@ -68,10 +70,16 @@ class InViewPrompter:
     """
 
     def __init__(
-        self, view: LiveView, keys: RawKeys, *, safety: str = ""
+        self, view: LiveView, keys: RawKeys, *, safety: str = "",
+        on_mute: Callable[[], None] | None = None, on_ask: Callable[[], None] | None = None,
     ) -> None:
         self._view = view
         self._keys = keys
+        # Called once as a rating or a yes/no question appears (--sound's question tone).
+        self._on_ask = on_ask
+        # `m` at a rating or a menu mutes the tones, as during the steps (with --sound); in
+        # a note it is a letter.
+        self._on_mute = on_mute
         self._safety = clean(safety).strip()
         self._where: str | None = None
         self._asked = False  # the first question shows the safety note
@@ -89,14 +97,33 @@ class InViewPrompter:
             # step's "what's there?" belongs to the step it follows.
             self._where = f"step {min(steps, step + 1) if checkin else step} of {steps}"
 
-    def _draw(self, body: Callable[[Layout], list[Row]], keys: Sequence[str]) -> None:
+    def _draw(
+        self, body: Callable[[Layout], list[Row]], keys: Sequence[str], *, mute: bool = True
+    ) -> None:
+        note = self._view.keys_note if mute and self._on_mute is not None else ""
+        if note:  # "m mute" on the fullest two footers, as during the steps
+            keys = [f"{keys[0]} · {note}", f"{keys[1]} · {note}", *keys]
         self._view.ask(body, keys, where=self._where)
+
+    def _asking(self) -> None:
+        if self._on_ask is not None:
+            self._on_ask()
+
+    def _muted(self, data: bytes) -> bytes:
+        """The input with each `m` taken as mute / unmute (when there is sound to mute)."""
+        if self._on_mute is None or not (b"m" in data or b"M" in data):
+            return data
+        for byte in data:
+            if byte in b"mM":
+                self._on_mute()
+        return data.replace(b"m", b"").replace(b"M", b"")
 
     def _intro(self, layout: Layout) -> list[Row]:
         """The safety note, on the first screen of the practice only."""
         if self._asked or not self._safety or self._view.step != (0, 0):
             return []
-        return [*layout.aligned(self._safety, "yellow", SAFETY, rest=SAFETY, group=-1), blank()]
+        note = _leading_sentences(layout, self._safety, layout.height - 2)
+        return [*layout.aligned(note, "yellow", SAFETY, rest=SAFETY, group=-1), blank()]
 
     def _key(self) -> bytes:
         """The next chunk of input: b"" after a resize; lone Esc as b"\\x1b"."""
@@ -131,7 +158,7 @@ class InViewPrompter:
 
         def body(layout: Layout) -> list[Row]:
             rows = self._intro(layout)
-            rows += layout.aligned(question, "bold", KEEP, rest=CORE)
+            rows += layout.aligned(question, "bold", QUESTION, rest=CORE)
             if SCALE not in question:
                 rows += layout.aligned(SCALE, "", CORE)
             if words:
@@ -141,9 +168,10 @@ class InViewPrompter:
                     rows += layout.aligned(line, "", ANCHOR, indent=2, rest=ANCHOR, group=k)
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
+        self._asking()
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             if data in (b"\x1b",) or (not typed.text and data[:1] in (b"s", b"S", b"q", b"Q")):
                 raise StopRequested
             if self._edit(typed, data, limit=20):
@@ -152,6 +180,7 @@ class InViewPrompter:
                     raise StopRequested
                 if answer is not None:
                     self._asked = True
+                    self._view.safety = ""  # seen here: the first step need not show it again
                     return SKIPPED if answer == "skip" else answer
                 typed.error = RETRY
 
@@ -159,10 +188,13 @@ class InViewPrompter:
         """The line being typed (its end, when long) and the message under it."""
         room = max(1, layout.column - 3)
         shown = typed.text[-room:]
+        # Empty, the answer line gives way to the safety note on a tiny first screen; once
+        # something is typed, what is typed (and the message on it) is shown first.
+        rank = QUESTION if typed.text or typed.error else KEEP
         rows = [Row(((" " * layout.left, ""), ("› ", "bold"), (shown, ""), ("_", "blink")),
-                    KEEP)]
+                    rank)]
         if typed.error:
-            rows += layout.aligned(typed.error, "yellow", KEEP, rest=KEEP)
+            rows += layout.aligned(typed.error, "yellow", rank, rest=rank)
         return rows
 
     def _edit(self, typed: _Typed, data: bytes, *, limit: int) -> bool:
@@ -211,7 +243,7 @@ class InViewPrompter:
 
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             if data == b"\x1b" or data[:1] in (b"s", b"S", b"q", b"Q"):
                 raise StopRequested
             if data[:1] == b"\x04":
@@ -284,7 +316,7 @@ class InViewPrompter:
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
         while True:
-            self._draw(body, footer)
+            self._draw(body, footer, mute=False)
             data = self._key()
             if data == b"\x1b":
                 if esc:
@@ -307,9 +339,10 @@ class InViewPrompter:
             return [*layout.aligned(question, "bold", KEEP, rest=CORE),
                     *layout.aligned(hint, "dim", MORE)]
 
+        self._asking()
         while True:
             self._draw(body, footer)
-            data = self._key()
+            data = self._muted(self._key())
             self._rest, data = data[1:], data[:1].lower()
             if data in (b"\x1b", b"s", b"q"):
                 raise StopRequested
@@ -319,6 +352,21 @@ class InViewPrompter:
                 return default
             if data in (b"y", b"n"):
                 return data == b"y"
+
+
+def _leading_sentences(layout: Layout, note: str, room: int) -> str:
+    """The note whole when it fits in `room` lines, else as many of its first sentences as do.
+
+    On a tiny screen (30x8) a long note (sigh's, box's) cannot sit whole beside the question
+    and the stop keys: its first sentences, which say when to stop, are shown rather than
+    nothing. When not even the first fits, the whole note (as a group) goes.
+    """
+    if len(layout.wrap(note)) <= room:
+        return note
+    sentences = re.split(r"(?<=[.!?])\s+", note)
+    while len(sentences) > 1 and len(layout.wrap(" ".join(sentences))) > room:
+        sentences.pop()
+    return " ".join(sentences)
 
 
 def _moves(data: bytes) -> list[tuple[str, int]]:

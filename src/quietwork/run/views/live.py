@@ -20,7 +20,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from quietwork.output import fit
+from quietwork.output import drawn, unicode_output
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.run.views.screen import (
     CORE,
@@ -81,21 +81,24 @@ class LiveView:
             file=io.StringIO(), force_terminal=True, highlight=False, markup=False,
             emoji=False, width=80,
         )
-        utf8 = (getattr(self._out, "encoding", "") or "").lower().replace("-", "") == "utf8"
-        # full, shimmer (a hold's gentle movement), track, a resting dot
-        self._glyphs = ("█", "▓", "·", "•") if utf8 else ("#", "=", ".", "o")
+        # full, shimmer (a hold's gentle movement), track, a resting dot; outside a Unicode
+        # encoding they are drawn as "#", "=", "-", "*" (output.FALLBACKS, see _paint).
+        self._glyphs = ("█", "▓", "·", "•")
         self.title = title
         self.where = "before you begin"
         self.step = (0, 0)  # the last step shown (k, n); (0, 0) before the first
         self.ended = False
-        # Outside UTF-8, texts are written as they can be ("…" as "...").
-        self._unicode = utf8
+        # Outside UTF-8, texts are written as they can be ("…" as "...", output.drawn).
+        self._unicode = unicode_output(self._out)
         self._active = False
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
         self._layouts: dict[tuple[int, int], Layout] = {}
         self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
+        # The practice's safety note, over the first step until a question has shown it
+        # (with --no-checkin no question does: docs/contract.md, the first screen).
+        self.safety = ""
 
     def __enter__(self) -> LiveView:
         return self
@@ -113,15 +116,18 @@ class LiveView:
 
     def _layout(self, width: int, height: int) -> Layout:
         key = (width, height)
+        # Every time, not only for a new layout: back at a size seen before (a resize there
+        # and back), lines were rendered and cropped at the last new size's width.
+        self._console.width = width
         if key not in self._layouts:
-            self._console.width = width
             if len(self._layouts) > 8:
                 self._layouts.clear()
             self._layouts[key] = Layout(self._console, width, height)
         return self._layouts[key]
 
-    def _fit(self, text: str) -> str:
-        return text if self._unicode else fit(text, self._out)
+    def _as_written(self, line: ScreenLine) -> ScreenLine:
+        """The line as this output can write it (its glyphs in ASCII outside Unicode)."""
+        return tuple((drawn(text, self._out), style) for text, style in line)
 
     def bar_cells(self) -> int:
         """How many steps the guide grows by on an inhale at the current width."""
@@ -181,6 +187,8 @@ class LiveView:
         return size
 
     def _paint(self, lines: list[ScreenLine], width: int) -> None:
+        if not self._unicode:  # before comparing: the cells written are the ones measured
+            lines = [self._as_written(line) for line in lines]
         out: list[str] = []
         for row, line in enumerate(lines):
             before = self._drawn[row] if row < len(self._drawn) else None
@@ -200,6 +208,8 @@ class LiveView:
         top = [blank(), *layout.heading(frame.title, where,
                                         f"{clock_time(frame.practice_left)} left"), blank()]
         body: list[Row] = []
+        if self.safety and frame.step == 1:  # whole, or not at all; the step's text outlasts it
+            body += [*layout.aligned(self.safety, "yellow", CORE, rest=CORE, group=-1), blank()]
         count = f"{frame.count[0]} of {frame.count[1]}" if frame.count else ""
         if frame.kind == "breathe" and frame.phase is not None:
             body += layout.centred(BREATHE_TEXT, "dim", EXTRA)
@@ -304,7 +314,7 @@ class LiveView:
         if rendered is None:
             text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
             for part, style in line:
-                text.append(self._fit(part), style or None)
+                text.append(part, style or None)
             with self._console.capture() as capture:
                 self._console.print(text, end="", crop=True)
             rendered = capture.get()

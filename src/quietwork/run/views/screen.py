@@ -2,8 +2,9 @@
 
 A screen is built as ranked lines; when the terminal is too short, the lowest ranks go
 first: spacing, then the practice clock, then the prompt's extra lines, then the rest,
-and the stop keys last of all. Text wraps at word boundaries (rich), and on a wide
-terminal everything sits in a centred column.
+and the stop keys last of all; what was dropped comes back where the room it left
+allows. Text wraps at word boundaries (rich), and on a wide terminal everything sits in
+a centred column.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ ScreenLine = tuple[Part, ...]
 # What goes first when rows run out (lowest first); among equal ranks, the last line.
 SPACE, CLOCK, EXTRA, MORE, CORE, KEEP, KEYS = range(7)
 # Between a prompt's extra lines and the core: on a tiny first screen the anchors go
-# first (whole), then where you are, and the safety note stays longest of the three.
-ANCHOR, WHERE, SAFETY = MORE + 0.5, MORE + 0.6, MORE + 0.8
+# first (whole), then where you are.
+ANCHOR, WHERE = MORE + 0.5, MORE + 0.6
+# The first screen's safety note (whole) outlasts the title, the scale and the empty
+# answer line: only the question itself and the stop keys stay longer (docs/contract.md:
+# the safety note is on the first screen).
+SAFETY, QUESTION = KEEP + 0.05, KEEP + 0.1
 COLUMN = 72  # the widest the text column gets, centred on a wider terminal
+NARROW = 40  # below this many columns the text takes all but the last column
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,9 @@ class Layout:
     def __init__(self, console: Console, width: int, height: int) -> None:
         self.console = console
         self.width, self.height = width, height
-        self.column = max(1, min(COLUMN, width - 2))
+        # A margin on each side, except in a narrow terminal, where a cell more is a line
+        # less of a wrapped note (the last column stays free: writing there wraps).
+        self.column = max(1, min(COLUMN, width - (2 if width >= NARROW else 1)))
         self.left = max(0, (width - self.column) // 2)
         self._wrapped: dict[tuple[str, int], list[str]] = {}
 
@@ -118,6 +126,8 @@ class Layout:
             drop = max(i for i in kept if rows[i].rank == lowest)
             group = rows[drop].group
             kept = [i for i in kept if i != drop and not (group and rows[i].group == group)]
+        kept = self._refilled(rows, kept)
+        kept.sort()
         shown_top = [rows[i].parts for i in kept if i < len(top)]
         shown_body = [rows[i].parts for i in kept if len(top) <= i < len(rows) - 1]
         shown_footer = [rows[i].parts for i in kept if i == len(rows) - 1]
@@ -127,3 +137,21 @@ class Layout:
         if shown_footer:
             lines += [()] * (self.height - len(lines) - 1) + shown_footer
         return lines
+
+    def _refilled(self, rows: Sequence[Row], kept: list[int]) -> list[int]:
+        """`kept`, with dropped rows (or whole groups) back, highest rank first, while they fit.
+
+        A large group (the safety note) that had to go leaves room that the lines
+        dropped before it (the title, the scale) can use.
+        """
+        kept = list(kept)
+        dropped = sorted((i for i in range(len(rows)) if i not in kept),
+                         key=lambda i: (-rows[i].rank, i))
+        for i in dropped:
+            if i in kept:
+                continue
+            group = rows[i].group
+            back = [j for j in dropped if j == i or (group and rows[j].group == group)]
+            if len(kept) + len(back) <= self.height:
+                kept += back
+        return kept

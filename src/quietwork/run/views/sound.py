@@ -171,6 +171,14 @@ class Sound:
         if path is not None:
             self.player.play(path)
 
+    def question(self) -> None:
+        """Play the question's tone: a check-in waits for an answer (nothing while muted)."""
+        if self.muted:
+            return
+        path = self.files.get("question")
+        if path is not None:
+            self.player.play(path)
+
     def toggle_mute(self) -> bool:
         """Mute or unmute; whether it is muted now. Muting also cuts a tone still sounding."""
         self.muted = not self.muted

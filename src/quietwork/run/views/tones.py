@@ -2,7 +2,9 @@
 
 Soft sine tones, each with a raised-cosine fade in and out so it starts and ends at
 silence (no click): a rising glide for the inhale, a falling one for the exhale, a low
-quiet tone for a hold, and a short higher one for sigh's top-up inhale.
+quiet tone for a hold, a short higher one for sigh's top-up inhale, and a quiet steady
+one when a check-in question appears (so that with eyes closed it is heard that an
+answer is wanted).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ TONES: Mapping[str, Tone] = {
     "exhale": Tone(440.0, 294.0, 0.75, 0.22, fade_out=0.3),  # A4 falling to D4
     "hold": Tone(196.0, 196.0, 0.4, 0.12, fade_in=0.1, fade_out=0.2),  # a quiet low G3
     "top-up": Tone(587.0, 659.0, 0.22, 0.16, fade_in=0.04, fade_out=0.1),  # a short sip
+    "question": Tone(523.0, 523.0, 0.5, 0.1, fade_in=0.08, fade_out=0.3),  # a soft, even C5
 }
 
 
