@@ -75,10 +75,12 @@ def stand_in(folder: Path, name: str, body: str) -> None:
 def spoken(bin_dir: Path, tmp_path: Path) -> Path:
     """A stand-in espeak-ng: each utterance (its stdin) becomes one line of `spoken`.
 
-    It ignores SIGTERM, so a phase word cut short still leaves a whole line here.
+    It ignores SIGTERM, so a phase word cut short still leaves a whole line here; and
+    SIGHUP: the last words are left to finish after quietwork exits, and here the pty's
+    session ends with quietwork, whose hang-up would cut them (a person's shell stays).
     """
     said = tmp_path / "spoken"
-    stand_in(bin_dir, "espeak-ng", f"trap '' TERM\n{{ /bin/cat; echo; }} >> '{said}'")
+    stand_in(bin_dir, "espeak-ng", f"trap '' TERM HUP\n{{ /bin/cat; echo; }} >> '{said}'")
     return said
 
 
