@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import logged_entries as logged
+from terminal import Terminal
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -43,6 +44,12 @@ steps:
       areas: [jaw]
       seconds: 0.3
       ask: [tight, warm]
+"""
+BELLS = """\
+title: Bells
+summary: A short inhale and a long exhale.
+steps:
+  - breathe: {inhale: 2, exhale: 8, breaths: 2}
 """
 SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
 INTERRUPTED = "Interrupted. Your answers so far are saved."
@@ -369,13 +376,19 @@ def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> Non
     assert session["status"] == "interrupted" and session["ended_at"]
 
 
-def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --no-checkin --bell --speed 2")
+def test_bell_rings_once_for_inhale_twice_for_exhale(quick: Path) -> None:
+    # The exhale's second ring comes BELL_GAP (0.25 s) after its first: a long exhale
+    # (2 s here) keeps it well before the next inhale even on a loaded machine.
+    (quick / "bells.yaml").write_text(BELLS)
+    child = spawn("$QW practice bells --no-checkin --bell --speed 4")
     child.expect_exact("Inhale")
+    child.expect_exact("\a")  # the inhale's ring, right after its word
     child.expect_exact("Exhale")
-    assert child.before.count("\a") == 1
+    assert "\a" not in child.before  # once for inhale
+    child.expect_exact("\a")
+    child.expect_exact("\a")  # twice for exhale
     child.expect_exact("Inhale")
-    assert child.before.count("\a") == 2
+    assert "\a" not in child.before
     child.send("s")
     child.expect_exact("Stopping here.")
     child.expect_exact("Settle for a minute?")
@@ -463,15 +476,21 @@ def test_esc_at_the_rating_stops(tmp_path: Path) -> None:
 
 
 def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --full-checkin")
-    answer(child, "4")
-    child.expect_exact("Which way does it lean?")
-    child.send("\x1b[B\r")  # activated
-    child.expect_exact("Where do you notice it in your body?")
-    child.send("s")
-    child.expect_exact("Stopping here.")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    # Each key goes in once the screen that takes it is shown (read through pyte): the
+    # arrow's move is on the screen before Enter picks, so the pick is never a race.
+    term = Terminal(tmp_path, "practice quick --full-checkin", timeout=15)
+    term.wait("0 = calm, 10 = overwhelmed")
+    term.send("4\r")
+    term.wait("Which way does it lean?")
+    term.send("\x1b[B")
+    term.wait("› activated")
+    term.send("\r")
+    term.wait("Where do you notice it in your body?")
+    term.send("s")
+    term.wait("Stopping here.")
+    term.wait("Settle for a minute?")
+    term.send(CTRL_C)
+    assert term.finish() == 130
     [session] = logged()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
     assert [(c["distress"], c["state"]) for c in session["checkins"]] == [(4, "activated")]
