@@ -172,7 +172,7 @@ def test_the_mid_check_in_and_go_on_are_said_in_their_place(spoken: Path, bin_di
 
 
 def test_no_voice_says_so_once_and_the_practice_goes_on(bin_dir: Path) -> None:
-    result = practice("mid", "--voice", input="2\n2\n2\n", path=bin_dir)
+    result = practice("mid", "--voice", "--speed", "10", input="2\n2\n2\n", path=bin_dir)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("\n") == 1
     assert "--voice: no text-to-speech program found (espeak-ng, espeak" in result.stderr
@@ -197,7 +197,7 @@ def test_each_phase_plays_its_own_tone_in_the_phase_order(played: Path, bin_dir:
 
 
 def test_no_player_says_so_in_one_line_and_the_practice_completes(bin_dir: Path) -> None:
-    result = practice("box4", "--sound", "--no-checkin", input="", path=bin_dir)
+    result = practice("box4", "--sound", "--no-checkin", "--speed", "20", input="", path=bin_dir)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("--sound: no audio player found (paplay, pw-play, aplay")

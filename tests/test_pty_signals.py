@@ -75,7 +75,7 @@ def start_in_shell(tmp_path: Path) -> Any:
     """An interactive bash (job control on) running the practice in the foreground."""
     child = spawn("", tmp_path, interactive=True)
     at_prompt(child)
-    child.send("$QW practice quick --no-checkin\r")
+    child.send("$QW practice quick --no-checkin --speed 4\r")  # 0.5 s phases
     child.expect_exact("Inhale")
     return child
 
@@ -121,7 +121,7 @@ def test_in_the_background_it_neither_reads_nor_draws(tmp_path: Path) -> None:
     child.expect_exact("\rtyped-to-the-shell\r\n")  # the shell ran it: quietwork did not read it
     at_prompt(child)
     mark = len(shown(child))
-    child.send("sleep 2.5\r")  # longer than a phase: a drawing practice would show one
+    child.send("sleep 1.2\r")  # two phases: a drawing practice would show one
     at_prompt(child)
     assert "Inhale" not in shown(child)[mark:] and "Exhale" not in shown(child)[mark:]
     child.send("fg\r")

@@ -76,7 +76,7 @@ def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> 
 
 
 def test_enter_at_a_rating_skips_it_and_the_log_says_so() -> None:
-    child = spawn("practice mid")
+    child = spawn("practice mid --speed 4")
     child.expect_exact("How intense is it right now?")
     child.expect_exact("0 = calm, 10 = overwhelmed")
     child.send("\r")  # skipped: the practice goes on
@@ -100,7 +100,7 @@ def test_enter_at_a_rating_skips_it_and_the_log_says_so() -> None:
 
 
 def test_two_empty_lines_through_a_practice_complete_it_with_two_skipped_ratings() -> None:
-    result = practice("exhale", "--speed", "20", input="\n\n")
+    result = practice("exhale", "--speed", "100", input="\n\n")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     # The ending: no change to tell (both ratings skipped), how long it took, saved.
@@ -220,7 +220,7 @@ def spawn_fast(args: str) -> Any:
 
 
 def test_a_small_rise_at_calm_levels_goes_on_quietly() -> None:
-    child = spawn("practice mid")
+    child = spawn("practice mid --speed 4")
     child.expect_exact("How intense is it right now?")
     child.send("1\r")
     child.expect_exact("Look around the room.")
