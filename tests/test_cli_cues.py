@@ -32,7 +32,7 @@ BOX = """\
 title: Square
 summary: Four sides.
 steps:
-  - breathe: {inhale: 0.5, hold: 0.5, exhale: 0.5, hold_out: 0.5, breaths: 2}
+  - breathe: {inhale: 2, hold: 2, exhale: 2, hold_out: 2, breaths: 2}  # 0.5 s at --speed 4
 """
 QUICK = """\
 title: Quick test
@@ -142,7 +142,7 @@ def test_a_high_first_rating_is_said_then_the_stop_text_and_the_settle_offer(
 
 
 def test_a_completed_run_says_both_ratings_and_the_ending(spoken: Path, bin_dir: Path) -> None:
-    result = practice("exhale", "--voice", "--speed", "20", input="5\n3\n", path=bin_dir)
+    result = practice("exhale", "--voice", "--speed", "50", input="5\n3\n", path=bin_dir)
     assert result.returncode == 0, result.stderr
     ending = [ENDED, f"Distress 5 to 3: it came down. {KIND}", SAVED]
     said = ended(lines_of(spoken, lambda lines: ended(lines)[-3:] == ending))
@@ -183,7 +183,7 @@ def test_no_voice_says_so_once_and_the_practice_goes_on(bin_dir: Path) -> None:
 
 
 def test_each_phase_plays_its_own_tone_in_the_phase_order(played: Path, bin_dir: Path) -> None:
-    result = practice("box4", "--sound", "--no-checkin", input="", path=bin_dir)
+    result = practice("box4", "--sound", "--no-checkin", "--speed", "4", input="", path=bin_dir)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     phases = [line.split()[0].lower() for line in result.stdout.splitlines()
@@ -209,7 +209,7 @@ def test_config_sound_true_plays_tones(
     played: Path, bin_dir: Path, quietwork_home: Path
 ) -> None:
     (quietwork_home / "config.toml").write_text("sound = true\n")
-    result = practice("box4", "--no-checkin", input="", path=bin_dir)
+    result = practice("box4", "--no-checkin", "--speed", "4", input="", path=bin_dir)
     assert result.returncode == 0, result.stderr
     assert len(lines_of(played, lambda lines: len(lines) >= 7)) == 7
     shown = run_subprocess("config", "--json")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from conftest import logged_entries as logged
 from conftest import run_subprocess
 
 SHORT = """\
@@ -40,13 +40,6 @@ def short(quietwork_home: Path) -> Path:
 
 def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> Any:
     return run_subprocess("practice", *args, input=input, env=env)
-
-
-def logged() -> list[dict[str, Any]]:
-    result = run_subprocess("log", "--json")
-    assert result.returncode == 0, result.stderr
-    entries: list[dict[str, Any]] = json.loads(result.stdout)
-    return entries
 
 
 def test_exhale_paced_as_plain_lines_on_time() -> None:
