@@ -7,9 +7,6 @@ Pipes (plain mode) and a pty (the terminal view and questionary) are both driven
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,30 +14,16 @@ from typing import Any
 
 import pytest
 
-from conftest import run_subprocess
+from practices import MID, QUICK, add_practices
 
-MID = """\
-title: With a check-in
-summary: A prompt, a check-in, a breath.
-steps:
-  - say: Look around the room.
-    seconds: 0.5
-  - checkin: How is it now?
-  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
-"""
+from conftest import run_subprocess
+from terminal import spawn as spawn_in_bash
+
 BOX = """\
 title: Square
 summary: Four sides.
 steps:
   - breathe: {inhale: 2, hold: 2, exhale: 2, hold_out: 2, breaths: 2}  # 0.5 s at --speed 4
-"""
-QUICK = """\
-title: Quick test
-summary: A short practice for tests.
-steps:
-  - say: Let your shoulders drop.
-    seconds: 1
-  - breathe: {inhale: 2, exhale: 2, breaths: 20}
 """
 RATING = "How intense is it right now? 0 is calm, 10 is overwhelmed. "
 AFTER = "That's the end. How is it now? 0 is calm, 10 is overwhelmed. "  # issue 13
@@ -50,11 +33,7 @@ SETTLE = "Settle for a minute? y for yes, n for no."
 
 @pytest.fixture(autouse=True)
 def practices(quietwork_home: Path) -> Path:
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    for name, text in (("mid", MID), ("box4", BOX), ("quick", QUICK)):
-        (folder / f"{name}.yaml").write_text(text)
-    return folder
+    return add_practices(quietwork_home, mid=MID, box4=BOX, quick=QUICK)
 
 
 @pytest.fixture
@@ -222,15 +201,8 @@ pexpect = pytest.importorskip("pexpect")
 
 
 def spawn(command: str, path: Path) -> Any:
-    """`command` in bash on a 30x100 pty, PATH only the stand-ins (plus what bash needs)."""
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
-               QW=f"{sys.executable} -m quietwork", PATH=str(path))
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn("/bin/bash", ["--norc", "--noprofile", "-c", command], env=env,
-                          encoding="utf-8", timeout=60, dimensions=(30, 100))
-    child.delaybeforesend = None
-    child.logfile_read = io.StringIO()
-    return child
+    """`command` in bash on a 30x100 pty, PATH only the stand-ins."""
+    return spawn_in_bash(command, env={"PATH": str(path)}, timeout=60)
 
 
 def test_at_a_terminal_every_question_is_said_then_the_ending(

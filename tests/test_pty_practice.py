@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from practices import MID, QUICK, add_practices
+
 from conftest import logged_entries as logged
-from terminal import Terminal
+from terminal import Terminal, spawn
 
 pexpect = pytest.importorskip("pexpect")
 
 CTRL_C = "\x03"
-QUICK = """\
-title: Quick test
-summary: A short practice for tests.
-steps:
-  - say: Let your shoulders drop.
-    seconds: 1
-  - breathe: {inhale: 2, exhale: 2, breaths: 20}
-"""
-
-MID = """\
-title: With a check-in
-summary: A prompt, a check-in, a breath.
-steps:
-  - say: Look around the room.
-    seconds: 0.5
-  - checkin: How is it now?
-  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
-"""
 TRACK = """\
 title: Tracking
 summary: One area, then what is there.
@@ -64,25 +46,8 @@ INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 @pytest.fixture(autouse=True)
 def quick(quietwork_home: Path) -> Path:
-    """A short practice in the user folder."""
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "quick.yaml").write_text(QUICK)
-    (folder / "mid.yaml").write_text(MID)
-    (folder / "track.yaml").write_text(TRACK)
-    return folder
-
-
-def spawn(command: str, cwd: Path | None = None) -> Any:
-    """`command` in bash on a 30x100 pty; `qw` runs this quietwork."""
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
-               QW=f"{sys.executable} -m quietwork")
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command], env=env,
-                          encoding="utf-8", timeout=15, dimensions=(30, 100), cwd=cwd)
-    child.delaybeforesend = None
-    child.logfile_read = io.StringIO()  # the whole transcript, for restored()
-    return child
+    """Short practices in the user folder."""
+    return add_practices(quietwork_home, quick=QUICK, mid=MID, track=TRACK)
 
 
 def with_stty(args: str, tmp_path: Path) -> Any:
