@@ -6,6 +6,9 @@ pyte screen, so a test asserts what a person would see, not the byte stream. pyt
 ignores the alternate screen (`?1049h` / `?1049l`); `Screen` handles that switch itself,
 as a real terminal does: the normal screen is kept aside while the practice is on the
 alternate one, and shown again, unchanged, when it leaves.
+
+`spawn` is the same start without the screen, for tests that read the byte stream
+with pexpect's own `expect`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import signal
 import sys
 import time
@@ -25,8 +29,30 @@ import pyte
 ENTER_ALT, LEAVE_ALT = "\x1b[?1049h", "\x1b[?1049l"
 _SWITCH = re.compile(r"\x1b\[\?1049[hl]")
 CTRL_C = "\x03"
+BASH = shutil.which("bash") or "/bin/bash"  # found on this PATH: a test's own may lack it
 FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?",
               "Did you notice any of these?", "A note, if you like:")
+
+
+def spawn(
+    command: str, *, cwd: Path | None = None, env: dict[str, str] | None = None,
+    timeout: float = 15, interactive: bool = False,
+) -> pexpect.spawn:
+    """`command` in bash on a 30x100 pty, `$QW` running this quietwork, read as a byte stream.
+
+    `env` adds to (or replaces in) this process's environment, PATH too; `interactive`
+    starts `bash -i` (job control on, the prompt `PROMPT$ `) and `command` is not used.
+    Everything the program writes is kept in `child.logfile_read` (a StringIO).
+    """
+    full_env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color",
+                "PS1": "PROMPT$ ", "QW": f"{sys.executable} -m quietwork", **(env or {})}
+    full_env.pop("COLUMNS", None)
+    args = ["--norc", "--noprofile", *(["-i"] if interactive else ["-c", command])]
+    child = pexpect.spawn(BASH, args, env=full_env, encoding="utf-8", timeout=timeout,
+                          dimensions=(30, 100), cwd=cwd)
+    child.delaybeforesend = None
+    child.logfile_read = io.StringIO()
+    return child
 
 
 class Screen:

@@ -1,4 +1,4 @@
-"""checkin, anchors and support through the real CLI (a subprocess, no terminal)."""
+"""checkin, anchors and support through the real CLI (in-process, no terminal)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ import pytest
 
 from quietwork.support import DEFAULT_SUPPORT
 
+from conftest import invoke
+
 
 def quietwork(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a person would, with stdin a pipe (so never a terminal)."""
-    return subprocess.run(
-        [sys.executable, "-m", "quietwork", *args],
-        input=stdin, capture_output=True, text=True, timeout=60, check=False,
-    )
+    """Run the CLI's boundary with stdin, stdout and stderr as pipes (so never a terminal).
+
+    In-process (conftest's `invoke`): nothing here needs a process of its own, and a
+    Python start-up per command was most of this file's time.
+    """
+    result = invoke(*args, input=stdin)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def log() -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from conftest import logged_entries as logged
 from conftest import run_subprocess
 
 SHORT = """\
@@ -40,13 +40,6 @@ def short(quietwork_home: Path) -> Path:
 
 def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> Any:
     return run_subprocess("practice", *args, input=input, env=env)
-
-
-def logged() -> list[dict[str, Any]]:
-    result = run_subprocess("log", "--json")
-    assert result.returncode == 0, result.stderr
-    entries: list[dict[str, Any]] = json.loads(result.stdout)
-    return entries
 
 
 def test_exhale_paced_as_plain_lines_on_time() -> None:
@@ -225,8 +218,8 @@ def test_eof_after_the_first_answer_is_interrupted_with_the_answer_kept() -> Non
 
 
 def test_eof_at_the_after_question_exits_1_with_the_before_rating_kept() -> None:
-    # printf '5\n' | quietwork practice exhale --speed 20
-    result = practice("exhale", "--speed", "20", input="5\n")
+    # printf '5\n' | quietwork practice exhale --speed 100
+    result = practice("exhale", "--speed", "100", input="5\n")
     assert result.returncode == 1
     assert result.stderr == INPUT_ENDED
     assert "Exhale" in result.stdout  # the practice ran; only the after rating was missing
@@ -236,7 +229,7 @@ def test_eof_at_the_after_question_exits_1_with_the_before_rating_kept() -> None
 
 
 def test_a_high_after_rating_shows_the_stop_screen_first_and_alone() -> None:
-    result = practice("exhale", "--speed", "20", input="5\n9\nn\n")
+    result = practice("exhale", "--speed", "100", input="5\n9\nn\n")
     assert result.returncode == 0, result.stderr
     after_question = result.stdout[result.stdout.rindex("That's the end. How is it now?"):]
     lines = [line for line in after_question.splitlines() if line]
@@ -286,8 +279,8 @@ def test_bell_never_puts_bel_into_piped_output() -> None:
 
 
 def test_voice_without_a_speech_program_says_so_and_runs(tmp_path: Path) -> None:
-    result = practice("short", "--no-checkin", "--voice", env={"PATH": str(tmp_path)},
-                      input="4\n")
+    result = practice("short", "--no-checkin", "--voice", "--speed", "10",
+                      env={"PATH": str(tmp_path)}, input="4\n")
     assert result.returncode == 0, result.stderr
     assert "no text-to-speech program found" in result.stderr
     assert result.stderr.count("\n") == 1
@@ -309,11 +302,13 @@ def test_voice_speaks_prompts_and_phase_words(tmp_path: Path) -> None:
     program.write_text(f"#!/bin/sh\n{{ cat; echo; }} >> '{spoken}'\n")
     program.chmod(0o755)
     env = {"PATH": f"{tmp_path}:{os.environ['PATH']}"}
-    result = practice("short", "--no-checkin", "--voice", env=env, input="4\n")
+    result = practice("short", "--no-checkin", "--voice", "--speed", "2", env=env, input="4\n")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    time.sleep(0.2)  # the last words are spoken without waiting
-    words = spoken.read_text().splitlines()
+    deadline = time.monotonic() + 10  # the last words are spoken without waiting
+    while "Exhale" not in (words := spoken.read_text().splitlines()):
+        assert time.monotonic() < deadline, words
+        time.sleep(0.02)
     assert words[0] == "Let your shoulders drop."
     assert "Inhale" in words and "Exhale" in words
 

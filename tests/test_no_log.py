@@ -27,7 +27,7 @@ def files(home: Path) -> dict[str, str]:
 def test_a_run_writes_nothing_and_the_log_is_not_created(
     cli: CLI, quietwork_home: Path
 ) -> None:
-    result = cli("practice", "exhale", "--speed", "20", "--no-log", input="5\n3\n")
+    result = cli("practice", "exhale", "--speed", "100", "--no-log", input="5\n3\n")
     assert result.exit_code == 0, result.output
     assert "Distress 5 → 3" in result.stdout
     assert result.stdout.rstrip().endswith(NOT_SAVED)
@@ -42,7 +42,7 @@ def test_an_existing_log_is_left_exactly_as_it_was(cli: CLI, quietwork_home: Pat
     entries = cli("log", "--json").stdout
     before = files(quietwork_home)
     assert "quietwork.db" in before
-    result = cli("practice", "exhale", "--speed", "20", "--no-log", input="5\n3\n")
+    result = cli("practice", "exhale", "--speed", "100", "--no-log", input="5\n3\n")
     assert result.exit_code == 0, result.output
     assert files(quietwork_home) == before  # not a byte changed, no file added
     assert cli("log", "--json").stdout == entries
@@ -51,7 +51,7 @@ def test_an_existing_log_is_left_exactly_as_it_was(cli: CLI, quietwork_home: Pat
 def test_the_settle_after_a_stop_is_not_logged_either(
     cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("QUIETWORK_SPEED", "40")  # the settle's pace too
+    monkeypatch.setenv("QUIETWORK_SPEED", "100")  # the settle's pace too
     # 9 stops before the practice starts; y takes the settle; the last line answers (or
     # skips) a rating at settle's end, where there is one.
     result = cli("practice", "exhale", "--no-log", input="9\ny\n\n")
@@ -65,7 +65,7 @@ def test_the_settle_after_a_stop_is_not_logged_either(
 
 
 def test_input_that_ends_says_nothing_was_saved(cli: CLI, quietwork_home: Path) -> None:
-    result = cli("practice", "exhale", "--speed", "20", "--no-log", input="5\n")
+    result = cli("practice", "exhale", "--speed", "100", "--no-log", input="5\n")
     assert result.exit_code == 1
     assert "not saved (--no-log)" in result.stderr
     assert "saved as interrupted" not in result.output
@@ -73,7 +73,7 @@ def test_input_that_ends_says_nothing_was_saved(cli: CLI, quietwork_home: Path) 
 
 
 def test_without_the_flag_the_same_run_is_logged(cli: CLI, quietwork_home: Path) -> None:
-    result = cli("practice", "exhale", "--speed", "20", input="5\n3\n")
+    result = cli("practice", "exhale", "--speed", "100", input="5\n3\n")
     assert result.exit_code == 0, result.output
     assert NOT_SAVED not in result.output
     [entry] = json.loads(cli("log", "--json").stdout)

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import os
+import re
 import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from practices import MID, QUICK, add_practices
+
 from conftest import logged_entries as logged
+from terminal import Terminal, spawn
 
 pexpect = pytest.importorskip("pexpect")
 
 CTRL_C = "\x03"
-QUICK = """\
-title: Quick test
-summary: A short practice for tests.
-steps:
-  - say: Let your shoulders drop.
-    seconds: 1
-  - breathe: {inhale: 2, exhale: 2, breaths: 20}
-"""
-
-MID = """\
-title: With a check-in
-summary: A prompt, a check-in, a breath.
-steps:
-  - say: Look around the room.
-    seconds: 0.5
-  - checkin: How is it now?
-  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
-"""
 TRACK = """\
 title: Tracking
 summary: One area, then what is there.
@@ -44,31 +28,26 @@ steps:
       seconds: 0.3
       ask: [tight, warm]
 """
+LONG_INHALE = """\
+title: Long inhale
+summary: An inhale long enough to pause in.
+steps:
+  - breathe: {inhale: 12, exhale: 4, breaths: 2}
+"""
+BELLS = """\
+title: Bells
+summary: A short inhale and a long exhale.
+steps:
+  - breathe: {inhale: 2, exhale: 8, breaths: 2}
+"""
 SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
 INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 
 @pytest.fixture(autouse=True)
 def quick(quietwork_home: Path) -> Path:
-    """A short practice in the user folder."""
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "quick.yaml").write_text(QUICK)
-    (folder / "mid.yaml").write_text(MID)
-    (folder / "track.yaml").write_text(TRACK)
-    return folder
-
-
-def spawn(command: str, cwd: Path | None = None) -> Any:
-    """`command` in bash on a 30x100 pty; `qw` runs this quietwork."""
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
-               QW=f"{sys.executable} -m quietwork")
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command], env=env,
-                          encoding="utf-8", timeout=15, dimensions=(30, 100), cwd=cwd)
-    child.delaybeforesend = None
-    child.logfile_read = io.StringIO()  # the whole transcript, for restored()
-    return child
+    """Short practices in the user folder."""
+    return add_practices(quietwork_home, quick=QUICK, mid=MID, track=TRACK)
 
 
 def with_stty(args: str, tmp_path: Path) -> Any:
@@ -123,23 +102,25 @@ def test_esc_stops_but_an_arrow_key_does_not(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
 
 
-def test_p_pauses_and_keeps_the_rest_of_the_phase(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --no-checkin")
-    child.expect_exact("Inhale")
-    inhale = time.monotonic()
-    time.sleep(0.5)
-    child.send("p")
-    child.expect_exact("Paused. Press p or space to go on.")
-    time.sleep(1.0)
-    child.send(" ")
-    child.expect_exact("Exhale")
-    took = time.monotonic() - inhale
-    # 2 s of inhale + 1 s paused; restarting the phase would take 3.5 s.
-    assert 2.9 <= took < 3.4, took
-    child.send("s")
-    child.expect_exact("Stopping here.")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+def test_p_pauses_and_keeps_the_rest_of_the_phase(quick: Path, tmp_path: Path) -> None:
+    # Read on the screen, not timed: the inhale's countdown goes on from where it was
+    # paused; restarting the phase would show its full 3 s again. (That the time paused
+    # does not count is test_session.py's, with an injected clock.)
+    (quick / "long.yaml").write_text(LONG_INHALE)
+    term = Terminal(tmp_path, "practice long --no-checkin --speed 4")
+    term.wait("Inhale  2")  # a second of the 3 s inhale is gone
+    term.send("p")
+    term.wait("Paused. Press p or space to go on.")
+    term.send(" ")
+    going = term.wait(lambda lines: "Paused" not in "\n".join(lines)
+                      and re.search(r"Inhale +\d", "\n".join(lines)) is not None)
+    [left] = re.findall(r"Inhale +(\d+)", "\n".join(going))
+    assert int(left) < 3, "\n".join(going)
+    term.wait("Exhale")
+    term.send("s")
+    term.wait("Settle for a minute?")
+    term.send("n")
+    assert term.finish() == 0
 
 
 def test_ctrl_c_exits_130_and_restores_the_terminal(tmp_path: Path) -> None:
@@ -369,13 +350,19 @@ def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> Non
     assert session["status"] == "interrupted" and session["ended_at"]
 
 
-def test_bell_rings_once_for_inhale_twice_for_exhale(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --no-checkin --bell --speed 2")
+def test_bell_rings_once_for_inhale_twice_for_exhale(quick: Path) -> None:
+    # The exhale's second ring comes BELL_GAP (0.25 s) after its first: a long exhale
+    # (2 s here) keeps it well before the next inhale even on a loaded machine.
+    (quick / "bells.yaml").write_text(BELLS)
+    child = spawn("$QW practice bells --no-checkin --bell --speed 4")
     child.expect_exact("Inhale")
+    child.expect_exact("\a")  # the inhale's ring, right after its word
     child.expect_exact("Exhale")
-    assert child.before.count("\a") == 1
+    assert "\a" not in child.before  # once for inhale
+    child.expect_exact("\a")
+    child.expect_exact("\a")  # twice for exhale
     child.expect_exact("Inhale")
-    assert child.before.count("\a") == 2
+    assert "\a" not in child.before
     child.send("s")
     child.expect_exact("Stopping here.")
     child.expect_exact("Settle for a minute?")
@@ -463,15 +450,21 @@ def test_esc_at_the_rating_stops(tmp_path: Path) -> None:
 
 
 def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
-    child = spawn("$QW practice quick --full-checkin")
-    answer(child, "4")
-    child.expect_exact("Which way does it lean?")
-    child.send("\x1b[B\r")  # activated
-    child.expect_exact("Where do you notice it in your body?")
-    child.send("s")
-    child.expect_exact("Stopping here.")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    # Each key goes in once the screen that takes it is shown (read through pyte): the
+    # arrow's move is on the screen before Enter picks, so the pick is never a race.
+    term = Terminal(tmp_path, "practice quick --full-checkin", timeout=15)
+    term.wait("0 = calm, 10 = overwhelmed")
+    term.send("4\r")
+    term.wait("Which way does it lean?")
+    term.send("\x1b[B")
+    term.wait("› activated")
+    term.send("\r")
+    term.wait("Where do you notice it in your body?")
+    term.send("s")
+    term.wait("Stopping here.")
+    term.wait("Settle for a minute?")
+    term.send(CTRL_C)
+    assert term.finish() == 130
     [session] = logged()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
     assert [(c["distress"], c["state"]) for c in session["checkins"]] == [(4, "activated")]

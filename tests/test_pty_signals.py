@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from practices import QUICK, add_practices
+
 from conftest import logged_entries as logged
+from terminal import spawn as spawn_in_bash
 
 pexpect = pytest.importorskip("pexpect")
 
-QUICK = """\
-title: Quick test
-summary: A short practice for tests.
-steps:
-  - say: Let your shoulders drop.
-    seconds: 1
-  - breathe: {inhale: 2, exhale: 2, breaths: 20}
-"""
 HIDE, SHOW, ENTER_ALT, LEAVE_ALT = "\x1b[?25l", "\x1b[?25h", "\x1b[?1049h", "\x1b[?1049l"
 
 
 @pytest.fixture(autouse=True)
 def quick(quietwork_home: Path) -> None:
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "quick.yaml").write_text(QUICK)
+    add_practices(quietwork_home, quick=QUICK)
 
 
 def spawn(command: str, cwd: Path, *, interactive: bool = False) -> Any:
     """`command` in bash on a 30x100 pty (`-i`: an interactive shell with job control)."""
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PS1="PROMPT$ ",
-               QW=f"{sys.executable} -m quietwork")
-    env.pop("COLUMNS", None)
-    args = ["--norc", "--noprofile", "-i"] if interactive else ["--norc", "--noprofile", "-c",
-                                                               command]
-    child = pexpect.spawn("bash", args, env=env, encoding="utf-8", timeout=30,
-                          dimensions=(30, 100), cwd=cwd)
-    child.delaybeforesend = None
-    child.logfile_read = io.StringIO()
-    return child
+    return spawn_in_bash(command, cwd=cwd, timeout=30, interactive=interactive)
 
 
 def shown(child: Any) -> str:
@@ -75,7 +56,7 @@ def start_in_shell(tmp_path: Path) -> Any:
     """An interactive bash (job control on) running the practice in the foreground."""
     child = spawn("", tmp_path, interactive=True)
     at_prompt(child)
-    child.send("$QW practice quick --no-checkin\r")
+    child.send("$QW practice quick --no-checkin --speed 4\r")  # 0.5 s phases
     child.expect_exact("Inhale")
     return child
 
@@ -121,7 +102,7 @@ def test_in_the_background_it_neither_reads_nor_draws(tmp_path: Path) -> None:
     child.expect_exact("\rtyped-to-the-shell\r\n")  # the shell ran it: quietwork did not read it
     at_prompt(child)
     mark = len(shown(child))
-    child.send("sleep 2.5\r")  # longer than a phase: a drawing practice would show one
+    child.send("sleep 1.2\r")  # two phases: a drawing practice would show one
     at_prompt(child)
     assert "Inhale" not in shown(child)[mark:] and "Exhale" not in shown(child)[mark:]
     child.send("fg\r")

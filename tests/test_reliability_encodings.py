@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from conftest import invoke
+
 LATIN1_LOCALE = "en_US.ISO-8859-1"
 
 
@@ -72,12 +74,12 @@ def shown(result: subprocess.CompletedProcess[bytes], encoding: str) -> tuple[st
 
 
 def seed_texts() -> None:
-    """A log and words with the characters that crashed, written in UTF-8."""
-    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    """A log and words with the characters that crashed (in-process: only what is read
+    back afterwards, in each encoding, needs a process of its own)."""
     for args in (("anchors", "--set0", "ruhig — weit", "--set10", "zu viel…"),
                  ("checkin", "--distress", "4", "--note", "café → “ok”")):
-        subprocess.run([sys.executable, "-m", "quietwork", *args], env=env, check=True,
-                       capture_output=True, timeout=60)
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
 
 
 def test_the_stop_screen_shows_the_support_text(encoding_env: tuple[str, dict[str, str]]) -> None:
@@ -158,7 +160,7 @@ def test_at_a_terminal_the_live_view_prompts_and_stop_screen_show(
 ) -> None:
     encoding, env = encoding_env
     seed_texts()
-    child = spawn(env, encoding, "practice", "exhale", "--speed", "4")
+    child = spawn(env, encoding, "practice", "exhale", "--speed", "20")
     child.expect_exact("How intense is it right now?")
     child.expect_exact("10 = zu viel...")  # the anchors, beside the scale
     child.send("3\r")

@@ -46,7 +46,9 @@ SHORT = STEPS.replace("seconds: 0.2", "seconds: 0.05").replace(
 
 
 @pytest.fixture(autouse=True)
-def practices(quietwork_home: Path) -> Path:
+def practices(quietwork_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # Answers and ways out, not pace: every practice here (and the settle) at 5x.
+    monkeypatch.setenv("QUIETWORK_SPEED", "5")
     folder = quietwork_home / "practices"
     folder.mkdir(parents=True)
     (folder / "steps.yaml").write_text(STEPS)

@@ -6,28 +6,20 @@ Pipes for plain mode (`run_subprocess`), a pty (pexpect) for the terminal.
 
 from __future__ import annotations
 
-import io
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from practices import MID, add_practices
+
 from conftest import logged_entries as logged
 from conftest import run_subprocess
+from terminal import spawn as spawn_in_bash
 
 pexpect = pytest.importorskip("pexpect")
 
-MID = """\
-title: With a check-in
-summary: A prompt, a check-in, a breath.
-steps:
-  - say: Look around the room.
-    seconds: 0.5
-  - checkin: How is it now?
-  - breathe: {inhale: 0.5, exhale: 0.5, breaths: 1}
-"""
 SLOW = """\
 title: Slow
 summary: Long enough to stop in.
@@ -41,23 +33,12 @@ CRISIS_WORDS = ("emergency", "crisis")
 
 @pytest.fixture(autouse=True)
 def practices(quietwork_home: Path) -> Path:
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "mid.yaml").write_text(MID)
-    (folder / "slow.yaml").write_text(SLOW)
-    return folder
+    return add_practices(quietwork_home, mid=MID, slow=SLOW)
 
 
 def spawn(args: str) -> Any:
     """`quietwork ARGS` on a 30x100 pty, then `EXIT=<code>`."""
-    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
-               QW=f"{sys.executable} -m quietwork")
-    env.pop("COLUMNS", None)
-    child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", f"$QW {args}; echo EXIT=$?"],
-                          env=env, encoding="utf-8", timeout=20, dimensions=(30, 100))
-    child.delaybeforesend = None
-    child.logfile_read = io.StringIO()
-    return child
+    return spawn_in_bash(f"$QW {args}; echo EXIT=$?", timeout=20)
 
 
 def finish(child: Any) -> tuple[int, str]:
@@ -76,7 +57,7 @@ def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> 
 
 
 def test_enter_at_a_rating_skips_it_and_the_log_says_so() -> None:
-    child = spawn("practice mid")
+    child = spawn("practice mid --speed 4")
     child.expect_exact("How intense is it right now?")
     child.expect_exact("0 = calm, 10 = overwhelmed")
     child.send("\r")  # skipped: the practice goes on
@@ -100,7 +81,7 @@ def test_enter_at_a_rating_skips_it_and_the_log_says_so() -> None:
 
 
 def test_two_empty_lines_through_a_practice_complete_it_with_two_skipped_ratings() -> None:
-    result = practice("exhale", "--speed", "20", input="\n\n")
+    result = practice("exhale", "--speed", "100", input="\n\n")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     # The ending: no change to tell (both ratings skipped), how long it took, saved.
@@ -220,7 +201,7 @@ def spawn_fast(args: str) -> Any:
 
 
 def test_a_small_rise_at_calm_levels_goes_on_quietly() -> None:
-    child = spawn("practice mid")
+    child = spawn("practice mid --speed 4")
     child.expect_exact("How intense is it right now?")
     child.send("1\r")
     child.expect_exact("Look around the room.")

@@ -140,7 +140,7 @@ def press(typed: Path, keys: str) -> None:
 
 def test_the_console_reader_pauses_resumes_redraws_and_arrows_do_not_stop(tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    child, typed = console(tmp_path, "--no-checkin")
+    child, typed = console(tmp_path, "--no-checkin", "--speed", "2")
     child.expect_exact("Inhale")
     child.expect_exact("breath 1 of 2")
     press(typed, "p")
