@@ -133,12 +133,7 @@ class Store(Keeper):
         row = queries.checkin_row(checkin, session_id, phase)._replace(at_utc=at_utc)
         changes: dict[Key, Row] = {("checkins", checkin_id): dict(row._asdict())}
         if session_id is not None:
-            session = self._own("sessions", session_id)
-            # A session's first `before` and last `after` rating, kept on it for `stats`.
-            if phase == "before" and distress is not None and session["distress_before"] is None:
-                changes[("sessions", session_id)] = {"distress_before": distress}
-            elif phase == "after" and distress is not None:
-                changes[("sessions", session_id)] = {"distress_after": distress}
+            self._own("sessions", session_id)  # a session this log knows (or ValueError)
         self._change(changes)
         return checkin_id
 
