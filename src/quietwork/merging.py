@@ -66,6 +66,11 @@ _STAGE_CHECKIN = "INSERT INTO temp.import_checkins VALUES ({})".format(
     ", ".join("?" * (3 + len(queries.CheckinRow._fields)))
 )
 
+_SESSIONS_IN_LOG = (
+    "SELECT 1 FROM temp.import_sessions AS t JOIN main.sessions AS m ON m.id = t.id LIMIT 1"
+)
+_CHECKIN_INDEX = "CREATE INDEX temp.import_checkins_id ON import_checkins (id)"
+
 # The checks, each the first (entry, message) it finds. A session that the file shows
 # running may since have ended (or been marked interrupted, as an imported running one is).
 _SAME_SESSION = """
@@ -141,8 +146,10 @@ def merge(
         execute(statement)
     count, twice, ends = _stage(execute, executemany, entries)
     # The file's own duplicates are looked for in SQL only if any id came twice. The
-    # checks against the log go from each staged row to the log's own id indexes, so the
-    # staging tables need none (SQLite builds one itself where a check would scan).
+    # checks against the log go from each staged row to the log's own id indexes; only
+    # the last looks staged check-ins up by id, for the sessions the log already has.
+    if execute(_SESSIONS_IN_LOG).fetchone() is not None:
+        execute(_CHECKIN_INDEX)
     checks = _CHECKS if twice else _CHECKS[2:]
     for check in checks:
         found = execute(check).fetchone()
