@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from quietwork import queries
+from quietwork.errors import QuietworkError
 from quietwork.localtime import utc_key
 from quietwork.queries import json_list
-from quietwork.errors import QuietworkError
 
 STAGE_BATCH = 2000  # entries turned into rows and staged at a time
 # Entries copied into the log per transaction. Every commit writes each page it changed to
