@@ -25,6 +25,9 @@ CHECKIN_TIMEOUT_S = 5.0  # the store's busy timeout
 # At 200,000 entries (issue 17): seconds and MB.
 BUDGETS = {"import": (6.0, 300.0), "log --json": (4.0, 250.0), "log --csv": (3.0, 150.0)}
 PER_ENTRY_FROM = 20_000  # below, the work is within the start-up's noise
+# Importing a file again (every entry already there) checks each entry against the log and
+# adds nothing: it must not cost more than the first import (per entry, at 20,000).
+AGAIN_BUDGET = 1.2
 COMMANDS = {"log --json": ("log", "--json"), "log --csv": ("log", "--csv")}
 
 
@@ -87,6 +90,10 @@ def run(ctx: Context) -> list[Row]:
             home = ctx.home(f"bulk-{size}-{attempt}")
             runs.append(measure([ctx.quietwork, "import", source], ctx.env(home)))
         figures["import", size] = _median_run(runs)
+        if size == PER_ENTRY_FROM:  # the same file into the log that holds it already
+            again = [measure([ctx.quietwork, "import", source], ctx.env(home))
+                     for _ in range(tries)]
+            figures["import again", size] = _median_run(again)
         if size == sizes[-1]:  # a run of its own: the checkins' processes take CPU too
             _, checkins = _import_with_checkins(ctx, ctx.home(f"bulk-{size}-busy"), source)
         for name, args in COMMANDS.items():
@@ -95,8 +102,19 @@ def run(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for name in ("import", *COMMANDS):
         rows += _rows(name, sizes, figures, base[name])
+    if ("import again", PER_ENTRY_FROM) in figures:
+        rows.append(_again_row(figures, base["import"]))
     rows.append(_checkin_row(checkins, sizes[-1]))
     return rows
+
+
+def _again_row(figures: dict[tuple[str, int], Run], base: float) -> Row:
+    first, again = figures["import", PER_ENTRY_FROM], figures["import again", PER_ENTRY_FROM]
+    ratio = (again.seconds - base) / max(first.seconds - base, 1e-9)
+    return judged(f"import again: {PER_ENTRY_FROM:,} entries all in the log", ratio,
+                  AGAIN_BUDGET, unit="x", figure=f"{ratio:.2f}× the first import",
+                  budget=f"≤ {AGAIN_BUDGET:g}×",
+                  note=f"{again.seconds:.2f} s against {first.seconds:.2f} s")
 
 
 def _median_run(runs: list[Run]) -> Run:

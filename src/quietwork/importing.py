@@ -24,6 +24,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
+from quietwork import quickimport
 from quietwork.errors import UsageError
 from quietwork.text import clean
 from quietwork.vocabulary import RecordedPhase, State, Status, StopReason
@@ -171,7 +172,7 @@ def read_import(file: IO[str], source: str) -> Iterator[dict[str, Any]]:
         file.seek(0)
         return file.read()
 
-    yield from _validated(_items(file.read, source), source, whole)
+    yield from _pieces(file.read, source, whole)
 
 
 # A log of years is hundreds of MB as JSON (200,000 sessions: about 200 MB); it is read a
@@ -208,11 +209,70 @@ def parse_import(text: str, source: str) -> list[dict[str, Any]]:
     return list(read_import(io.StringIO(text), source))
 
 
+_MAX_PIECE = 8 * _CHUNK  # no cut between entries in this much text: read it the exact way
+
+
+def _pieces(
+    read: Callable[[int], str], source: str, whole: Callable[[], str]
+) -> Iterator[dict[str, Any]]:
+    """The entries of the file, read a piece of about a chunk at a time.
+
+    A piece ends where an entry of `log --json` ends; it is validated from its text
+    (quickimport) and, when that refuses it, decoded and validated the exact way. Text
+    that does not split into such pieces, or does not parse, is read the exact way from
+    there on, a value at a time, so that every message is the one it always was.
+    """
+    buffer, done, comma = read(_CHUNK), 0, False
+    ended = not buffer
+    at = _WHITESPACE.match(buffer).end()  # type: ignore[union-attr]
+    if buffer.startswith("[", at):
+        at += 1
+        while True:
+            cut = buffer.rfind(quickimport.ENTRY_END, at)
+            if cut < 0 and not ended and len(buffer) - at < _MAX_PIECE:
+                chunk = read(_CHUNK)
+                buffer, at, ended = buffer[at:] + chunk, 0, not chunk
+                continue
+            if cut < 0 and not ended:
+                break  # one entry longer than a piece: read the exact way
+            last = cut < 0
+            text = "[" + buffer[at:] if last else "[" + buffer[at:cut + 4] + "]"
+            entries = quickimport.entries(text)
+            if entries is None or (last and comma and not entries):
+                values = _decoded(text)
+                if values is None or (last and comma and not values):
+                    break  # broken here, or a trailing comma: the exact reading names it
+                entries = _valid(values, done, source)
+            yield from entries
+            done += len(entries)
+            if last:
+                return
+            at, comma = cut + len(quickimport.ENTRY_END), True
+    rest = buffer[at:]
+
+    def resumed(size: int) -> str:
+        nonlocal rest
+        if rest:
+            text, rest = rest, ""
+            return text
+        return read(size)
+
+    yield from _validated(_items(resumed, source, inside=comma), source, whole, done)
+
+
+def _decoded(text: str) -> list[Any] | None:
+    """A piece's values as the exact reading decodes them; None if it is not a JSON array."""
+    try:
+        values = _COUNTING_DECODER.decode(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return values if isinstance(values, list) else None
+
+
 def _validated(
-    items: Iterator[Any], source: str, whole: Callable[[], str]
+    items: Iterator[Any], source: str, whole: Callable[[], str], done: int = 0
 ) -> Iterator[dict[str, Any]]:
     batch: list[Any] = []
-    done = 0
     try:
         for item in items:
             batch.append(item)
@@ -243,8 +303,11 @@ def _loaded(text: str, source: str) -> list[Any]:
     return data
 
 
-def _items(read: Callable[[int], str], source: str) -> Iterator[Any]:
-    """The values of a top-level JSON array, decoded one at a time from chunks of text."""
+def _items(read: Callable[[int], str], source: str, *, inside: bool = False) -> Iterator[Any]:
+    """The values of a top-level JSON array, decoded one at a time from chunks of text.
+
+    `inside`: the text starts after a comma between two values of the array.
+    """
     buffer, at, ended = "", 0, False
 
     def more() -> None:
@@ -264,10 +327,13 @@ def _items(read: Callable[[int], str], source: str) -> Iterator[Any]:
             more()
 
     more()
-    if skip() != "[":
-        raise _NotAStream
-    at += 1
+    if not inside:
+        if skip() != "[":
+            raise _NotAStream
+        at += 1
     if skip() == "]":
+        if inside:
+            raise _NotAStream  # a trailing comma
         at += 1
     else:
         while True:

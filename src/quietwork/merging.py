@@ -17,6 +17,8 @@ from typing import Any
 
 from quietwork import queries
 from quietwork.errors import QuietworkError
+from quietwork.localtime import utc_key
+from quietwork.queries import json_list
 
 STAGE_BATCH = 2000  # entries turned into rows and staged at a time
 # Entries copied into the log per transaction. Every commit writes each page it changed to
@@ -42,7 +44,10 @@ class ImportConflict(QuietworkError):
         self.entry = entry
 
 
-_SESSION_COLUMNS = ", ".join(queries.SessionRow._fields)
+# A session row as imported (the columns `log --json` gives, and the UTC sort key).
+_SESSION_FIELDS = ("id", "practice", "status", "stop_reason", "started_at", "started_utc",
+                   "ended_at")
+_SESSION_COLUMNS = ", ".join(_SESSION_FIELDS)
 _CHECKIN_COLUMNS = ", ".join(queries.CheckinRow._fields)
 _STAGE = (
     "DROP TABLE IF EXISTS temp.import_sessions",
@@ -54,16 +59,17 @@ _STAGE = (
     "CREATE TEMP TABLE import_checkins"
     f" (n INTEGER PRIMARY KEY, entry INTEGER, sig INTEGER, {_CHECKIN_COLUMNS})",
 )
-_INDEXES = (
-    "CREATE INDEX temp.import_sessions_id ON import_sessions (id)",
-    "CREATE INDEX temp.import_checkins_id ON import_checkins (id)",
-)
 _STAGE_SESSION = "INSERT INTO temp.import_sessions VALUES ({})".format(
-    ", ".join("?" * (3 + len(queries.SessionRow._fields)))
+    ", ".join("?" * (3 + len(_SESSION_FIELDS)))
 )
 _STAGE_CHECKIN = "INSERT INTO temp.import_checkins VALUES ({})".format(
     ", ".join("?" * (3 + len(queries.CheckinRow._fields)))
 )
+
+_SESSIONS_IN_LOG = (
+    "SELECT 1 FROM temp.import_sessions AS t JOIN main.sessions AS m ON m.id = t.id LIMIT 1"
+)
+_CHECKIN_INDEX = "CREATE INDEX temp.import_checkins_id ON import_checkins (id)"
 
 # The checks, each the first (entry, message) it finds. A session that the file shows
 # running may since have ended (or been marked interrupted, as an imported running one is).
@@ -131,31 +137,32 @@ Write = Callable[[], contextlib.AbstractContextManager[None]]
 def merge(
     execute: Execute, executemany: Execute, write: Write, entries: Iterable[Mapping[str, Any]]
 ) -> tuple[int, int]:
-    """Stage, check and merge validated entries; (added, already there)."""
+    """Stage, check and merge validated entries; (added, already there).
+
+    The staging tables are left to the connection: they are dropped with it (and before
+    staging again on the same connection).
+    """
     for statement in _STAGE:
         execute(statement)
-    try:
-        count, twice, ends = _stage(execute, executemany, entries)
-        for statement in _INDEXES:
-            execute(statement)
-        # The file's own duplicates are looked for in SQL only if any id came twice.
-        checks = _CHECKS if twice else _CHECKS[2:]
-        for check in checks:
-            found = execute(check).fetchone()
-            if found is not None:
-                raise ImportConflict(int(found[0]), str(found[1]))
-        added = 0
-        for (sessions_before, checkins_before), (sessions, checkins) in itertools.pairwise(ends):
-            in_batch = (sessions_before + 1, sessions), (checkins_before + 1, checkins)
-            with write():
-                added += execute(_MERGE_SESSIONS, in_batch[0]).rowcount
-                execute(_MERGE_CHECKINS.format(which="NOT NULL"), in_batch[1])
-                added += execute(_MERGE_CHECKINS.format(which="NULL"), in_batch[1]).rowcount
-        return added, count - added
-    finally:
-        for statement in _STAGE[:2]:
-            with contextlib.suppress(Exception):
-                execute(statement)
+    count, twice, ends = _stage(execute, executemany, entries)
+    # The file's own duplicates are looked for in SQL only if any id came twice. The
+    # checks against the log go from each staged row to the log's own id indexes; only
+    # the last looks staged check-ins up by id, for the sessions the log already has.
+    if execute(_SESSIONS_IN_LOG).fetchone() is not None:
+        execute(_CHECKIN_INDEX)
+    checks = _CHECKS if twice else _CHECKS[2:]
+    for check in checks:
+        found = execute(check).fetchone()
+        if found is not None:
+            raise ImportConflict(int(found[0]), str(found[1]))
+    added = 0
+    for (sessions_before, checkins_before), (sessions, checkins) in itertools.pairwise(ends):
+        in_batch = (sessions_before + 1, sessions), (checkins_before + 1, checkins)
+        with write():
+            added += execute(_MERGE_SESSIONS, in_batch[0]).rowcount
+            execute(_MERGE_CHECKINS.format(which="NOT NULL"), in_batch[1])
+            added += execute(_MERGE_CHECKINS.format(which="NULL"), in_batch[1]).rowcount
+    return added, count - added
 
 
 def _stage(
@@ -168,10 +175,10 @@ def _stage(
     check-ins) staged before each batch of MERGE_BATCH entries and at the end.
     """
     count = 0
-    seen: set[int] = set()
-    twice = False
+    seen: set[int] = set()  # hashes of ids: fewer than the ids staged means one came twice
     ends = [(0, 0)]
     staged_sessions = staged_checkins = 0
+    rows = _Rows()
     execute("BEGIN")  # the temporary tables only: the log is not locked
     try:
         for batch in _batches(iter(entries), STAGE_BATCH):
@@ -179,16 +186,16 @@ def _stage(
             checkins: list[tuple[Any, ...]] = []
             for entry in batch:
                 count += 1
-                session, rows = queries.entry_rows(entry)
+                session, nested = rows.of(entry)
                 if session is not None:
                     staged_sessions += 1
                     sessions.append(
-                        (staged_sessions, count, hash((session, tuple(rows))), *session))
-                    twice = twice or _again(seen, ("s", session.id))
-                for row in rows:
+                        (staged_sessions, count, hash((session, *nested)), *session))
+                    seen.add(hash(("s", session[0])))
+                for row in nested:
                     staged_checkins += 1
                     checkins.append((staged_checkins, count, hash(row), *row))
-                    twice = twice or _again(seen, row.id)
+                    seen.add(hash(row[0]))
                 if count % MERGE_BATCH == 0:
                     ends.append((staged_sessions, staged_checkins))
             executemany(_STAGE_SESSION, sessions)
@@ -200,15 +207,46 @@ def _stage(
         with contextlib.suppress(Exception):
             execute("ROLLBACK")
         raise
-    return count, twice, ends
+    return count, len(seen) < staged_sessions + staged_checkins, ends
 
 
-def _again(seen: set[int], key: object) -> bool:
-    value = hash(key)
-    if value in seen:
-        return True
-    seen.add(value)
-    return False
+class _Rows:
+    """Validated entries as rows: (the session's, or None for a standalone check-in; check-ins').
+
+    Optional keys may be missing: they count as null, or [] for lists. The UTC sort keys
+    of the last stamps met are kept (a session's start is usually its first check-in's).
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def key(self, stamp: str) -> str:
+        key = self._keys.get(stamp)
+        if key is None:
+            if len(self._keys) >= 4096:
+                self._keys.clear()
+            key = self._keys[stamp] = utc_key(stamp)
+        return key
+
+    def of(self, entry: Mapping[str, Any]) -> tuple[tuple[Any, ...] | None, list[tuple[Any, ...]]]:
+        key = self.key
+        if entry["kind"] != "session":
+            return None, [self.checkin(entry, None, "standalone")]
+        session_id = entry["id"]
+        started = entry["started_at"]
+        session = (session_id, entry["practice"], entry["status"], entry.get("stop_reason"),
+                   started, key(started), entry.get("ended_at"))
+        return session, [self.checkin(c, session_id, c["phase"]) for c in entry.get("checkins", ())]
+
+    def checkin(self, checkin: Mapping[str, Any], session_id: str | None, phase: str
+                ) -> tuple[Any, ...]:
+        """A checkins row, in the column order of queries.CheckinRow."""
+        at = checkin["at"]
+        get = checkin.get
+        body, noticed = get("body"), get("noticed")
+        return (checkin["id"], session_id, phase, at, self.key(at), get("distress"),
+                get("state"), json_list(body) if body else "[]",
+                json_list(noticed) if noticed else "[]", get("note"), get("area"))
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

@@ -1,4 +1,4 @@
-"""The log's rows as entries: the queries behind `log` and export, and rows for `import`.
+"""The log's rows as entries: the queries behind `log` and export, and check-in rows.
 
 No sqlite3 here: `store.Store` passes in a `Select` that runs one query inside its read
 transaction, so this module only says what to ask and how to shape the answer. What a
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
-from quietwork import localtime, tally
+from quietwork import localtime
 from quietwork.localtime import utc_key
 
 __all__ = ["utc_key"]  # the store and import take it from here
@@ -236,20 +236,6 @@ class CheckinRow(NamedTuple):
     area: str | None
 
 
-class SessionRow(NamedTuple):
-    """A sessions row as imported, in the column order of `store`'s import INSERT."""
-
-    id: str
-    practice: str
-    status: str
-    stop_reason: str | None
-    started_at: str
-    started_utc: str
-    ended_at: str | None
-    distress_before: int | None
-    distress_after: int | None
-
-
 def checkin_row(checkin: Mapping[str, Any], session_id: str | None, phase: str) -> CheckinRow:
     """The row for one check-in given as a `log --json` mapping."""
     return CheckinRow(
@@ -265,45 +251,3 @@ def checkin_row(checkin: Mapping[str, Any], session_id: str | None, phase: str) 
         note=checkin.get("note"),
         area=checkin.get("area"),
     )
-
-
-def import_rows(
-    entries: Sequence[Mapping[str, Any]],
-) -> tuple[list[SessionRow], list[CheckinRow], list[CheckinRow]]:
-    """Validated `log --json` entries as (session rows, their check-ins, standalone check-ins).
-
-    Optional keys may be missing: they count as null, or [] for lists.
-    """
-    sessions: list[SessionRow] = []
-    nested: list[CheckinRow] = []
-    standalone: list[CheckinRow] = []
-    for entry in entries:
-        session, checkins = entry_rows(entry)
-        if session is None:
-            standalone.extend(checkins)
-        else:
-            sessions.append(session)
-            nested.extend(checkins)
-    return sessions, nested, standalone
-
-
-def entry_rows(entry: Mapping[str, Any]) -> tuple[SessionRow | None, list[CheckinRow]]:
-    """One validated entry as (its session row, or None for a standalone check-in; check-ins)."""
-    if entry["kind"] != "session":
-        return None, [checkin_row(entry, None, "standalone")]
-    checkins = [checkin_row(c, entry["id"], c["phase"]) for c in entry.get("checkins", ())]
-    # Stable: file order breaks ties in time.
-    in_time = sorted(checkins, key=lambda c: c.at_utc)
-    before, after, _ = tally.ratings((c.phase, c.distress) for c in in_time)
-    session = SessionRow(
-        id=entry["id"],
-        practice=entry["practice"],
-        status=entry["status"],
-        stop_reason=entry.get("stop_reason"),
-        started_at=entry["started_at"],
-        started_utc=utc_key(entry["started_at"]),
-        ended_at=entry.get("ended_at"),
-        distress_before=before,
-        distress_after=after,
-    )
-    return session, checkins

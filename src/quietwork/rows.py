@@ -21,7 +21,7 @@ Row = dict[str, object]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sessions": ("id", "practice", "source", "status", "stop_reason", "started_at",
-                 "started_utc", "ended_at", "distress_before", "distress_after", "pid", "host"),
+                 "started_utc", "ended_at", "pid", "host"),
     "checkins": queries.CheckinRow._fields,
 }
 # Tables and columns come from the fixed lists above, never from the caller.
