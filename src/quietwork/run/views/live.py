@@ -94,6 +94,7 @@ class LiveView:
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
+        self._flats: dict[ScreenLine, tuple[str, tuple[str, ...]]] = {}
         self._layouts: dict[tuple[int, int], Layout] = {}
         self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
 
@@ -282,12 +283,13 @@ class LiveView:
         home = f"\x1b[{row + 1};1H"
         if before is None:
             return home + self._render(line, width) + ERASE_LINE
-        old, new = _cells(before), _cells(line)
-        start = 0
-        while start < min(len(old), len(new)) and old[start] == new[start]:
+        (old, old_styles), (new, new_styles) = self._flat(before), self._flat(line)
+        start, both = 0, min(len(old), len(new))
+        while start < both and old[start] == new[start] and old_styles[start] == new_styles[start]:
             start += 1
         end_old, end_new = len(old), len(new)
-        while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        while (end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]
+               and old_styles[end_old - 1] == new_styles[end_new - 1]):
             end_old, end_new = end_old - 1, end_new - 1
         fits = _width(new) < width and _width(old) < width
         if not fits:
@@ -295,8 +297,23 @@ class LiveView:
         col = _width(new[:start]) + 1
         if _width(old[start:end_old]) == _width(new[start:end_new]):
             # The same width changed in place (a bar cell, a digit): write only that.
-            return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:end_new]), width)
-        return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:]), width) + ERASE_LINE
+            changed = _parts(new[start:end_new], new_styles[start:end_new])
+            return f"\x1b[{row + 1};{col}H" + self._render(changed, width)
+        rest = _parts(new[start:], new_styles[start:])
+        return f"\x1b[{row + 1};{col}H" + self._render(rest, width) + ERASE_LINE
+
+    def _flat(self, line: ScreenLine) -> tuple[str, tuple[str, ...]]:
+        """A line as its characters and each character's style (kept: lines come back)."""
+        flat = self._flats.get(line)
+        if flat is None:
+            styles: list[str] = []
+            for text, style in line:
+                styles += [style] * len(text)
+            flat = ("".join(text for text, _ in line), tuple(styles))
+            if len(self._flats) > 2000:  # long practices: keep memory flat
+                self._flats.clear()
+            self._flats[line] = flat
+        return flat
 
     def _render(self, line: ScreenLine, width: int) -> str:
         key = (line, width)
@@ -314,22 +331,23 @@ class LiveView:
         return rendered
 
 
-def _cells(line: ScreenLine) -> list[tuple[str, str]]:
-    """A line as (character, style) pairs."""
-    return [(char, style) for text, style in line for char in text]
-
-
-def _parts(cells: list[tuple[str, str]]) -> ScreenLine:
-    """(character, style) pairs back into parts, one per run of a style."""
+def _parts(chars: str, styles: Sequence[str]) -> ScreenLine:
+    """Characters and their styles back into parts, one per run of a style."""
     parts: list[Part] = []
-    for char, style in cells:
-        if parts and parts[-1][1] == style:
-            parts[-1] = (parts[-1][0] + char, style)
-        else:
-            parts.append((char, style))
+    start = 0
+    for index in range(1, len(chars) + 1):
+        if index == len(chars) or styles[index] != styles[start]:
+            parts.append((chars[start:index], styles[start]))
+            start = index
     return tuple(parts)
 
 
-def _width(cells: list[tuple[str, str]]) -> int:
-    """How many terminal cells the characters take."""
-    return sum(cell_len(char) for char, _ in cells)
+def _width(text: str) -> int:
+    """How many terminal cells the characters take, each measured on its own.
+
+    Without a zero-width joiner or variation selector among them, rich measures a string
+    as the sum of its characters, in one call.
+    """
+    if "\u200d" in text or "\ufe0f" in text:
+        return sum(cell_len(char) for char in text)
+    return cell_len(text)
