@@ -182,11 +182,13 @@ class LiveView:
         return size
 
     def _paint(self, lines: list[ScreenLine], width: int) -> None:
-        out: list[str] = []
+        changes: list[tuple[str, ScreenLine, str]] = []
         for row, line in enumerate(lines):
             before = self._drawn[row] if row < len(self._drawn) else None
             if before != line:
-                out.append(self._redraw(row, before, line, width))
+                changes.append(self._redraw(row, before, line, width))
+        self._render_new([parts for _, parts, _ in changes], width)
+        out = [move + self._cache[parts, width] + erase for move, parts, erase in changes]
         for row in range(len(lines), len(self._drawn)):
             out.append(f"\x1b[{row + 1};1H{ERASE_LINE}")
         self._drawn = lines
@@ -278,11 +280,14 @@ class LiveView:
         return Row(((" " * pad, ""), (edge, "dim"), (cap + inner + cap, style), (edge, "dim")),
                    GUIDE_RANK)
 
-    def _redraw(self, row: int, before: ScreenLine | None, line: ScreenLine, width: int) -> str:
-        """Rewrite one screen line, or only the cells of it that changed."""
+    def _redraw(
+        self, row: int, before: ScreenLine | None, line: ScreenLine, width: int
+    ) -> tuple[str, ScreenLine, str]:
+        """How to rewrite one screen line, or only the cells of it that changed: where to
+        move, the parts to write there, and whether to erase the rest of the line."""
         home = f"\x1b[{row + 1};1H"
         if before is None:
-            return home + self._render(line, width) + ERASE_LINE
+            return home, line, ERASE_LINE
         (old, old_styles), (new, new_styles) = self._flat(before), self._flat(line)
         start, both = 0, min(len(old), len(new))
         while start < both and old[start] == new[start] and old_styles[start] == new_styles[start]:
@@ -293,14 +298,12 @@ class LiveView:
             end_old, end_new = end_old - 1, end_new - 1
         fits = _width(new) < width and _width(old) < width
         if not fits:
-            return home + self._render(line, width) + ERASE_LINE
-        col = _width(new[:start]) + 1
+            return home, line, ERASE_LINE
+        move = f"\x1b[{row + 1};{_width(new[:start]) + 1}H"
         if _width(old[start:end_old]) == _width(new[start:end_new]):
             # The same width changed in place (a bar cell, a digit): write only that.
-            changed = _parts(new[start:end_new], new_styles[start:end_new])
-            return f"\x1b[{row + 1};{col}H" + self._render(changed, width)
-        rest = _parts(new[start:], new_styles[start:])
-        return f"\x1b[{row + 1};{col}H" + self._render(rest, width) + ERASE_LINE
+            return move, _parts(new[start:end_new], new_styles[start:end_new]), ""
+        return move, _parts(new[start:], new_styles[start:]), ERASE_LINE
 
     def _flat(self, line: ScreenLine) -> tuple[str, tuple[str, ...]]:
         """A line as its characters and each character's style (kept: lines come back)."""
@@ -315,20 +318,38 @@ class LiveView:
             self._flats[line] = flat
         return flat
 
-    def _render(self, line: ScreenLine, width: int) -> str:
-        key = (line, width)
-        rendered = self._cache.get(key)
-        if rendered is None:
-            text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+    def _render_new(self, lines: list[ScreenLine], width: int) -> None:
+        """Render the lines not rendered yet (through rich, cached), all in one print.
+
+        Each line is cropped on its own, as if printed alone; one print for the lot
+        spares rich's per-print work on a screen with many new lines (the first).
+        """
+        new = list(dict.fromkeys(line for line in lines if (line, width) not in self._cache))
+        if not new:
+            return
+        text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+        for index, line in enumerate(new):
+            if index:
+                text.append("\n")
             for part, style in line:
                 text.append(self._fit(part), style or None)
-            with self._console.capture() as capture:
-                self._console.print(text, end="", crop=True)
-            rendered = capture.get()
-            if len(self._cache) > 2000:  # long practices: keep memory flat
-                self._cache.clear()
-            self._cache[key] = rendered
-        return rendered
+        with self._console.capture() as capture:
+            self._console.print(text, end="", crop=True)
+        rendered = capture.get().split("\n")
+        if len(rendered) != len(new):  # never expected: render them one by one
+            rendered = [self._render_one(line) for line in new]
+        if len(self._cache) + len(new) > 2000:  # long practices: keep memory flat
+            self._cache.clear()
+        for line, output in zip(new, rendered, strict=True):
+            self._cache[line, width] = output
+
+    def _render_one(self, line: ScreenLine) -> str:
+        text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+        for part, style in line:
+            text.append(self._fit(part), style or None)
+        with self._console.capture() as capture:
+            self._console.print(text, end="", crop=True)
+        return capture.get()
 
 
 def _parts(chars: str, styles: Sequence[str]) -> ScreenLine:
