@@ -17,7 +17,7 @@ from qwbench import pacing, terminal
 from qwbench.common import BenchError, Context, Row, judged, median, not_available
 
 PEER = "breathe-cli"
-ROUNDS, QUICK_ROUNDS = 2, 1
+ROUNDS, QUICK_ROUNDS = 3, 1  # medians of three: the figures move with the load
 # quietwork's phase words, and breathe-cli's IN / OUT.
 FIRST_CUE = re.compile(rb"\b(?:IN|OUT)\b|Inhale|Exhale")
 WHOLE_BUDGET, STARTUP_BUDGET = 1.0, 3.0  # ratios to breathe-cli, per 30 s of practice

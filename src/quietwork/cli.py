@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -129,7 +128,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except QuietworkError as exc:
         if _Flags.debug:
-            traceback.print_exc()
+            _print_traceback()
         output.error(exc.message, exc.hint)
         return exc.exit_code
     except (_InputEnded, typer.Abort) as exc:  # end of input at a question (Ctrl-D, a pipe)
@@ -145,13 +144,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         return ExitCode.OK
     except OSError as exc:  # the machine's, not ours: a full disk or device, an I/O error
         if _Flags.debug:
-            traceback.print_exc()
+            _print_traceback()
         where = f": {exc.filename}" if exc.filename else " (writing the output)"
         output.error(f"{exc.strerror or exc}{where}")
         return ExitCode.ERROR
     except Exception as exc:
         if _Flags.debug:
-            traceback.print_exc()
+            _print_traceback()
         output.error(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
             f"What you logged is kept in {_log_path()}. Run the command again with --debug "
@@ -185,6 +184,13 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
         one.registered_commands = chosen
         return one
     return app
+
+
+def _print_traceback() -> None:
+    """--debug: the whole traceback of the exception being handled (imported only then)."""
+    import traceback
+
+    traceback.print_exc()
 
 
 def _log_path() -> str:

@@ -94,6 +94,7 @@ class LiveView:
         self._size = (0, 0)
         self._drawn: list[ScreenLine] = []
         self._cache: dict[tuple[ScreenLine, int], str] = {}
+        self._flats: dict[ScreenLine, tuple[str, tuple[str, ...]]] = {}
         self._layouts: dict[tuple[int, int], Layout] = {}
         self.keys_note = ""  # one more key for the footer ("m mute"), shown when it fits
         # The practice's safety note, over the first step until a question has shown it
@@ -189,11 +190,13 @@ class LiveView:
     def _paint(self, lines: list[ScreenLine], width: int) -> None:
         if not self._unicode:  # before comparing: the cells written are the ones measured
             lines = [self._as_written(line) for line in lines]
-        out: list[str] = []
+        changes: list[tuple[str, ScreenLine, str]] = []
         for row, line in enumerate(lines):
             before = self._drawn[row] if row < len(self._drawn) else None
             if before != line:
-                out.append(self._redraw(row, before, line, width))
+                changes.append(self._redraw(row, before, line, width))
+        self._render_new([parts for _, parts, _ in changes], width)
+        out = [move + self._cache[parts, width] + erase for move, parts, erase in changes]
         for row in range(len(lines), len(self._drawn)):
             out.append(f"\x1b[{row + 1};1H{ERASE_LINE}")
         self._drawn = lines
@@ -287,59 +290,95 @@ class LiveView:
         return Row(((" " * pad, ""), (edge, "dim"), (cap + inner + cap, style), (edge, "dim")),
                    GUIDE_RANK)
 
-    def _redraw(self, row: int, before: ScreenLine | None, line: ScreenLine, width: int) -> str:
-        """Rewrite one screen line, or only the cells of it that changed."""
+    def _redraw(
+        self, row: int, before: ScreenLine | None, line: ScreenLine, width: int
+    ) -> tuple[str, ScreenLine, str]:
+        """How to rewrite one screen line, or only the cells of it that changed: where to
+        move, the parts to write there, and whether to erase the rest of the line."""
         home = f"\x1b[{row + 1};1H"
         if before is None:
-            return home + self._render(line, width) + ERASE_LINE
-        old, new = _cells(before), _cells(line)
-        start = 0
-        while start < min(len(old), len(new)) and old[start] == new[start]:
+            return home, line, ERASE_LINE
+        (old, old_styles), (new, new_styles) = self._flat(before), self._flat(line)
+        start, both = 0, min(len(old), len(new))
+        while start < both and old[start] == new[start] and old_styles[start] == new_styles[start]:
             start += 1
         end_old, end_new = len(old), len(new)
-        while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        while (end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]
+               and old_styles[end_old - 1] == new_styles[end_new - 1]):
             end_old, end_new = end_old - 1, end_new - 1
         fits = _width(new) < width and _width(old) < width
         if not fits:
-            return home + self._render(line, width) + ERASE_LINE
-        col = _width(new[:start]) + 1
+            return home, line, ERASE_LINE
+        move = f"\x1b[{row + 1};{_width(new[:start]) + 1}H"
         if _width(old[start:end_old]) == _width(new[start:end_new]):
             # The same width changed in place (a bar cell, a digit): write only that.
-            return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:end_new]), width)
-        return f"\x1b[{row + 1};{col}H" + self._render(_parts(new[start:]), width) + ERASE_LINE
+            return move, _parts(new[start:end_new], new_styles[start:end_new]), ""
+        return move, _parts(new[start:], new_styles[start:]), ERASE_LINE
 
-    def _render(self, line: ScreenLine, width: int) -> str:
-        key = (line, width)
-        rendered = self._cache.get(key)
-        if rendered is None:
-            text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+    def _flat(self, line: ScreenLine) -> tuple[str, tuple[str, ...]]:
+        """A line as its characters and each character's style (kept: lines come back)."""
+        flat = self._flats.get(line)
+        if flat is None:
+            styles: list[str] = []
+            for text, style in line:
+                styles += [style] * len(text)
+            flat = ("".join(text for text, _ in line), tuple(styles))
+            if len(self._flats) > 2000:  # long practices: keep memory flat
+                self._flats.clear()
+            self._flats[line] = flat
+        return flat
+
+    def _render_new(self, lines: list[ScreenLine], width: int) -> None:
+        """Render the lines not rendered yet (through rich, cached), all in one print.
+
+        Each line is cropped on its own, as if printed alone; one print for the lot
+        spares rich's per-print work on a screen with many new lines (the first).
+        """
+        new = list(dict.fromkeys(line for line in lines if (line, width) not in self._cache))
+        if not new:
+            return
+        text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+        for index, line in enumerate(new):
+            if index:
+                text.append("\n")
             for part, style in line:
                 text.append(part, style or None)
-            with self._console.capture() as capture:
-                self._console.print(text, end="", crop=True)
-            rendered = capture.get()
-            if len(self._cache) > 2000:  # long practices: keep memory flat
-                self._cache.clear()
-            self._cache[key] = rendered
-        return rendered
+        with self._console.capture() as capture:
+            self._console.print(text, end="", crop=True)
+        rendered = capture.get().split("\n")
+        if len(rendered) != len(new):  # never expected: render them one by one
+            rendered = [self._render_one(line) for line in new]
+        if len(self._cache) + len(new) > 2000:  # long practices: keep memory flat
+            self._cache.clear()
+        for line, output in zip(new, rendered, strict=True):
+            self._cache[line, width] = output
+
+    def _render_one(self, line: ScreenLine) -> str:
+        text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
+        for part, style in line:
+            text.append(part, style or None)
+        with self._console.capture() as capture:
+            self._console.print(text, end="", crop=True)
+        return capture.get()
 
 
-def _cells(line: ScreenLine) -> list[tuple[str, str]]:
-    """A line as (character, style) pairs."""
-    return [(char, style) for text, style in line for char in text]
-
-
-def _parts(cells: list[tuple[str, str]]) -> ScreenLine:
-    """(character, style) pairs back into parts, one per run of a style."""
+def _parts(chars: str, styles: Sequence[str]) -> ScreenLine:
+    """Characters and their styles back into parts, one per run of a style."""
     parts: list[Part] = []
-    for char, style in cells:
-        if parts and parts[-1][1] == style:
-            parts[-1] = (parts[-1][0] + char, style)
-        else:
-            parts.append((char, style))
+    start = 0
+    for index in range(1, len(chars) + 1):
+        if index == len(chars) or styles[index] != styles[start]:
+            parts.append((chars[start:index], styles[start]))
+            start = index
     return tuple(parts)
 
 
-def _width(cells: list[tuple[str, str]]) -> int:
-    """How many terminal cells the characters take."""
-    return sum(cell_len(char) for char, _ in cells)
+def _width(text: str) -> int:
+    """How many terminal cells the characters take, each measured on its own.
+
+    Without a zero-width joiner or variation selector among them, rich measures a string
+    as the sum of its characters, in one call.
+    """
+    if "\u200d" in text or "\ufe0f" in text:
+        return sum(cell_len(char) for char in text)
+    return cell_len(text)
