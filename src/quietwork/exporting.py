@@ -291,8 +291,20 @@ def write_json_rows(rows: Iterable[Sequence[Any]], write: Write, *, ascii_only: 
 _CELL_STARTS = str.maketrans(',\n"' + "".join(_FORMULA_START), "\x02" * 3 + "\x01" * 6)
 
 
+class _Numbers(dict[object, object]):
+    """A distress as a `log --csv` cell; anything but a number or none is not (None)."""
+
+    def __missing__(self, value: object) -> object:
+        return "" if value is None else int.__repr__(value) if type(value) is int else None
+
+
 def write_csv_rows(rows: Iterable[Sequence[Any]], write: Write) -> None:
-    """`write_csv` of the entries these rows hold (`queries.EXPORT_COLUMNS`)."""
+    """`write_csv` of the entries these rows hold (`queries.EXPORT_COLUMNS`).
+
+    Plain text, the common case, is joined as it is; a stretch of rows with anything a
+    cell must quote or make inert, a null or a value that is not text, goes through the
+    csv module cell by cell, as `write_csv`.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
 
@@ -304,14 +316,19 @@ def write_csv_rows(rows: Iterable[Sequence[Any]], write: Write) -> None:
 
     writer.writerow(CSV_COLUMNS)
     write(flush())
-    cells = _Cells()
+    cells, numbers = _Cells(), _Numbers()
     stream = iter(rows)
     while batch := list(itertools.islice(stream, _BATCH)):
-        # csv writes None as "" and a number as its repr: only a formula's start is left.
-        writer.writerows([(*row[2:13], cells[row[13]], cells[row[14]], row[15], row[16])
-                          for row in batch])
-        text = flush()
-        if "\x02\x01" in text.translate(_CELL_STARTS):
+        try:
+            text = "\n".join([",".join((
+                *row[2:11], numbers[row[11]], row[12], cells[row[13]], cells[row[14]],
+                row[15], row[16])) for row in batch]) + "\n"
+        except TypeError:  # a null, or a value that is not text
+            text = ""
+        # A comma or newline inside a cell shows in the counts; csv quotes a '"' (and some
+        # Pythons' csv a carriage return).
+        if (text.count(",") != 14 * len(batch) or text.count("\n") != len(batch)
+                or '"' in text or "\r" in text or "\x02\x01" in text.translate(_CELL_STARTS)):
             writer.writerows([[row[2], _cell(row[3]), *_values(row[4:13]), cells[row[13]],
                                cells[row[14]], *_values(row[15:17])] for row in batch])
             text = flush()

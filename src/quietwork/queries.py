@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -112,16 +113,16 @@ EXPORT_COLUMNS = ("key", "number", "kind", "id", "practice", "status", "stop_rea
 # `sessions_by_time` instead, the sessions, and through them their check-ins, are read in
 # random order, and nearly every look-up misses the page cache (docs/performance.md).
 _EXPORT_SESSIONS = """
-SELECT s.started_utc, s.rowid, 'session', s.id, s.practice, s.status, s.stop_reason,
-       s.started_at, s.ended_at, n.phase, n.at, n.distress, n.state, n.body, n.noticed,
-       n.note, n.area, n.id
+SELECT s.started_utc, s.rowid, 'session', T(s.id), T(s.practice), T(s.status),
+       T(s.stop_reason), T(s.started_at), T(s.ended_at), T(n.phase), T(n.at), n.distress,
+       T(n.state), n.body, n.noticed, T(n.note), T(n.area), n.id
 FROM sessions AS s {scan} LEFT JOIN checkins AS n ON n.session_id = s.id
 WHERE s.started_utc >= :since {practice}
 ORDER BY s.started_utc DESC, s.rowid DESC, n.at_utc, n.rowid
 """
 _EXPORT_STANDALONE = """
-SELECT at_utc, rowid, 'checkin', id, NULL, NULL, NULL, NULL, NULL, 'standalone', at,
-       distress, state, body, NULL, note, NULL, NULL
+SELECT at_utc, rowid, 'checkin', T(id), T(NULL), T(NULL), T(NULL), T(NULL), T(NULL),
+       'standalone', T(at), distress, T(state), body, NULL, T(note), T(NULL), NULL
 FROM checkins
 WHERE session_id IS NULL AND at_utc >= :since
 ORDER BY at_utc DESC, rowid DESC
@@ -143,16 +144,29 @@ ORDER BY page.k DESC, page.r DESC, page.kind, n.at_utc, n.rowid
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
 
 
+_TEXT_COLUMN = re.compile(r"T\(([^)]*)\)")
+
+
+def _text(sql: str, empty: bool) -> str:
+    """The query with each text column `T(x)` as it is, or with "" for null."""
+    return _TEXT_COLUMN.sub(r"ifnull(\1, '')" if empty else r"\1", sql)
+
+
 def export_rows(
-    rows: Rows, *, limit: int | None, since: date | None, practice: str | None
+    rows: Rows, *, limit: int | None, since: date | None, practice: str | None,
+    empty_text: bool = False,
 ) -> Iterator[Sequence[Any]]:
-    """The rows of an export (`EXPORT_COLUMNS`), newest first; `rows` runs a query lazily."""
+    """The rows of an export (`EXPORT_COLUMNS`), newest first; `rows` runs a query lazily.
+
+    With `empty_text` (for CSV) the text columns of the whole log's rows hold "" for
+    null (a page of it, `limit`, still has nulls).
+    """
     if limit is not None:
         sql, params = entries_query(limit=limit, since=since, practice=practice)
         yield from rows(_page(practice=practice) + _EXPORT_PAGE, params)
         return
     params = {"since": _since(since), "practice": practice}
-    sessions = iter(rows(_EXPORT_SESSIONS.format(
+    sessions = iter(rows(_text(_EXPORT_SESSIONS, empty_text).format(
         # A --since reads its part of the log along the index instead.
         scan="NOT INDEXED" if since is None else "",
         practice="" if practice is None else "AND s.practice = :practice",
@@ -160,7 +174,7 @@ def export_rows(
     if practice is not None:  # a practice's sessions only
         yield from sessions
         return
-    standalone = iter(rows(_EXPORT_STANDALONE, params))
+    standalone = iter(rows(_text(_EXPORT_STANDALONE, empty_text), params))
     waiting = next(standalone, None)
     for row in sessions:
         # Newer first; on a tie a standalone check-in before a session, as `_page`. Only

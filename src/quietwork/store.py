@@ -199,11 +199,12 @@ class Store(Keeper):
             rows, limit=limit, since=since, practice=practice))
 
     def each_row(
-        self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
+        self, *, limit: int | None = None, since: date | None = None,
+        practice: str | None = None, empty_text: bool = False,
     ) -> Generator[Sequence[Any], None, None]:
         """The same entries as rows of `queries.EXPORT_COLUMNS`, what an export writes out."""
         yield from self._streamed(lambda rows: queries.export_rows(
-            rows, limit=limit, since=since, practice=practice))
+            rows, limit=limit, since=since, practice=practice, empty_text=empty_text))
 
     def _streamed(
         self, work: Callable[[queries.Rows], Iterable[T]]

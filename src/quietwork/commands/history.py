@@ -73,7 +73,7 @@ def log(
 
             # Closed while the log is open, even when the reader goes away mid-way.
             with contextlib.closing(
-                store.each_row(limit=limit, since=day, practice=practice)
+                store.each_row(limit=limit, since=day, practice=practice, empty_text=csv)
             ) as stream:
                 if json_:
                     exporting.write_json_rows(stream, output.write,
