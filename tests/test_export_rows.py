@@ -11,9 +11,9 @@ import csv
 import io
 import tempfile
 from datetime import date
-from unittest import mock
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

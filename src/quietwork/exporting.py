@@ -291,11 +291,16 @@ def write_json_rows(rows: Iterable[Sequence[Any]], write: Write, *, ascii_only: 
 _CELL_STARTS = str.maketrans(',\n"' + "".join(_FORMULA_START), "\x02" * 3 + "\x01" * 6)
 
 
-class _Numbers(dict[object, object]):
-    """A distress as a `log --csv` cell; anything but a number or none is not (None)."""
+class _Numbers(dict[object, str]):
+    """A distress as a `log --csv` cell: a number or none (anything else, TypeError)."""
 
-    def __missing__(self, value: object) -> object:
-        return "" if value is None else int.__repr__(value) if type(value) is int else None
+    def __missing__(self, value: object) -> str:
+        if value is not None and type(value) is not int:
+            raise TypeError(f"not a number: {value!r}")
+        cell = "" if value is None else int.__repr__(value)
+        if len(self) < _ROWS_KEPT:
+            self[value] = cell
+        return cell
 
 
 def write_csv_rows(rows: Iterable[Sequence[Any]], write: Write) -> None:

@@ -162,7 +162,7 @@ def export_rows(
     null (a page of it, `limit`, still has nulls).
     """
     if limit is not None:
-        sql, params = entries_query(limit=limit, since=since, practice=practice)
+        _, params = entries_query(limit=limit, since=since, practice=practice)
         yield from rows(_page(practice=practice) + _EXPORT_PAGE, params)
         return
     params = {"since": _since(since), "practice": practice}
