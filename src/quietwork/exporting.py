@@ -200,7 +200,7 @@ _SESSION_KEYS = ("kind", "id", "practice", "status", "stop_reason", "started_at"
                  "checkins")
 _CHECKIN_KEYS = ("id", "phase", "distress", "at", "state", "body", "noticed", "note", "area")
 _STANDALONE_KEYS = ("kind", "id", "at", "distress", "state", "body", "note")
-_ROWS_KEPT = 4096  # distinct lists of words remembered (a long log repeats a few)
+_ROWS_KEPT = 4096  # distinct values remembered per cache (a long log repeats a few)
 
 
 class _Lists(dict[str | None, str]):

@@ -144,7 +144,7 @@ ORDER BY page.k DESC, page.r DESC, page.kind, n.at_utc, n.rowid
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
 
 
-_TEXT_COLUMN = re.compile(r"T\(([^)]*)\)")
+_TEXT_COLUMN = re.compile(r"\bT\(([^)]*)\)")
 
 
 def _text(sql: str, empty: bool) -> str:
