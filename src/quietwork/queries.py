@@ -8,8 +8,8 @@ window of days holds (`stats`, `report`, `forget`) is in windows.py.
 from __future__ import annotations
 
 import functools
-import heapq
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -102,55 +102,125 @@ def entries(
     return [entry for _, entry in fold(select(sql, params), key_columns=0)]
 
 
-# The whole log, for an export: sessions with their check-ins, and standalone check-ins,
-# each read in order along its own index and merged here. Without `page` to sort and join
-# by id, this is about twice as fast as `_ROWS` over a long log. Each row starts with its
-# sort key, then the columns of `_ROWS`.
-_ALL_SESSIONS = """
-SELECT s.started_utc, s.rowid, 0, 'session', s.id, s.practice, s.status, s.stop_reason,
-       s.started_at, s.ended_at, NULL, NULL, NULL, NULL, NULL,
-       n.id, n.phase, n.distress, n.at, n.state, n.body, n.noticed, n.note, n.area
-FROM sessions AS s LEFT JOIN checkins AS n ON n.session_id = s.id
+# The rows of an export, one per nested check-in (or one per entry without any), newest
+# first: the entry's sort key and row number, then the columns of `log --csv` in its order,
+# then the nested check-in's id. A standalone check-in's row has phase "standalone".
+EXPORT_COLUMNS = ("key", "number", "kind", "id", "practice", "status", "stop_reason",
+                  "started_at", "ended_at", "phase", "at", "distress", "state", "body",
+                  "noticed", "note", "area", "checkin_id")
+# The whole log's sessions are read in the order they are stored and sorted by SQLite (its
+# sorter keeps a bounded amount in memory and spills the rest to a temporary file): along
+# `sessions_by_time` instead, the sessions, and through them their check-ins, are read in
+# random order, and nearly every look-up misses the page cache (docs/performance.md).
+_EXPORT_SESSIONS = """
+SELECT s.started_utc, s.rowid, 'session', T(s.id), T(s.practice), T(s.status),
+       T(s.stop_reason), T(s.started_at), T(s.ended_at), T(n.phase), T(n.at), n.distress,
+       T(n.state), n.body, n.noticed, T(n.note), T(n.area), n.id
+FROM sessions AS s {scan} LEFT JOIN checkins AS n ON n.session_id = s.id
 WHERE s.started_utc >= :since {practice}
 ORDER BY s.started_utc DESC, s.rowid DESC, n.at_utc, n.rowid
 """
-_ALL_STANDALONE = """
-SELECT at_utc, rowid, 1, 'checkin', id, NULL, NULL, NULL, NULL, NULL,
-       at, distress, state, body, note, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+_EXPORT_STANDALONE = """
+SELECT at_utc, rowid, 'checkin', T(id), T(NULL), T(NULL), T(NULL), T(NULL), T(NULL),
+       'standalone', T(at), distress, T(state), body, NULL, T(note), T(NULL), NULL
 FROM checkins
 WHERE session_id IS NULL AND at_utc >= :since
 ORDER BY at_utc DESC, rowid DESC
 """
+# The same columns for a page of entries (`--limit`).
+_EXPORT_PAGE = """
+SELECT page.k, page.r, page.kind, page.id, s.practice, s.status, s.stop_reason,
+       s.started_at, s.ended_at, ifnull(n.phase, CASE page.kind WHEN 'checkin'
+       THEN 'standalone' END), ifnull(c.at, n.at), ifnull(c.distress, n.distress),
+       ifnull(c.state, n.state), ifnull(c.body, n.body), n.noticed, ifnull(c.note, n.note),
+       n.area, n.id
+FROM page
+LEFT JOIN sessions AS s ON page.kind = 'session' AND s.id = page.id
+LEFT JOIN checkins AS c ON page.kind = 'checkin' AND c.id = page.id
+LEFT JOIN checkins AS n ON page.kind = 'session' AND n.session_id = page.id
+ORDER BY page.k DESC, page.r DESC, page.kind, n.at_utc, n.rowid
+"""
 
 Rows = Callable[[str, Mapping[str, object]], Iterable[Sequence[Any]]]
+
+
+_TEXT_COLUMN = re.compile(r"\bT\(([^)]*)\)")
+
+
+def _text(sql: str, empty: bool) -> str:
+    """The query with each text column `T(x)` as it is, or with "" for null."""
+    return _TEXT_COLUMN.sub(r"ifnull(\1, '')" if empty else r"\1", sql)
+
+
+def export_rows(
+    rows: Rows, *, limit: int | None, since: date | None, practice: str | None,
+    empty_text: bool = False,
+) -> Iterator[Sequence[Any]]:
+    """The rows of an export (`EXPORT_COLUMNS`), newest first; `rows` runs a query lazily.
+
+    With `empty_text` (for CSV) the text columns of the whole log's rows hold "" for
+    null (a page of it, `limit`, still has nulls).
+    """
+    if limit is not None:
+        _, params = entries_query(limit=limit, since=since, practice=practice)
+        yield from rows(_page(practice=practice) + _EXPORT_PAGE, params)
+        return
+    params = {"since": _since(since), "practice": practice}
+    sessions = iter(rows(_text(_EXPORT_SESSIONS, empty_text).format(
+        # A --since reads its part of the log along the index instead.
+        scan="NOT INDEXED" if since is None else "",
+        practice="" if practice is None else "AND s.practice = :practice",
+    ), params))
+    if practice is not None:  # a practice's sessions only
+        yield from sessions
+        return
+    standalone = iter(rows(_text(_EXPORT_STANDALONE, empty_text), params))
+    waiting = next(standalone, None)
+    for row in sessions:
+        # Newer first; on a tie a standalone check-in before a session, as `_page`. Only
+        # a session's first row can meet one: the rest share its key.
+        while waiting is not None and (
+            waiting[0] > row[0] or (waiting[0] == row[0] and waiting[1] >= row[1])
+        ):
+            yield waiting
+            waiting = next(standalone, None)
+        yield row
+    if waiting is not None:
+        yield waiting
+        yield from standalone
 
 
 def each_entry(
     rows: Rows, *, limit: int | None, since: date | None, practice: str | None
 ) -> Iterator[dict[str, Any]]:
     """The entries of `entries`, one at a time, newest first; `rows` runs a query lazily."""
-    if limit is not None:
-        sql, params = entries_query(limit=limit, since=since, practice=practice)
-        for _, entry in fold(rows(sql, params), key_columns=0):
-            yield entry
-        return
-    params = {"since": _since(since), "practice": practice}
-    sessions = fold(
-        rows(_ALL_SESSIONS.format(practice="" if practice is None else
-                                  "AND s.practice = :practice"), params),
-        key_columns=3,
-    )
-    if practice is not None:
-        streams: list[Iterator[tuple[Any, dict[str, Any]]]] = [sessions]
-    else:
-        streams = [sessions, fold(rows(_ALL_STANDALONE, params), key_columns=3)]
-    # Newest first; on a tie a standalone check-in (1) before a session (0), as `_page`.
-    for _, entry in heapq.merge(*streams, key=_first, reverse=True):
-        yield entry
+    current: dict[str, Any] | None = None
+    last: tuple[str, str] | None = None
+    for row in export_rows(rows, limit=limit, since=since, practice=practice):
+        if (row[2], row[3]) != last:
+            if current is not None:
+                yield current
+            last = (row[2], row[3])
+            current = entry_of(row)
+        if row[17] is not None and current is not None:
+            current["checkins"].append(checkin_of(row))
+    if current is not None:
+        yield current
 
 
-def _first(pair: tuple[Any, dict[str, Any]]) -> Any:
-    return pair[0]
+def entry_of(row: Sequence[Any]) -> dict[str, Any]:
+    """The entry an export row begins (a session's check-ins are added by `checkin_of`)."""
+    if row[2] != "session":
+        _, _, _, checkin_id, *_, at, distress, state, body, _, note, _, _ = row
+        return {"kind": "checkin", "id": checkin_id, "at": at, "distress": distress,
+                "state": state, "body": words(body), "note": note}
+    return _session(row[2:], [])
+
+
+def checkin_of(row: Sequence[Any]) -> dict[str, Any]:
+    """The nested check-in of an export row."""
+    *_, phase, at, distress, state, body, noticed, note, area, checkin_id = row
+    return _nested_checkin((checkin_id, phase, distress, at, state, body, noticed, note, area))
 
 
 def fold(

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 from quietwork import clock, logfile, output, queries, rows, running, windows
 from quietwork.errors import StoreError
@@ -29,6 +29,7 @@ from quietwork.keeping import TRY_SECONDS, WAIT_SECONDS, Keeper
 from quietwork.rows import Key, Row
 from quietwork.vocabulary import RecordedPhase, Status, StopReason
 
+T = TypeVar("T")
 Phase = RecordedPhase | Literal["standalone"]  # standalone: a check-in outside a practice
 
 # A bulk import inserts along random ids: SQLite's default 2 MB page cache made it superlinear.
@@ -189,6 +190,21 @@ class Store(Keeper):
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
     ) -> Generator[dict[str, Any], None, None]:
         """The entries of `entries`, streamed from one read snapshot (a long log, exported)."""
+        yield from self._streamed(lambda rows: queries.each_entry(
+            rows, limit=limit, since=since, practice=practice))
+
+    def each_row(
+        self, *, limit: int | None = None, since: date | None = None,
+        practice: str | None = None, empty_text: bool = False,
+    ) -> Generator[Sequence[Any], None, None]:
+        """The same entries as rows of `queries.EXPORT_COLUMNS`, what an export writes out."""
+        yield from self._streamed(lambda rows: queries.export_rows(
+            rows, limit=limit, since=since, practice=practice, empty_text=empty_text))
+
+    def _streamed(
+        self, work: Callable[[queries.Rows], Iterable[T]]
+    ) -> Generator[T, None, None]:
+        """What `work` makes of the rows of queries run lazily, inside one read snapshot."""
         if self._pending:  # what this Store wrote is part of what it reads
             with contextlib.suppress(logfile.LogBusy):
                 self._write(lambda conn: None, TRY_SECONDS)
@@ -197,9 +213,7 @@ class Store(Keeper):
             logfile.sqlite_errors(self._path, "read"),
             logfile.transaction(conn, "BEGIN"),
         ):
-            yield from queries.each_entry(
-                conn.execute, limit=limit, since=since, practice=practice
-            )
+            yield from work(conn.execute)
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""

@@ -73,13 +73,13 @@ def log(
 
             # Closed while the log is open, even when the reader goes away mid-way.
             with contextlib.closing(
-                store.each_entry(limit=limit, since=day, practice=practice)
+                store.each_row(limit=limit, since=day, practice=practice, empty_text=csv)
             ) as stream:
                 if json_:
-                    exporting.write_json(stream, output.write,
-                                         ascii_only=not output.stdout_is_utf8())
+                    exporting.write_json_rows(stream, output.write,
+                                              ascii_only=not output.stdout_is_utf8())
                 else:
-                    exporting.write_csv(stream, output.write)
+                    exporting.write_csv_rows(stream, output.write)
             return
         entries = store.entries(limit=limit, since=day, practice=practice)
     from quietwork.display.history import log_table
