@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quietwork.run.prompts import TERMINAL_STOP_HINT, lay_out
+from quietwork.run.fitting import lay_out
+from quietwork.run.prompts import TERMINAL_STOP_HINT
 from quietwork.vocabulary import STATE_LABELS
 
 pytest.importorskip("pexpect")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from quietwork.output import fit
+from quietwork.run.fitting import lay_out, shortened
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
@@ -30,7 +31,6 @@ SKIP = "skip"
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
 _NUMBER = re.compile(r"[0-9]{1,2}")
 _STOP_WORDS = frozenset({"s", "stop"})
-_ROOM_TO_TYPE = 4  # columns kept free after a hint for the answer ("10" and the cursor)
 
 
 def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
@@ -154,32 +154,6 @@ class PlainPrompter:
             self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 
 
-def lay_out(message: str, instruction: str | None, width: int) -> tuple[str, str | None]:
-    """A question and its hint broken between words for a terminal `width` columns wide.
-
-    questionary writes "? ", the message, then the hint, and leaves a long line to the
-    terminal, which cuts it at the edge, mid-word. Here each line of the message wraps
-    (continued two columns in), and the hint stays beside the question's last line only
-    where it fits with room left to type; else it goes under it, wrapped the same way.
-    """
-    import textwrap
-
-    width = max(width - 1, 16)  # the last column: a terminal may wrap on writing it
-    lines: list[str] = []
-    for number, line in enumerate(message.split("\n")):
-        lead = "? " if number == 0 else ""  # questionary's mark before the first line
-        pieces = textwrap.wrap(line, width, initial_indent=lead, subsequent_indent="  ",
-                               break_on_hyphens=False, break_long_words=True) or [lead]
-        pieces[0] = pieces[0][len(lead):] if pieces[0].startswith(lead) else pieces[0]
-        lines.extend(pieces)
-    last = len(lines[-1]) + (2 if len(lines) == 1 else 0)
-    if instruction and last + 2 + len(instruction) + _ROOM_TO_TYPE > width:
-        hint = textwrap.wrap(instruction.strip(), width, initial_indent="  ",
-                             subsequent_indent="  ", break_on_hyphens=False)
-        instruction = "\n" + "\n".join(hint) + (" " if instruction.endswith(" ") else "")
-    return "\n".join(lines), instruction
-
-
 class TerminalPrompter:
     """questionary prompts, only via `unsafe_ask()`: Ctrl-C raises, Ctrl-D raises EOFError.
 
@@ -211,18 +185,9 @@ class TerminalPrompter:
                    else shutil.get_terminal_size().columns)
 
     def _titled(self, label: str, *, marks: bool = False) -> str:
-        """A menu line's label, shortened between words to fit beside the pointer.
-
-        prompt_toolkit cuts a menu line at the terminal's edge, mid-word; the label ends
-        in "…" at a word boundary instead.
-        """
-        import textwrap
-
+        """A menu line's label (cleaned), shortened between words to fit beside the pointer."""
         room = self._width() - 1 - (5 if marks else 3)  # the pointer, a checkbox's mark, spaces
-        label = fit(clean(label, single_line=True))
-        if len(label) <= room:
-            return label
-        return textwrap.shorten(label, max(room, 8), placeholder=fit(" …"))
+        return shortened(fit(clean(label, single_line=True)), room, fit(" …"))
 
     def _ask(self, question: Question, *, menu: bool = False, esc: _Esc = None) -> Any:
         """Ask, with the stop keys added to the question's own key bindings.
