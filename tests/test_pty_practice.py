@@ -344,7 +344,11 @@ def test_plain_ctrl_c_at_a_question_ends_on_a_line_of_its_own(tmp_path: Path) ->
 def test_a_closed_terminal_leaves_the_session_interrupted(tmp_path: Path) -> None:
     child = spawn("exec $QW practice quick --no-checkin")
     child.expect_exact("Inhale")
-    child.close(force=False)  # hang up: SIGHUP to the session
+    # Hang up: closing the terminal's side makes the kernel send SIGHUP to the session.
+    # Then wait for quietwork to end, however long recording the end takes on a loaded
+    # machine (pexpect's close() would follow up with SIGINT after 0.1 s, and give up).
+    child.ptyproc.fileobj.close()
+    child.ptyproc.wait()
     [session] = logged()
     # Finished by quietwork itself (with an end time), not found later as a dead process.
     assert session["status"] == "interrupted" and session["ended_at"]
