@@ -140,6 +140,18 @@ def echo(text: str = "") -> None:
     sys.stdout.flush()
 
 
+def prose(text: str, stream: TextIO | None = None) -> str:
+    """Lines of prose as a person reads them on `stream` (stdout): the glyphs as `drawn`."""
+    return drawn(text, stream or sys.stdout)
+
+
+def say(text: str = "", stream: TextIO | None = None) -> None:
+    """A line (or lines) of prose on `stream` (stdout): cleaned, drawn (`prose`)."""
+    stream = stream or sys.stdout
+    stream.write(prose(clean(text), stream) + "\n")
+    stream.flush()
+
+
 def write(text: str) -> None:
     """Text as it is (already line-terminated) on stdout."""
     sys.stdout.write(text)

@@ -1,0 +1,89 @@
+"""Round three's review, as the person between two meetings meets it: the ending and the stop
+screen in any output encoding, prose wrapped at words on a narrow terminal (data never),
+through the real CLI on a pty read by pyte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result
+from terminal import LEAVE_ALT, Terminal
+
+CLI = Callable[..., Result]
+
+PRACTICE = """\
+title: Short corner
+summary: For the review tests.
+steps:
+  - say: Look around the room.
+    seconds: 1
+  - breathe: {inhale: 1, exhale: 1, breaths: 2}
+"""
+
+PLAN = "## People I can ask for help\n\n- Sam · 555-0100, or the neighbour upstairs\n"
+
+
+@pytest.fixture(autouse=True)
+def corner(quietwork_home: Path) -> Path:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "corner.yaml").write_text(PRACTICE)
+    (quietwork_home / "support.md").write_text(PLAN)
+    return folder
+
+
+def flat(lines: list[str]) -> str:
+    """The screen's words as one line (a text may wrap)."""
+    return " ".join(" ".join(lines).split())
+
+
+def after_the_view(term: Terminal) -> str:
+    """Everything written once the live view (the alternate screen) has closed."""
+    written = term.child.logfile_read.getvalue()
+    return written[written.rindex(LEAVE_ALT) + len(LEAVE_ALT):] if LEAVE_ALT in written \
+        else written
+
+
+# -- 1. the ending and the stop screen outside a Unicode encoding: ASCII glyphs --------------
+
+LATIN = {"PYTHONIOENCODING": "latin-1"}
+
+
+def test_outside_unicode_the_ending_writes_its_glyphs_in_ascii(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice corner --speed 20", rows=24, cols=80, env=LATIN,
+                    encoding="latin-1", timeout=30)
+    term.rate("5", "How is it now?")
+    term.send("3\r")
+    assert term.finish() == 0
+    ending = after_the_view(term)
+    assert "quietwork log - quietwork stats" in ending, ending
+    assert ending.isascii(), sorted({char for char in ending if not char.isascii()})
+
+
+def test_outside_unicode_the_stop_screen_and_the_plan_are_in_ascii(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice corner", rows=24, cols=80, env=LATIN,
+                    encoding="latin-1", timeout=30)
+    term.rate("9", "Settle for a minute?")
+    term.send("n")
+    assert term.finish() == 0
+    screen = after_the_view(term)
+    assert "Stopping here." in screen and "Sam - 555-0100" in screen, screen
+    assert screen.isascii(), sorted({char for char in screen if not char.isascii()})
+
+
+def test_outside_unicode_plain_mode_writes_ascii_glyphs(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice corner --plain --speed 20", rows=24, cols=80,
+                    env=LATIN, encoding="latin-1", timeout=30)
+    term.rate("5", "How is it now?")
+    term.send("9\r")
+    term.expect("Settle for a minute?")
+    term.send("n\r")
+    assert term.finish() == 0
+    written = term.child.logfile_read.getvalue()
+    assert "Inhale 0.05 s - breath 1 of 2" in written, written
+    assert "Sam - 555-0100" in written, written
+    assert written.isascii(), sorted({char for char in written if not char.isascii()})
