@@ -5,6 +5,7 @@ through the real CLI on a pty read by pyte.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,3 +88,61 @@ def test_outside_unicode_plain_mode_writes_ascii_glyphs(tmp_path: Path) -> None:
     assert "Inhale 0.05 s - breath 1 of 2" in written, written
     assert "Sam - 555-0100" in written, written
     assert written.isascii(), sorted({char for char in written if not char.isascii()})
+
+
+# -- 2. prose wrapped at words on a narrow terminal; data never ------------------------------
+
+
+def cut_mid_word(lines: list[str], said: str) -> list[str]:
+    """The screen lines holding part of `said` that are not made of its whole words."""
+    words = set(said.split())
+    first = said.split()[0]
+    start = next(k for k, line in enumerate(lines) if line.strip().startswith(first))
+    shown: list[str] = []
+    for line in lines[start:]:
+        if not line.strip() or " ".join([*shown, line.strip()]) not in said:
+            break
+        shown.append(line.strip())
+    assert " ".join(shown) == said, (shown, said)
+    return [line for line in shown if not set(line.split()) <= words]
+
+
+CHANGE = "Distress 5 → 3: it came down. Take your time before you go on."
+CLOSING = "Stopping here. Take your time; you can come back to it whenever you like."
+
+
+def test_at_40_columns_the_plain_ending_wraps_at_words(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice corner --plain --speed 20", rows=24, cols=40,
+                    timeout=30)
+    term.expect("s stops)")  # the question, wrapped too
+    term.send("5\r")
+    term.wait("How is it now?")
+    term.send("3\r")
+    assert term.finish() == 0
+    lines = term.screen.lines()
+    assert cut_mid_word(lines, CHANGE) == [], lines
+    assert all(len(line.rstrip()) < 40 for line in lines), lines
+
+
+def test_at_40_columns_the_closing_line_after_settle_wraps_at_words(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "practice corner", rows=12, cols=40, timeout=30)
+    term.rate("9", "Settle for a minute?")
+    term.send("\r")
+    term.wait("step 1 of")
+    term.send("s")
+    term.wait("How is it now?")
+    term.send("\r")
+    assert term.finish() == 0
+    lines = term.screen.lines()
+    assert cut_mid_word(lines, CLOSING) == [], lines
+
+
+def test_at_40_columns_log_lines_are_never_wrapped(tmp_path: Path, cli: CLI) -> None:
+    note = "after the call with the landlord, still shaky in the hands"
+    assert cli("checkin", "--distress", "4", "--note", note).exit_code == 0
+    for args, wanted in (("log --json", json.dumps(note)), ("log --csv", note)):
+        term = Terminal(tmp_path, args, rows=24, cols=40, timeout=30)
+        assert term.finish() == 0
+        written = term.child.logfile_read.getvalue()
+        assert any(wanted in line and len(line) > 40 for line in written.split("\r\n")), \
+            (args, written)
