@@ -146,3 +146,27 @@ def test_at_40_columns_log_lines_are_never_wrapped(tmp_path: Path, cli: CLI) -> 
         written = term.child.logfile_read.getvalue()
         assert any(wanted in line and len(line) > 40 for line in written.split("\r\n")), \
             (args, written)
+
+
+# -- 3. stats on a narrow terminal: every number whole ----------------------------------------
+
+
+def test_at_40_columns_stats_says_each_number_whole_not_cut_to_an_ellipsis(
+    tmp_path: Path, cli: CLI
+) -> None:
+    for before, after in (("6", "3"), ("7", "4"), ("5", "6")):
+        ran = cli("practice", "corner", "--plain", "--speed", "100",
+                  input=f"{before}\n{after}\n")
+        assert ran.exit_code == 0, ran.output
+    term = Terminal(tmp_path, "stats", rows=40, cols=40, timeout=30)
+    assert term.finish() == 0
+    shown = flat(term.screen.lines())
+    assert "…" not in shown, term.screen.lines()
+    assert "corner: 3 sessions, 3 completed" in shown, shown
+    assert "median -3.0, mean -1.7" in shown, shown
+    assert "before 6.0, last 4.3" in shown, shown
+    # At 80 columns the table stays as it was.
+    wide = Terminal(tmp_path, "stats", rows=40, cols=80, timeout=30)
+    assert wide.finish() == 0
+    table = next(line for line in wide.screen.lines() if line.startswith("corner"))
+    assert table.split() == ["corner", "3", "3", "0/0", "0", "2/0/1", "-3.0", "-1.7"], table

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.bar import Bar
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -105,7 +106,12 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
         for row in practices:
             first, *rest = practice_cells(row)
             table.add_row(safe(first), *rest)
-        out.print(table)
+        if fits(out, table):
+            out.print(table)
+        else:  # cut to fit, every cell was "gro…" and "+0…": the same as sentences
+            out.print(Text(f"Practices, last {days} days. Change: last rating − before."))
+            for row in practices:
+                out.print(safe(practice_sentence(row)))
         out.print()
         for line in insights(practices):
             out.print(safe(line))
@@ -127,12 +133,37 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 Bar(10, 0, after or 0, width=12, color="cyan"), num(after),
                 _checkins(row),
             )
-        out.print(chart)
+        if fits(out, chart):
+            out.print(chart)
+        else:  # rich would drop the numbers' columns first: the numbers, without bars
+            out.print(Text("Distress by day (0 = calm, 10 = overwhelmed)"))
+            for row in day_rows:
+                checkins = _checkins(row)
+                out.print(Text(f"{row['date']}: before {num(row.get('mean_before'))}, last "
+                               f"{num(row.get('mean_after'))}"
+                               + (f", check-ins {checkins}" if checkins else "")))
     overall = data.get("checkins") or {}
     if overall.get("count"):
         out.print()
         out.print(Text(f"Check-ins outside practices: {overall['count']}, mean distress "
                        f"{num(overall.get('mean_distress'))}."))
+
+
+def fits(out: Console, table: Table) -> bool:
+    """Whether `table` fits the console's width without a cell cut short."""
+    from rich.measure import Measurement
+
+    unbounded = out.options.update(max_width=10_000)  # Measurement clamps to the width
+    return Measurement.get(out, unbounded, table).maximum <= out.width
+
+
+def practice_sentence(row: Mapping[str, Any]) -> str:
+    """One practice's row of the stats table as a sentence, for a narrow terminal."""
+    return (f"{row['practice']}: {row['sessions']} sessions, {row['completed']} completed, "
+            f"stopped {row['stopped_by_choice']} by you and {row['stopped_by_rating']} by a "
+            f"rating, {row['interrupted']} interrupted; down/same/up {row['came_down']}/"
+            f"{row['stayed']}/{row['went_up']}; change median "
+            f"{signed(row.get('median_change'))}, mean {signed(row.get('mean_change'))}.")
 
 
 def _checkins(row: Mapping[str, Any]) -> str:
