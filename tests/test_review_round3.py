@@ -170,3 +170,23 @@ def test_at_40_columns_stats_says_each_number_whole_not_cut_to_an_ellipsis(
     assert wide.finish() == 0
     table = next(line for line in wide.screen.lines() if line.startswith("corner"))
     assert table.split() == ["corner", "3", "3", "0/0", "0", "2/0/1", "-3.0", "-1.7"], table
+
+
+def test_at_40_columns_log_names_each_practice_and_how_it_ended(
+    tmp_path: Path, cli: CLI
+) -> None:
+    assert cli("practice", "corner", "--plain", "--speed", "100", input="6\n3\n").exit_code == 0
+    assert cli("practice", "corner", "--plain", input="9\nn\n").exit_code == 0
+    note = "after the call with the landlord, still shaky in the hands"
+    assert cli("checkin", "--distress", "4", "--note", note).exit_code == 0
+    term = Terminal(tmp_path, "log", rows=40, cols=40, timeout=30)
+    assert term.finish() == 0
+    lines = term.screen.lines()
+    shown = flat(lines)
+    assert "…" not in shown, lines
+    assert "check-in, distress 4 " + note in shown, shown
+    assert "corner, stopped (overwhelm), distress 9" in shown, shown
+    assert "corner, completed, distress 6 → 3" in shown, shown
+    wide = Terminal(tmp_path, "log", rows=40, cols=100, timeout=30)
+    assert wide.finish() == 0
+    assert wide.screen.lines()[0].split() == ["when", "what", "status", "distress", "note"]

@@ -43,6 +43,27 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
     table = Table(box=None, pad_edge=False, show_edge=False)
     for header in ("when", "what", "status", "distress", "note"):
         table.add_column(header, no_wrap=header in ("when", "distress"))
+    rows = log_rows(entries)
+    for when, what, status, distress, note in rows:
+        table.add_row(when, safe(what), status, distress, safe(note))
+    if fits(out, table, fixed=4):
+        out.print(table)
+        return
+    # Narrower than the table: rich cut what and status to "…". Each entry as its line,
+    # the note (wrapped at words) under it.
+    from rich.padding import Padding
+
+    for when, what, status, distress, note in rows:
+        said = ", ".join([what, *([status] if status else []),
+                          *([f"distress {distress}"] if distress else [])])
+        out.print(Text(f"{when}  ") + safe(said))
+        if note:
+            out.print(Padding(safe(note), (0, 0, 0, 2)))
+
+
+def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """Each entry's when, what, status, distress and note, as the log shows them."""
+    rows = []
     for entry in entries:
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
@@ -50,8 +71,8 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             if entry.get("stop_reason"):
                 status += f" ({entry['stop_reason']})"
             notes = [c.get("note") for c in checkins if c.get("note")]
-            table.add_row(shown(entry["started_at"]), safe(entry["practice"]), status,
-                          session_distress(entry), safe("; ".join(notes)))
+            rows.append((shown(entry["started_at"]), entry["practice"], status,
+                         session_distress(entry), "; ".join(notes)))
         else:
             detail = ", ".join(
                 [entry["state"].replace("_", " ")] if entry.get("state") else []
@@ -60,8 +81,8 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             what = "check-in" + (f" ({detail})" if detail else "")
             note = "; ".join(part for part in (body, entry.get("note") or "") if part)
             distress = "" if entry.get("distress") is None else str(entry["distress"])
-            table.add_row(shown(entry["at"]), what, "", distress, safe(note))
-    out.print(table)
+            rows.append((shown(entry["at"]), what, "", distress, note))
+    return rows
 
 
 def num(value: float | None) -> str:
@@ -149,12 +170,21 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                        f"{num(overall.get('mean_distress'))}."))
 
 
-def fits(out: Console, table: Table) -> bool:
-    """Whether `table` fits the console's width without a cell cut short."""
+def fits(out: Console, table: Table, *, fixed: int | None = None) -> bool:
+    """Whether `table` fits the console's width without a cell cut short.
+
+    `fixed`: only the first `fixed` columns must fit whole; the rest may wrap at words.
+    """
     from rich.measure import Measurement
 
     unbounded = out.options.update(max_width=10_000)  # Measurement clamps to the width
-    return Measurement.get(out, unbounded, table).maximum <= out.width
+    if fixed is None:
+        return Measurement.get(out, unbounded, table).maximum <= out.width
+    widths = [max((Measurement.get(out, unbounded, cell).maximum for cell in column.cells),
+                  default=0) for column in table.columns]
+    widths = [max(width, len(str(column.header)))
+              for width, column in zip(widths, table.columns, strict=True)]
+    return sum(widths[:fixed]) + 2 * fixed + 10 <= out.width  # the note keeps 10 columns
 
 
 def practice_sentence(row: Mapping[str, Any]) -> str:
