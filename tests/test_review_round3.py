@@ -190,3 +190,22 @@ def test_at_40_columns_log_names_each_practice_and_how_it_ended(
     wide = Terminal(tmp_path, "log", rows=40, cols=100, timeout=30)
     assert wide.finish() == 0
     assert wide.screen.lines()[0].split() == ["when", "what", "status", "distress", "note"]
+
+
+# -- 4. Ctrl-C at the chooser says that nothing started ---------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["", "\x1b[B\x1b[B\x1b[B\r"], ids=["lean", "practice"])
+def test_ctrl_c_at_the_chooser_says_in_one_line_that_nothing_started(
+    tmp_path: Path, answer: str, cli: CLI
+) -> None:
+    term = Terminal(tmp_path, "practice", rows=24, cols=80, timeout=30)
+    term.wait("Which way does it lean")
+    if answer:
+        term.send(answer)
+        term.wait("Which practice?")
+    term.send("\x03")
+    assert term.finish() == 130
+    shown = [line.strip() for line in term.screen.lines() if line.strip()]
+    assert shown[-2] == "Interrupted. Nothing started. Come back whenever you like.", shown
+    assert cli("log", "--json").stdout.strip() == "[]"

@@ -166,6 +166,10 @@ def practise(
 
             show_ending(list(NOTHING_STARTED), plain=False)  # wrapped at words, as an ending
             return
+        except KeyboardInterrupt:  # nothing asked yet was logged: say so, not "saved"
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                output.note(f"Interrupted. {NOTHING_STARTED[0]}")
+            raise
     else:
         state = None
     entry = catalog.find(practice_id)
