@@ -209,3 +209,28 @@ def test_ctrl_c_at_the_chooser_says_in_one_line_that_nothing_started(
     shown = [line.strip() for line in term.screen.lines() if line.strip()]
     assert shown[-2] == "Interrupted. Nothing started. Come back whenever you like.", shown
     assert cli("log", "--json").stdout.strip() == "[]"
+
+
+# -- 5. the other prose lines of a question's command wrap at words too -----------------------
+
+
+def test_at_80_columns_forget_and_support_edit_say_their_first_lines_whole_words(
+    tmp_path: Path, cli: CLI, quietwork_home: Path
+) -> None:
+    (quietwork_home / "support.md").unlink()
+    assert cli("practice", "corner", "--plain", "--speed", "100", input="6\n3\n").exit_code == 0
+    assert cli("checkin", "--distress", "4").exit_code == 0
+    term = Terminal(tmp_path, "forget --all", rows=24, cols=80, timeout=30)
+    term.wait("Delete them?")
+    term.send("s")
+    assert term.finish() == 0
+    said = ("This deletes 1 session (with 2 check-ins) and 1 check-in outside practices, in "
+            "your log. It cannot be undone.")
+    assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()
+    assert len(cli("log", "--json").stdout) > 10  # nothing deleted
+    term = Terminal(tmp_path, "support --edit", rows=24, cols=80, timeout=30)
+    term.wait("What tells you")
+    term.send("\x03")
+    assert term.finish() == 130
+    said = "A support plan in your own words, in 6 parts (after the Stanley-Brown Safety Plan)."
+    assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()
