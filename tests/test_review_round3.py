@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from conftest import Result, run_subprocess
 from terminal import LEAVE_ALT, Terminal
 
 CLI = Callable[..., Result]
@@ -234,3 +234,19 @@ def test_at_80_columns_forget_and_support_edit_say_their_first_lines_whole_words
     assert term.finish() == 130
     said = "A support plan in your own words, in 6 parts (after the Stanley-Brown Safety Plan)."
     assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()
+
+
+# -- 6. the stats chart outside Unicode: whole cells, never "?" -------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_outside_unicode_the_stats_bars_end_in_whole_cells_not_a_question_mark(
+    cli: CLI, encoding: str
+) -> None:
+    assert cli("practice", "corner", "--plain", "--speed", "100", input="6\n3\n").exit_code == 0
+    shown = run_subprocess("stats", env={"PYTHONIOENCODING": encoding, "COLUMNS": "80"})
+    assert shown.returncode == 0, shown.stderr
+    [day] = [line for line in shown.stdout.splitlines() if line.startswith("20")]
+    assert "?" not in day, day
+    # 6 of 10 over 12 cells is 7.2 cells: 7; 3 is 3.6: 4.
+    assert day.split()[1:5] == ["#######", "6.0", "####", "3.0"], day

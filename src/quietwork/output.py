@@ -39,6 +39,10 @@ FALLBACKS = {
     "\u202f": " ", "\u2009": " ", "\u2588": "#", "\u2591": "-", "\u25cf": "*",
     "\u25cb": "o", "\u2713": "v", "\u2717": "x", "\u00b0": " deg", "\u2593": "=",
     "\u2191": "^", "\u2193": "v", "\u2500": "-",
+    # The eighths that end a bar of the stats chart, rounded to a whole cell: a "?" in a
+    # bar reads as a missing value.
+    "\u2589": "#", "\u258a": "#", "\u258b": "#", "\u258c": "#", "\u258d": " ",
+    "\u258e": " ", "\u258f": " ", "\u2590": "#", "\u2595": " ",
 }
 ERRORS = "quietwork-fallback"  # the codecs error handler that writes FALLBACKS
 
