@@ -96,8 +96,8 @@ def test_outside_unicode_plain_mode_writes_ascii_glyphs(tmp_path: Path) -> None:
 def cut_mid_word(lines: list[str], said: str) -> list[str]:
     """The screen lines holding part of `said` that are not made of its whole words."""
     words = set(said.split())
-    first = said.split()[0]
-    start = next(k for k, line in enumerate(lines) if line.strip().startswith(first))
+    start = next(k for k, line in enumerate(lines)
+                 if line.strip() and said.startswith(line.strip()))
     shown: list[str] = []
     for line in lines[start:]:
         if not line.strip() or " ".join([*shown, line.strip()]) not in said:
@@ -250,3 +250,18 @@ def test_outside_unicode_the_stats_bars_end_in_whole_cells_not_a_question_mark(
     assert "?" not in day, day
     # 6 of 10 over 12 cells is 7.2 cells: 7; 3 is 3.6: 4.
     assert day.split()[1:5] == ["#######", "6.0", "####", "3.0"], day
+
+
+# -- 7. the gentle words after a high check-in wrap at words ----------------------------------
+
+
+def test_at_80_columns_the_lines_after_a_high_check_in_wrap_at_words(
+    tmp_path: Path, quietwork_home: Path
+) -> None:
+    (quietwork_home / "support.md").unlink()
+    term = Terminal(tmp_path, "checkin --distress 9 --note x", rows=24, cols=80, timeout=30)
+    assert term.finish() == 0
+    said = ("If you are in danger or feel unable to keep yourself safe, contact your local "
+            "emergency number. A crisis line or someone you trust can help too — you don't "
+            "have to do this alone.")
+    assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()

@@ -224,9 +224,15 @@ def _anchors() -> dict[int, str]:
 
 def _gently(settings: Settings, *, to_stderr: bool) -> None:
     """After a high rating: no advice to push on, just a way to settle and the support text."""
+    import sys
+
     from quietwork.support import support_text
 
-    say = output.note if to_stderr else output.echo
+    stream = sys.stderr if to_stderr else sys.stdout
+
+    def say(line: str) -> None:  # wrapped at words on a terminal, and drawn
+        output.say(line, stream)
+
     say("")
     say("That is a lot right now. You don't have to do anything with it.")
     say("If it helps: feel your feet on the floor, let your eyes move around the room,")
