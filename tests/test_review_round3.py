@@ -265,3 +265,12 @@ def test_at_80_columns_the_lines_after_a_high_check_in_wrap_at_words(
             "emergency number. A crisis line or someone you trust can help too — you don't "
             "have to do this alone.")
     assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()
+
+
+def test_at_30_columns_the_anchors_questions_open_with_whole_words(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "anchors", rows=24, cols=30, timeout=30)
+    term.wait("What does 0")
+    term.send("\x03")
+    assert term.finish() == 130
+    said = "Describe, in your own words, what these levels feel like in your body."
+    assert cut_mid_word(term.screen.lines(), said) == [], term.screen.lines()

@@ -317,8 +317,8 @@ def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     from quietwork.run.terminal import make_prompter
 
     prompter = make_prompter(interactive=not load_settings().plain)
-    output.echo("Describe, in your own words, what these levels feel like in your body.")
-    output.echo("Each one is optional; only go as far as feels okay. Enter skips.")
+    output.say("Describe, in your own words, what these levels feel like in your body.")
+    output.say("Each one is optional; only go as far as feels okay. Enter skips.")
     answers: dict[int, str] = {}
     try:
         for level in LEVELS:
