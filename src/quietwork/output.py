@@ -39,6 +39,10 @@ FALLBACKS = {
     "\u202f": " ", "\u2009": " ", "\u2588": "#", "\u2591": "-", "\u25cf": "*",
     "\u25cb": "o", "\u2713": "v", "\u2717": "x", "\u00b0": " deg", "\u2593": "=",
     "\u2191": "^", "\u2193": "v", "\u2500": "-",
+    # The eighths that end a bar of the stats chart, rounded to a whole cell: a "?" in a
+    # bar reads as a missing value.
+    "\u2589": "#", "\u258a": "#", "\u258b": "#", "\u258c": "#", "\u258d": " ",
+    "\u258e": " ", "\u258f": " ", "\u2590": "#", "\u2595": " ",
 }
 ERRORS = "quietwork-fallback"  # the codecs error handler that writes FALLBACKS
 
@@ -138,6 +142,54 @@ def echo(text: str = "") -> None:
     """
     sys.stdout.write(clean(text) + "\n")
     sys.stdout.flush()
+
+
+# A line's hanging indent when it wraps: its own indent and list marker ("• ", "2. ").
+_HANGING = re.compile(r"\s*(?:[-*\u2022]\s+|\d+[.)]\s+)?")
+
+
+def prose(text: str, stream: TextIO | None = None) -> str:
+    """Lines of prose as a person reads them on `stream` (stdout), ready to write.
+
+    The glyphs as `drawn` writes them, and on a terminal each line wrapped at word
+    boundaries to one column less than its width (textwrap): the terminal would cut it
+    mid-word. Not a terminal (a file, a pipe, a test): the lines as they are. Only for
+    prose: data (`log`, `--json`, `--csv`, tables) is written unwrapped by `echo`.
+    """
+    stream = stream or sys.stdout
+    text = drawn(text, stream)
+    width = _width(stream)
+    if width is None:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        hanging = " " * len(_HANGING.match(line).group())  # type: ignore[union-attr]
+        lines += textwrap.wrap(line, width, subsequent_indent=hanging,
+                               break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(lines)
+
+
+def _width(stream: TextIO) -> int | None:
+    """The columns a prose line may fill on `stream`: None when it is not a terminal."""
+    try:
+        if not stream.isatty():
+            return None
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):  # closed, or no file behind it
+        return None
+    return max(columns - 1, 20) if columns > 0 else None
+
+
+def say(text: str = "", stream: TextIO | None = None) -> None:
+    """A line (or lines) of prose on `stream` (stdout): cleaned, drawn, wrapped (`prose`)."""
+    stream = stream or sys.stdout
+    stream.write(prose(clean(text), stream) + "\n")
+    stream.flush()
 
 
 def write(text: str) -> None:

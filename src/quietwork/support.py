@@ -185,9 +185,9 @@ def edit_plan(prompter: _Asks) -> bool:
     Ctrl-C changes nothing. The end of input keeps what was given so far.
     """
     path = paths.support_path()
-    output.echo(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
-                "Stanley-Brown Safety Plan).")
-    output.echo("Every part is optional; only go as far as feels okay. Enter alone goes on.")
+    output.say(f"A support plan in your own words, in {len(PLAN_PARTS)} parts (after the "
+               "Stanley-Brown Safety Plan).")
+    output.say("Every part is optional; only go as far as feels okay. Enter alone goes on.")
     try:
         if path.exists() and not prompter.confirm(
             f"You have a plan in {path}. Write a new one in its place? "
@@ -210,7 +210,7 @@ def edit_plan(prompter: _Asks) -> bool:
     except OSError as exc:
         raise QuietworkError(f"cannot write {path}: {exc.strerror or exc}") from None
     output.echo("")
-    output.echo(f"Saved to {path}" + (f" (the one before is in {backup})" if backup else "")
-                + ". Edit it by hand whenever you like.")
+    output.say(f"Saved to {path}" + (f" (the one before is in {backup})" if backup else "")
+               + ". Edit it by hand whenever you like.")
     output.echo("")
     return True

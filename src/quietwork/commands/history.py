@@ -153,7 +153,7 @@ def import_log(
         raise
     entries_word = "entry" if added == 1 else "entries"
     were = "was" if present == 1 else "were"
-    output.echo(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
+    output.say(f"Imported {added} {entries_word} from {file} ({present} {were} already here).")
 
 
 def forget(
@@ -199,11 +199,11 @@ def forget(
         sessions, nested, standalone = store.forget_counts(key)
         which = "in your log" if day is None else f"from before {day.isoformat()}"
         if not (sessions or standalone):
-            output.echo(f"Nothing to forget: no sessions or check-ins {which}.")
+            output.say(f"Nothing to forget: no sessions or check-ins {which}.")
             return
-        output.echo(f"This deletes {_count(sessions, 'session')} (with "
-                    f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
-                    f"outside practices, {which}. It cannot be undone.")
+        output.say(f"This deletes {_count(sessions, 'session')} (with "
+                   f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
+                   f"outside practices, {which}. It cannot be undone.")
         if asking and not _confirmed():
             output.echo("Nothing deleted.")
             return

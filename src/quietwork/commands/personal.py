@@ -224,9 +224,15 @@ def _anchors() -> dict[int, str]:
 
 def _gently(settings: Settings, *, to_stderr: bool) -> None:
     """After a high rating: no advice to push on, just a way to settle and the support text."""
+    import sys
+
     from quietwork.support import support_text
 
-    say = output.note if to_stderr else output.echo
+    stream = sys.stderr if to_stderr else sys.stdout
+
+    def say(line: str) -> None:  # wrapped at words on a terminal, and drawn
+        output.say(line, stream)
+
     say("")
     say("That is a lot right now. You don't have to do anything with it.")
     say("If it helps: feel your feet on the floor, let your eyes move around the room,")
@@ -311,8 +317,8 @@ def _ask_anchors(saved: Mapping[int, str]) -> dict[int, str]:
     from quietwork.run.terminal import make_prompter
 
     prompter = make_prompter(interactive=not load_settings().plain)
-    output.echo("Describe, in your own words, what these levels feel like in your body.")
-    output.echo("Each one is optional; only go as far as feels okay. Enter skips.")
+    output.say("Describe, in your own words, what these levels feel like in your body.")
+    output.say("Each one is optional; only go as far as feels okay. Enter skips.")
     answers: dict[int, str] = {}
     try:
         for level in LEVELS:

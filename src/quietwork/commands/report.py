@@ -49,8 +49,8 @@ def report(
         output.write(render.markdown(data, notes=notes))
         return
     _write_private(html, render.page(data, notes=notes))
-    output.echo(f"Wrote the report to {html}. It holds your own log: share it only through a "
-                "channel you trust.")
+    output.say(f"Wrote the report to {html}. It holds your own log: share it only through a "
+               "channel you trust.")
 
 
 def _write_private(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.bar import Bar
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -42,6 +43,27 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
     table = Table(box=None, pad_edge=False, show_edge=False)
     for header in ("when", "what", "status", "distress", "note"):
         table.add_column(header, no_wrap=header in ("when", "distress"))
+    rows = log_rows(entries)
+    for when, what, status, distress, note in rows:
+        table.add_row(when, safe(what), status, distress, safe(note))
+    if fits(out, table, fixed=4):
+        out.print(table)
+        return
+    # Narrower than the table: rich cut what and status to "…". Each entry as its line,
+    # the note (wrapped at words) under it.
+    from rich.padding import Padding
+
+    for when, what, status, distress, note in rows:
+        said = ", ".join([what, *([status] if status else []),
+                          *([f"distress {distress}"] if distress else [])])
+        out.print(Text(f"{when}  ") + safe(said))
+        if note:
+            out.print(Padding(safe(note), (0, 0, 0, 2)))
+
+
+def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    """Each entry's when, what, status, distress and note, as the log shows them."""
+    rows = []
     for entry in entries:
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
@@ -49,8 +71,8 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             if entry.get("stop_reason"):
                 status += f" ({entry['stop_reason']})"
             notes = [c.get("note") for c in checkins if c.get("note")]
-            table.add_row(shown(entry["started_at"]), safe(entry["practice"]), status,
-                          session_distress(entry), safe("; ".join(notes)))
+            rows.append((shown(entry["started_at"]), entry["practice"], status,
+                         session_distress(entry), "; ".join(notes)))
         else:
             detail = ", ".join(
                 [entry["state"].replace("_", " ")] if entry.get("state") else []
@@ -59,8 +81,8 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             what = "check-in" + (f" ({detail})" if detail else "")
             note = "; ".join(part for part in (body, entry.get("note") or "") if part)
             distress = "" if entry.get("distress") is None else str(entry["distress"])
-            table.add_row(shown(entry["at"]), what, "", distress, safe(note))
-    out.print(table)
+            rows.append((shown(entry["at"]), what, "", distress, note))
+    return rows
 
 
 def num(value: float | None) -> str:
@@ -105,7 +127,12 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
         for row in practices:
             first, *rest = practice_cells(row)
             table.add_row(safe(first), *rest)
-        out.print(table)
+        if fits(out, table):
+            out.print(table)
+        else:  # cut to fit, every cell was "gro…" and "+0…": the same as sentences
+            out.print(Text(f"Practices, last {days} days. Change: last rating − before."))
+            for row in practices:
+                out.print(safe(practice_sentence(row)))
         out.print()
         for line in insights(practices):
             out.print(safe(line))
@@ -127,12 +154,46 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 Bar(10, 0, after or 0, width=12, color="cyan"), num(after),
                 _checkins(row),
             )
-        out.print(chart)
+        if fits(out, chart):
+            out.print(chart)
+        else:  # rich would drop the numbers' columns first: the numbers, without bars
+            out.print(Text("Distress by day (0 = calm, 10 = overwhelmed)"))
+            for row in day_rows:
+                checkins = _checkins(row)
+                out.print(Text(f"{row['date']}: before {num(row.get('mean_before'))}, last "
+                               f"{num(row.get('mean_after'))}"
+                               + (f", check-ins {checkins}" if checkins else "")))
     overall = data.get("checkins") or {}
     if overall.get("count"):
         out.print()
         out.print(Text(f"Check-ins outside practices: {overall['count']}, mean distress "
                        f"{num(overall.get('mean_distress'))}."))
+
+
+def fits(out: Console, table: Table, *, fixed: int | None = None) -> bool:
+    """Whether `table` fits the console's width without a cell cut short.
+
+    `fixed`: only the first `fixed` columns must fit whole; the rest may wrap at words.
+    """
+    from rich.measure import Measurement
+
+    unbounded = out.options.update(max_width=10_000)  # Measurement clamps to the width
+    if fixed is None:
+        return Measurement.get(out, unbounded, table).maximum <= out.width
+    widths = [max((Measurement.get(out, unbounded, cell).maximum for cell in column.cells),
+                  default=0) for column in table.columns]
+    widths = [max(width, len(str(column.header)))
+              for width, column in zip(widths, table.columns, strict=True)]
+    return sum(widths[:fixed]) + 2 * fixed + 10 <= out.width  # the note keeps 10 columns
+
+
+def practice_sentence(row: Mapping[str, Any]) -> str:
+    """One practice's row of the stats table as a sentence, for a narrow terminal."""
+    return (f"{row['practice']}: {row['sessions']} sessions, {row['completed']} completed, "
+            f"stopped {row['stopped_by_choice']} by you and {row['stopped_by_rating']} by a "
+            f"rating, {row['interrupted']} interrupted; down/same/up {row['came_down']}/"
+            f"{row['stayed']}/{row['went_up']}; change median "
+            f"{signed(row.get('median_change'))}, mean {signed(row.get('mean_change'))}.")
 
 
 def _checkins(row: Mapping[str, Any]) -> str:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.output import fit
+from quietwork.output import fit, say
 from quietwork.run.fitting import lay_out, shortened
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
@@ -74,9 +74,7 @@ class PlainPrompter:
         self._stdout = stdout
 
     def _say(self, line: str) -> None:
-        out = sys.stdout if self._stdout is None else self._stdout
-        out.write(line + "\n")
-        out.flush()
+        say(line, sys.stdout if self._stdout is None else self._stdout)
 
     def _read(self) -> str:
         line = (sys.stdin if self._stdin is None else self._stdin).readline()

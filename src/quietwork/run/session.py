@@ -145,7 +145,7 @@ def practise(
     for problem in catalog.problems:
         output.warn(problem)
     if settings.could_not_read("stop_at") and settings.origin("stop_at") == "default":
-        output.echo(threshold_line(settings.stop_at))
+        output.say(threshold_line(settings.stop_at))
     terminal = not settings.plain and terminal_available()
     voice = wanted_voice(settings.voice)
     prompter = spoken(make_prompter(interactive=terminal), voice)
@@ -166,6 +166,10 @@ def practise(
 
             show_ending(list(NOTHING_STARTED), plain=False)  # wrapped at words, as an ending
             return
+        except KeyboardInterrupt:  # nothing asked yet was logged: say so, not "saved"
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                output.note(f"Interrupted. {NOTHING_STARTED[0]}")
+            raise
     else:
         state = None
     entry = catalog.find(practice_id)
@@ -197,7 +201,7 @@ def practise(
             _say_interrupted(logged=store is not None)
             raise
         if store is None:
-            output.echo(f"{NOT_SAVED.capitalize()}.")
+            output.say(f"{NOT_SAVED.capitalize()}.")
 
 
 def threshold_line(stop_at: int) -> str:
@@ -319,12 +323,12 @@ def offer_settle(setup: Setup, *, default: bool) -> None:
         from quietwork.run.spoken import first_lines
         from quietwork.run.views.stop import support_lines
 
-        output.echo(STILL_A_LOT)
+        output.say(STILL_A_LOT)
         support_lines(setup.support, plain=not setup.wiring.terminal)
         setup.narrator.tell(" ".join([STILL_A_LOT, *first_lines(setup.support, 2)]))
         return
     closing = SETTLED if settled.status == "completed" else SETTLE_STOPPED
-    output.echo(closing)
+    output.say(closing)
     setup.narrator.tell(closing)
 
 

@@ -7,8 +7,7 @@ no blame.
 
 from __future__ import annotations
 
-import sys
-
+from quietwork import output
 from quietwork.practice import fmt_duration
 from quietwork.run.views.stop import completed_line
 
@@ -19,11 +18,14 @@ SAVED = "Saved. To look back: quietwork log · quietwork stats"
 
 
 def show_ending(lines: list[str], *, plain: bool) -> None:
-    """Print the ending: plain lines, or on a terminal wrapped at word boundaries (rich)."""
+    """Print the ending: plain lines, or on a terminal wrapped at word boundaries (rich).
+
+    Either way the glyphs as the live view draws them (`output.drawn`): outside a
+    Unicode encoding the "·" of SAVED is "-".
+    """
     if plain:
         for line in lines:
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            output.say(line)
         return
     from rich.text import Text
 
@@ -31,7 +33,7 @@ def show_ending(lines: list[str], *, plain: bool) -> None:
 
     console = make_console()
     for line in lines:
-        console.print(Text(line))
+        console.print(Text(output.drawn(line)))
 
 
 def change_word(before: int, after: int) -> str:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from quietwork import output
 from quietwork.run.timeline import PHASE_WORDS, Frame
 from quietwork.text import clean
 
@@ -70,9 +71,7 @@ class PlainView:
         return 0
 
     def _say(self, line: str) -> None:
-        out = sys.stdout if self._out is None else self._out
-        out.write(line + "\n")
-        out.flush()
+        output.say(line, sys.stdout if self._out is None else self._out)
 
     def show(self, frame: Frame) -> None:
         """Print the frame's new lines: title, step, the prompt or phase, pause and resume."""

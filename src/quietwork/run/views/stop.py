@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from quietwork import output
 from quietwork.text import clean
 
@@ -37,8 +35,7 @@ def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> Non
     lines.append(SUPPORT_POINTER)
     if plain:
         for line in lines:
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            output.say(line)
         return
     from rich.text import Text
 
@@ -47,7 +44,7 @@ def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> Non
     console = make_console()
     console.print(Text(OPENING, style="bold"))
     for line in lines[1:-1]:
-        console.print(Text(line))
+        console.print(Text(output.drawn(line)))
     console.print(Text(SUPPORT_POINTER, style="dim"))
 
 
@@ -69,13 +66,12 @@ def support_lines(support: str, *, plain: bool | None = None) -> None:
         from quietwork.display.plan import plan_lines
 
         for line in plan_lines(support):
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            output.say(line)
         return
     from quietwork.display.common import console as make_console
     from quietwork.display.plan import plan_markdown
 
-    make_console().print(plan_markdown(support))
+    make_console().print(plan_markdown(output.drawn(support)))
 
 
 def stop_screen(support: str, *, plain: bool | None = None) -> None:
@@ -94,8 +90,7 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
             lines += [*plan_lines(support), ""]
         lines.append(NOT_THERAPY)
         for line in lines:
-            sys.stdout.write(line + "\n")
-            sys.stdout.flush()
+            output.say(line)
         return
     from rich.text import Text
 
@@ -106,10 +101,10 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
     console.print(Text(OPENING, style="bold"))
     console.print()
     for line in SETTLING:
-        console.print(Text(line))
+        console.print(Text(output.drawn(line)))  # outside Unicode as the live view draws
     console.print()
     if support:
-        console.print(plan_markdown(support))  # the person's plan: Markdown, rendered
+        console.print(plan_markdown(output.drawn(support)))  # the person's plan: Markdown, rendered
         console.print()
     console.print(Text(NOT_THERAPY, style="dim"))
 
