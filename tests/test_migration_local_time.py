@@ -11,6 +11,8 @@ import pytest
 from quietwork import migrations
 from quietwork.store import Store
 
+from old_logs import writing_an_old_log
+
 PLUS_ONE = timezone(timedelta(hours=1))
 
 
@@ -26,9 +28,7 @@ def test_an_old_log_migrates_and_reads_as_before(
     quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = quietwork_home / "quietwork.db"
-    first = migrations.MIGRATIONS[0]
-    with monkeypatch.context() as old:  # the log as the first release wrote it
-        old.setattr(migrations, "MIGRATIONS", [first])
+    with writing_an_old_log(monkeypatch, 1):  # the log as the first release wrote it
         with Store.open(db, now=lambda: datetime(2026, 11, 22, 10, 0, tzinfo=PLUS_ONE)) as log:
             session = log.start_session("ground")
             log.add_checkin(session, "before", distress=7, body=["jaw"])
