@@ -126,3 +126,21 @@ def test_every_writer_gives_a_nested_check_in_its_sessions_key(
         assert len(keys) == 12 and all(key[1] for key in keys), path
     as_json: Result = cli("log", "--json")
     assert as_json.stdout == json_unsafe(json.dumps(listed, indent=2, ensure_ascii=False)) + "\n"
+
+
+def test_check_ins_whose_session_is_gone_are_left_out_as_before(
+    quietwork_home: Path, cli: Any
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    with Store.open(db, now=clock(NOON, timedelta(minutes=1))) as log:
+        fill(log)
+    with sqlite3.connect(db) as conn:  # a session deleted behind quietwork's back
+        conn.execute("DELETE FROM sessions WHERE practice = 'body'")
+    conn.close()
+    with Store.open(db) as log:
+        listed = log.entries()
+    assert len(listed) == 9
+    as_json: Result = cli("log", "--json")
+    assert as_json.stdout == json_unsafe(json.dumps(listed, indent=2, ensure_ascii=False)) + "\n"
+    as_csv: Result = cli("log", "--csv")
+    assert as_csv.stdout == to_csv(listed)
