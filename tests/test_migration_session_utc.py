@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from old_logs import writing_an_old_log
 from quietwork import migrations
 from quietwork.exporting import to_csv
 from quietwork.output import json_unsafe
 from quietwork.store import Store
 
 from conftest import Result
-from old_logs import writing_an_old_log
 
 PLUS_ONE = timezone(timedelta(hours=1))
 NOON = datetime(2026, 11, 22, 12, 0, tzinfo=PLUS_ONE)
@@ -88,9 +88,8 @@ def test_a_failed_backfill_leaves_the_old_log_as_it_was(
     quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = quietwork_home / "quietwork.db"
-    with writing_an_old_log(monkeypatch, 2):
-        with Store.open(db, now=clock(NOON, timedelta(0))) as log:
-            fill(log)
+    with writing_an_old_log(monkeypatch, 2), Store.open(db, now=clock(NOON, timedelta(0))) as log:
+        fill(log)
     with sqlite3.connect(db) as conn:
         # Anything that stops the UPDATE midway: here a trigger refusing the fourth row.
         conn.execute("CREATE TABLE seen (n)")
