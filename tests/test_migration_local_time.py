@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from old_logs import writing_an_old_log
 from quietwork import migrations
 from quietwork.store import Store
 
@@ -26,10 +27,9 @@ def test_an_old_log_migrates_and_reads_as_before(
     quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = quietwork_home / "quietwork.db"
-    first = migrations.MIGRATIONS[0]
-    with monkeypatch.context() as old:  # the log as the first release wrote it
-        old.setattr(migrations, "MIGRATIONS", [first])
-        with Store.open(db, now=lambda: datetime(2026, 11, 22, 10, 0, tzinfo=PLUS_ONE)) as log:
+    first_release = datetime(2026, 11, 22, 10, 0, tzinfo=PLUS_ONE)
+    with (writing_an_old_log(monkeypatch, 1),  # the log as the first release wrote it
+          Store.open(db, now=lambda: first_release) as log):
             session = log.start_session("ground")
             log.add_checkin(session, "before", distress=7, body=["jaw"])
             log.add_checkin(session, "after", distress=3)

@@ -57,13 +57,13 @@ _STAGE = (
     "CREATE TEMP TABLE import_sessions"
     f" (n INTEGER PRIMARY KEY, entry INTEGER, sig INTEGER, {_SESSION_COLUMNS})",
     "CREATE TEMP TABLE import_checkins"
-    f" (n INTEGER PRIMARY KEY, entry INTEGER, sig INTEGER, {_CHECKIN_COLUMNS})",
+    f" (n INTEGER PRIMARY KEY, entry INTEGER, sig INTEGER, {_CHECKIN_COLUMNS}, session_utc)",
 )
 _STAGE_SESSION = "INSERT INTO temp.import_sessions VALUES ({})".format(
     ", ".join("?" * (3 + len(_SESSION_FIELDS)))
 )
 _STAGE_CHECKIN = "INSERT INTO temp.import_checkins VALUES ({})".format(
-    ", ".join("?" * (3 + len(queries.CheckinRow._fields)))
+    ", ".join("?" * (4 + len(queries.CheckinRow._fields)))
 )
 
 _SESSIONS_IN_LOG = (
@@ -127,8 +127,8 @@ _MERGE_SESSIONS = (
     f" SELECT {_SESSION_COLUMNS} FROM temp.import_sessions WHERE n BETWEEN ? AND ? ORDER BY n"
 )
 _MERGE_CHECKINS = (
-    f"INSERT OR IGNORE INTO main.checkins ({_CHECKIN_COLUMNS})"
-    f" SELECT {_CHECKIN_COLUMNS} FROM temp.import_checkins WHERE n BETWEEN ? AND ?"
+    f"INSERT OR IGNORE INTO main.checkins ({_CHECKIN_COLUMNS}, session_utc)"
+    f" SELECT {_CHECKIN_COLUMNS}, session_utc FROM temp.import_checkins WHERE n BETWEEN ? AND ?"
     " AND session_id IS {which} ORDER BY n"
 )
 Write = Callable[[], contextlib.AbstractContextManager[None]]
@@ -187,14 +187,16 @@ def _stage(
             for entry in batch:
                 count += 1
                 session, nested = rows.of(entry)
+                session_utc = None  # the session's sort key on its check-ins (m003)
                 if session is not None:
+                    session_utc = session[5]
                     staged_sessions += 1
                     sessions.append(
                         (staged_sessions, count, hash((session, *nested)), *session))
                     seen.add(hash(("s", session[0])))
                 for row in nested:
                     staged_checkins += 1
-                    checkins.append((staged_checkins, count, hash(row), *row))
+                    checkins.append((staged_checkins, count, hash(row), *row, session_utc))
                     seen.add(hash(row[0]))
                 if count % MERGE_BATCH == 0:
                     ends.append((staged_sessions, staged_checkins))

@@ -99,3 +99,20 @@ def m002_drop_unread_local_time_indexes(execute: Execute) -> None:
     # in that index, are no longer written either: `stats` counts the check-ins.)
     execute("DROP INDEX IF EXISTS sessions_by_local_time")
     execute("DROP INDEX IF EXISTS standalone_by_local_time")
+
+
+@migration
+def m003_checkins_session_utc(execute: Execute) -> None:
+    # A nested check-in keeps its session's sort key (started_utc; NULL for a standalone
+    # one), so that an export reads the check-ins in storage order and lets SQLite's
+    # sorter put them in the sessions' order: looking each session's check-ins up in
+    # checkins_by_session (random ids) missed the page cache on nearly every session of
+    # a long log (docs/performance.md, "Round 3b"). No index on it: an export reads it
+    # through the sorter, and every index costs each import. One UPDATE: the migration's
+    # transaction makes the backfill all or nothing.
+    execute("ALTER TABLE checkins ADD COLUMN session_utc TEXT")
+    execute(
+        "UPDATE checkins SET session_utc ="
+        " (SELECT started_utc FROM sessions WHERE sessions.id = checkins.session_id)"
+        " WHERE session_id IS NOT NULL"
+    )

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from quietwork import localtime
 from quietwork.localtime import utc_key
@@ -108,10 +108,27 @@ def entries(
 EXPORT_COLUMNS = ("key", "number", "kind", "id", "practice", "status", "stop_reason",
                   "started_at", "ended_at", "phase", "at", "distress", "state", "body",
                   "noticed", "note", "area", "checkin_id")
-# The whole log's sessions are read in the order they are stored and sorted by SQLite (its
-# sorter keeps a bounded amount in memory and spills the rest to a temporary file): along
-# `sessions_by_time` instead, the sessions, and through them their check-ins, are read in
-# random order, and nearly every look-up misses the page cache (docs/performance.md).
+# The whole log's sessions, and apart from them its nested check-ins, are read in the order
+# they are stored and sorted by SQLite (its sorter keeps a bounded amount in memory and
+# spills the rest to a temporary file); each check-in carries its session's sort key
+# (`session_utc`), so the two sorted streams meet in `_joined` without a look-up. Along
+# `sessions_by_time`, or joined through `checkins_by_session`, rows are read in random
+# order, and nearly every look-up misses the page cache (docs/performance.md).
+_WHOLE_SESSIONS = """
+SELECT started_utc, rowid, 'session', T(id), T(practice), T(status), T(stop_reason),
+       T(started_at), T(ended_at)
+FROM sessions NOT INDEXED
+ORDER BY started_utc DESC, rowid DESC
+"""
+# In the sessions' order where their keys differ; a key's check-ins by session id.
+_WHOLE_CHECKINS = """
+SELECT session_utc, session_id, T(phase), T(at), distress, T(state), body, noticed, T(note),
+       T(area), id
+FROM checkins NOT INDEXED
+WHERE session_utc IS NOT NULL
+ORDER BY session_utc DESC, session_id, at_utc, rowid
+"""
+# A part of the log (--since, --practice): its sessions with their check-ins joined.
 _EXPORT_SESSIONS = """
 SELECT s.started_utc, s.rowid, 'session', T(s.id), T(s.practice), T(s.status),
        T(s.stop_reason), T(s.started_at), T(s.ended_at), T(n.phase), T(n.at), n.distress,
@@ -166,11 +183,19 @@ def export_rows(
         yield from rows(_page(practice=practice) + _EXPORT_PAGE, params)
         return
     params = {"since": _since(since), "practice": practice}
-    sessions = iter(rows(_text(_EXPORT_SESSIONS, empty_text).format(
-        # A --since reads its part of the log along the index instead.
-        scan="NOT INDEXED" if since is None else "",
-        practice="" if practice is None else "AND s.practice = :practice",
-    ), params))
+    sessions: Iterator[Sequence[Any]]
+    if since is None and practice is None:
+        tuples = cast(Callable[[str, Mapping[str, object]], Iterable[tuple[Any, ...]]], rows)
+        sessions = _joined(iter(tuples(_text(_WHOLE_SESSIONS, empty_text), params)),
+                           iter(tuples(_text(_WHOLE_CHECKINS, empty_text), params)),
+                           ("", "", None, "", None, None, "", "", None) if empty_text
+                           else (None,) * 9)
+    else:
+        sessions = iter(rows(_text(_EXPORT_SESSIONS, empty_text).format(
+            # A --since reads its part of the log along the index instead.
+            scan="NOT INDEXED" if since is None else "",
+            practice="" if practice is None else "AND s.practice = :practice",
+        ), params))
     if practice is not None:  # a practice's sessions only
         yield from sessions
         return
@@ -188,6 +213,43 @@ def export_rows(
     if waiting is not None:
         yield waiting
         yield from standalone
+
+
+def _joined(
+    sessions: Iterator[tuple[Any, ...]], checkins: Iterator[tuple[Any, ...]],
+    none: tuple[Any, ...],
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of `_EXPORT_SESSIONS` from those of `_WHOLE_SESSIONS` and `_WHOLE_CHECKINS`.
+
+    A session's row is joined with each of its check-ins in turn, or with `none`. The
+    check-ins come in their sessions' order, except that sessions started at the same
+    moment are sorted by rowid and their check-ins by session id: those few are held
+    by session until their session comes. A check-in whose session is not read (there
+    is none) is passed over, as the join does.
+    """
+    head = next(checkins, None)
+    held: dict[Any, list[tuple[Any, ...]]] = {}
+    held_key: Any = None
+    for session in sessions:
+        key, session_id = session[0], session[3]
+        while head is not None and head[0] > key:  # no session of this key was read
+            head = next(checkins, None)
+        if head is not None and head[0] == key:
+            if head[1] == session_id:
+                while head is not None and head[1] == session_id and head[0] == key:
+                    yield session + head[2:]
+                    head = next(checkins, None)
+                continue
+            held, held_key = {}, key
+            while head is not None and head[0] == key:
+                held.setdefault(head[1], []).append(head[2:])
+                head = next(checkins, None)
+        mine = held.pop(session_id, None) if held_key == key else None
+        if mine:
+            for checkin in mine:
+                yield session + checkin
+        else:
+            yield session + none
 
 
 def each_entry(

@@ -25,9 +25,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "checkins": queries.CheckinRow._fields,
 }
 # Tables and columns come from the fixed lists above, never from the caller.
+# A check-in also gets its session's sort key, `session_utc` (migration m003), looked up
+# by its session_id: `upsert` writes the session first, in the same transaction.
+_EXTRA: dict[str, dict[str, str]] = {"sessions": {}, "checkins": {
+    "session_utc": "(SELECT started_utc FROM sessions WHERE id ="
+    f" ?{COLUMNS['checkins'].index('session_id') + 1})"}}
 _UPSERT = {
-    table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}"
+    table: f"INSERT INTO {table} ({', '.join((*columns, *_EXTRA[table]))})"
+    f" VALUES ({', '.join(('?',) * len(columns) + tuple(_EXTRA[table].values()))})"
+    " ON CONFLICT(id) DO UPDATE SET"
+    f" {', '.join(f'{c} = excluded.{c}' for c in (*columns[1:], *_EXTRA[table]))}"
     for table, columns in COLUMNS.items()
 }
 
