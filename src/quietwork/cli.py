@@ -5,7 +5,9 @@ Heavy imports (pydantic, rich, questionary, sqlite3) happen inside the commands 
 need them, so `--help` and `list` start fast.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` (nor in commands/practice.py): typer reads the
+# annotations of the root callback and of the command several times while it builds the
+# command, and compiles and evaluates string annotations each time.
 
 import copy
 import os

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self, TypeVar
 
-from quietwork import clock, logfile, output, queries, rows, running, windows
+from quietwork import clock, logfile, output, queries, rows, running
 from quietwork.errors import StoreError
 from quietwork.keeping import TRY_SECONDS, WAIT_SECONDS, Keeper
 from quietwork.rows import Key, Row
@@ -217,11 +217,17 @@ class Store(Keeper):
 
     def stats(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """The `stats --json` object over the last `days` days, today included."""
+        # windows and tally sum up the log: imported by the commands that read them, not
+        # by a practice before its first cue.
+        from quietwork import windows
+
         day, until = self._window_end(today)
         return self._read(lambda select: windows.stats(select, days=days, today=day, until=until))
 
     def report(self, *, days: int = 30, today: date | None = None) -> dict[str, Any]:
         """What `report` shows over the last `days` days: stats, check-ins and notes."""
+        from quietwork import windows
+
         day, until = self._window_end(today)
         return self._read(
             lambda select: windows.report(select, days=days, today=day, until=until)
@@ -271,6 +277,8 @@ class Store(Keeper):
 
     def forget_counts(self, before: str | None) -> tuple[int, int, int]:
         """What `forget` would delete: (sessions, their check-ins, standalone check-ins)."""
+        from quietwork import windows
+
         return self._read(lambda select: windows.forget_counts(select, before))
 
     def forget(self, before: str | None) -> bool:
@@ -282,6 +290,7 @@ class Store(Keeper):
         file, and a TRUNCATE checkpoint empties the WAL. False when another connection kept
         the checkpoint from finishing (what was deleted may stay in the file until it closes).
         """
+        from quietwork import windows
 
         def delete(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA secure_delete = ON")

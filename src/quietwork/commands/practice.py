@@ -1,6 +1,9 @@
 """The `practice` command: run a practice, paced, with check-ins, logged."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads a command's annotations
+# about nine times while it builds the command, and string annotations are compiled
+# and evaluated each time (about 2.5 ms of a practice's start-up, against 0.6 ms to
+# build them once at import).
 
 import math
 from typing import Annotated

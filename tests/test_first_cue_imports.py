@@ -1,0 +1,75 @@
+"""What a practice at a terminal has imported by its first cue (docs/performance.md).
+
+Everything imported before the first phase word is CPU a person waits through; these
+modules serve other moments (reading the log's statistics, questions asked by
+questionary, validating a practice file that the cache already holds) and must not be
+imported by then.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from practices import add_practices
+
+from terminal import spawn
+
+pexpect = pytest.importorskip("pexpect")
+
+BREATHING = """\
+title: Breathing
+summary: Breaths, nothing else.
+steps:
+  - breathe: {inhale: 1, exhale: 1, breaths: 3}
+"""
+# The live view's first frame with a breathing phase (the benchmark's first cue): what is
+# imported then goes to the file named first, and the run ends there.
+AT_THE_FIRST_CUE = """\
+import os, sys
+listed = sys.argv.pop(1)
+from quietwork.run.views import live
+shown = live.LiveView.show
+def show(self, frame):
+    shown(self, frame)
+    if frame.phase is not None:
+        with open(listed, "w") as out:
+            out.write("\\n".join(sorted(sys.modules)))
+        os._exit(0)
+live.LiveView.show = show
+from quietwork.__main__ import main
+main()
+"""
+# Read the log's statistics (stats, report, forget): a practice reads only the anchors.
+LOG_SUMS = {"quietwork.windows", "quietwork.tally"}
+QUESTIONARY = {"questionary", "prompt_toolkit"}  # the live view asks in the view
+VALIDATING = {"pydantic", "yaml", "quietwork.schema", "quietwork.loader"}
+
+
+def imported_at_the_first_cue(tmp_path: Path, run: int) -> set[str]:
+    listed = tmp_path / f"modules-{run}"
+    command = " ".join(shlex.quote(arg) for arg in (
+        sys.executable, "-c", AT_THE_FIRST_CUE, str(listed), "practice", "breathing",
+        "--no-checkin",
+    ))
+    child = spawn(command, cwd=tmp_path, env={"QUIETWORK_SPEED": "20"})
+    child.expect(pexpect.EOF)
+    child.close()
+    assert listed.exists(), child.logfile_read.getvalue()[-500:]
+    modules = set(listed.read_text().split())
+    assert "quietwork.run.views.live" in modules and "sqlite3" in modules
+    return {name.split(".")[0] if name.split(".")[0] in QUESTIONARY | VALIDATING else name
+            for name in modules}
+
+
+def test_a_practice_at_a_terminal_imports_only_what_its_first_cue_needs(
+    quietwork_home: Path, tmp_path: Path
+) -> None:
+    add_practices(quietwork_home, breathing=BREATHING)
+    first = imported_at_the_first_cue(tmp_path, 1)  # the file is validated, then cached
+    assert sorted(first & (LOG_SUMS | QUESTIONARY)) == []
+    again = imported_at_the_first_cue(tmp_path, 2)  # from the cache
+    assert sorted(again & (LOG_SUMS | QUESTIONARY | VALIDATING)) == []
