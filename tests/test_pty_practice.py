@@ -280,10 +280,9 @@ def test_plain_at_a_terminal_stops_with_s_alone(tmp_path: Path) -> None:
     child = with_stty("quick --plain --no-checkin", tmp_path)
     child.expect_exact("Quick test\r\nKeys: s stop, p pause, Ctrl-C quit.\r\n")
     child.expect_exact("Inhale 2 s")
-    started = time.monotonic()
-    child.send("s")  # no Enter: acted on at once
+    child.send("s")  # no Enter: acted on at once, within the inhale (how fast: benchmarks)
     child.expect_exact("Stopping here.")
-    assert time.monotonic() - started < 1.0
+    assert "Exhale" not in child.before
     child.expect_exact("Settle for a minute? [y/N]")
     child.send("\r")  # a line again: the terminal is back in line mode for questions
     assert exit_code(child) == 0

@@ -138,7 +138,8 @@ def test_four_processes_checking_in_at_once_lose_nothing(cli: CLI, db: Path) -> 
         assert proc.stderr is not None
         errors = proc.stderr.read()
         assert proc.wait(timeout=60) == 0, errors
-        assert errors == ""
+        # Nothing on stderr but, on a loaded machine, the notice of a wait over a second.
+        assert all(line.startswith("Waiting for ") for line in errors.splitlines()), errors
     notes = sorted(entry["note"] for entry in json.loads(cli("log", "--json").stdout))
     assert notes == sorted(f"w{w}n{n}" for w in range(4) for n in (1, 2, 3))
 
