@@ -29,7 +29,7 @@ def test_ctrl_c_says_nothing_was_saved_and_writes_nothing(
     term.send(CTRL_C)
     term.expect("Interrupted. Not saved (--no-log).")
     assert term.finish() == 130
-    assert "answers so far are saved" not in term.child.logfile_read.getvalue()
+    assert "so far is saved" not in term.child.logfile_read.getvalue()
     assert not (quietwork_home / "quietwork.db").exists()
 
 

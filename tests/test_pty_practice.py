@@ -41,7 +41,7 @@ steps:
   - breathe: {inhale: 2, exhale: 8, breaths: 2}
 """
 SKIP_FOLLOW_UPS = ("Which way does it lean?", "Where do you notice it in your body?")
-INTERRUPTED = "Interrupted. Your answers so far are saved."
+INTERRUPTED = "Interrupted. Everything so far is saved."
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,8 @@ SETTLE_QUESTION = "Settle for a minute?"
 SETTLED = "That was a minute of settling. Take your time."
 SETTLE_STOPPED = "Stopping here. Take your time; you can come back to it whenever you like."
 STILL_A_LOT = "It is still a lot right now. You don't have to do anything with it."
-INTERRUPTED = "Interrupted. Your answers so far are saved."
+# True with answers given or none (--no-checkin): the session is in the log either way.
+INTERRUPTED = "Interrupted. Everything so far is saved."
 KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
 NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
 
