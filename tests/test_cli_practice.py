@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from practices import add_practices
+
 from conftest import logged_entries as logged
 from conftest import run_subprocess
 
@@ -32,10 +34,7 @@ steps:
 @pytest.fixture(autouse=True)
 def short(quietwork_home: Path) -> Path:
     """A short practice (and a folder for more) in the user practices folder."""
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "short.yaml").write_text(SHORT)
-    return folder
+    return add_practices(quietwork_home, short=SHORT)
 
 
 def practice(*args: str, input: str = "", env: dict[str, str] | None = None) -> Any:

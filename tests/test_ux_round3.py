@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from practices import add_practices
+
 from conftest import Result
 from terminal import ENTER_ALT, LEAVE_ALT, Terminal
 
@@ -31,10 +33,7 @@ steps:
 
 @pytest.fixture(autouse=True)
 def corner(quietwork_home: Path) -> Path:
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "corner.yaml").write_text(PRACTICE)
-    return folder
+    return add_practices(quietwork_home, corner=PRACTICE)
 
 
 def flat(lines: list[str]) -> str:

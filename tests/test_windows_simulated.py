@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from practices import add_practices
+
 from conftest import Result, logged_entries, run_subprocess
 
 POSIX_ONLY = ("SIGHUP", "SIGQUIT", "SIGTSTP", "SIGCONT", "SIGWINCH")
@@ -48,9 +50,7 @@ steps:
 @pytest.fixture(autouse=True)
 def short(quietwork_home: Path) -> None:
     """A short practice in the user folder."""
-    folder = quietwork_home / "practices"
-    folder.mkdir(parents=True)
-    (folder / "short.yaml").write_text(SHORT)
+    add_practices(quietwork_home, short=SHORT)
 
 
 def sim_env(**extra: str) -> dict[str, str]:
