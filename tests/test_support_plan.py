@@ -166,3 +166,20 @@ def test_plan_text_writes_only_the_parts_given() -> None:
     assert plan_text([("Warning signs", [])]) == ""
 
 
+
+
+@pytest.mark.parametrize("plan", [None, "Call Jo\n"], ids=["no plan", "a plan"])
+def test_edit_with_no_input_at_all_changes_nothing_and_exits_1(
+    quietwork_home: Path, plan: str | None
+) -> None:
+    # docs/contract.md: input that ended before a question was answered is exit 1.
+    path = quietwork_home / "support.md"
+    if plan is not None:
+        quietwork_home.mkdir()
+        path.write_text(plan)
+    result = run_subprocess("support", "--edit", input="")
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    [error] = result.stderr.strip().splitlines()
+    assert "input ended" in error and "nothing changed" in error
+    assert "Traceback" not in result.stderr
+    assert (path.read_text() if plan else path.exists()) == (plan or False)

@@ -141,9 +141,11 @@ def plan_text(answers: Sequence[tuple[str, Sequence[str]]]) -> str:
 def ask_plan(prompter: _Asks) -> list[tuple[str, list[str]]]:
     """Each part in turn, one answer at a time; Enter on an empty answer goes on.
 
-    The end of input ends the questions: what was given so far is kept.
+    The end of input ends the questions: what was given so far is kept. Input that ends
+    before the first question is answered raises EOFError (docs/contract.md: exit 1).
     """
     answers: list[tuple[str, list[str]]] = []
+    answered = False
     for number, (heading, question, example) in enumerate(PLAN_PARTS, start=1):
         items: list[str] = []
         answers.append((heading, items))
@@ -154,7 +156,10 @@ def ask_plan(prompter: _Asks) -> list[tuple[str, list[str]]]:
             try:
                 item = prompter.ask_text(asked, hint=hint, max_length=MAX_ITEM)
             except EOFError:
+                if not answered:
+                    raise
                 return answers
+            answered = True
             if not item:
                 break
             items.append(item)
@@ -196,11 +201,14 @@ def edit_plan(prompter: _Asks) -> bool:
             output.echo("Nothing changed.")
             return False
         answers = ask_plan(prompter)
-    except (KeyboardInterrupt, StopRequested, EOFError) as exc:
+    except (KeyboardInterrupt, StopRequested) as exc:
         output.note("Nothing changed.")
         if isinstance(exc, KeyboardInterrupt):
             raise
         return False
+    except EOFError as exc:  # before anything was answered: exit 1, as everywhere
+        exc.add_note("nothing changed")
+        raise
     text = plan_text(answers)
     if not text:
         output.echo("Nothing written: every part was skipped.")
