@@ -359,3 +359,19 @@ def test_plain_lines_say_the_same_things_as_the_view(short: Path) -> None:
         "Inhale 0.1 s · breath 2 of 2", "Top-up 0.05 s, a little more air on top", "Exhale 0.2 s",
     ]
     assert "Distress 4 → 2: it came down. Take your time before you go on." in lines
+
+
+@pytest.mark.parametrize(("after", "pointed"), [("6", True), ("2", False), ("3", False)])
+def test_an_ending_whose_rating_went_up_points_to_settle_and_support(
+    short: Path, after: str, pointed: bool
+) -> None:
+    # 3 → 6 stays under stop-at (8): the ending, not the stop screen, with where to go next.
+    (short / "brief.yaml").write_text(
+        "title: Brief\nsummary: One prompt.\nsteps:\n  - say: Notice the floor.\n"
+        "    seconds: 0.5\n")
+    result = run_subprocess("practice", "brief", input=f"3\n{after}\n")
+    assert result.returncode == 0, result.stderr
+    assert f"Distress 3 → {after}" in result.stdout
+    assert ("quietwork practice settle" in result.stdout) is pointed
+    assert ("quietwork support" in result.stdout) is pointed
+    assert "Stopping here." not in result.stdout

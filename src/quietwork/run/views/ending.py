@@ -15,6 +15,10 @@ FINISHED = "That's the end of the practice."
 CHANGE = {"down": "it came down.", "same": "it stayed the same.", "up": "it went up."}
 KIND = "Take your time before you go on."
 SAVED = "Saved. To look back: quietwork log · quietwork stats"
+# After a rise that stayed under stop-at (at or above it is the stop screen): where to go
+# next, offered, not urged.
+STILL_UP = ("If it is still a lot: quietwork practice settle is a minute of settling, "
+            "and your support plan is at quietwork support.")
 
 
 def show_ending(lines: list[str], *, plain: bool) -> None:
@@ -47,11 +51,15 @@ def ending_lines(
 ) -> list[str]:
     """The ending, line by line: the end and how long, the change, saved and where.
 
+    A rating that went up gets one more line: settle and the support plan, offered.
+
     Not `saved` (--no-log): the session says so itself, once.
     """
     lines = [f"{FINISHED} It took {fmt_duration(took)}." if took is not None else FINISHED]
     if before is not None and after is not None:
         lines.append(f"{completed_line(before, after)}: {change_word(before, after)} {KIND}")
+        if after > before:
+            lines.append(STILL_UP)
     if saved:
         lines.append(SAVED)
     return lines
