@@ -4,12 +4,14 @@ rows a reader cannot take for something else.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import typer
 
+from histories import bring_in, hours_ago, session, words
 from quietwork import cli as quietwork_cli
 
 from conftest import Result
@@ -42,3 +44,28 @@ def test_help_fits_the_terminal_and_says_every_word_whole(
     # An example too long for the line goes on after a shell continuation (`\`).
     words = " ".join(word for word in " ".join(lines).split() if word != "\\")
     assert help_text(command) in words, lines
+
+
+# -- 2. a stop by a rating says what the rating did -------------------------------------------
+
+
+def test_stats_says_a_rise_stopped_it_and_a_stop_at_rating_reached_it(
+    cli: CLI, tmp_path: Path
+) -> None:
+    bring_in(cli, tmp_path, [
+        session("exhale", hours_ago(3), [("before", 2), ("mid", 6)], status="stopped",
+                stop_reason="rising"),
+        session("exhale", hours_ago(2), [("before", 4), ("mid", 9)], status="stopped",
+                stop_reason="overwhelm"),
+        session("ground", hours_ago(1), [("before", 3), ("mid", 7)], status="stopped",
+                stop_reason="rising"),
+    ])
+    shown = words(cli("stats").stdout)
+    assert ("exhale: 2 rated sessions so far — too few to say what it does for you yet; "
+            "stopped once when it reached 9, at or above your stop-at, and once when it rose "
+            "to 6.") in shown, shown
+    assert "stopped once when it rose to 7." in shown, shown
+    assert "at 6" not in shown and "at 7" not in shown, shown
+    rows = {row["practice"]: row for row in json.loads(cli("stats", "--json").stdout)["practices"]}
+    assert rows["exhale"]["stop_ratings"] == [6, 9]  # the public field, as it was
+    assert rows["exhale"]["rising_stop_ratings"] == [6]
