@@ -69,3 +69,37 @@ def test_stats_says_a_rise_stopped_it_and_a_stop_at_rating_reached_it(
     rows = {row["practice"]: row for row in json.loads(cli("stats", "--json").stdout)["practices"]}
     assert rows["exhale"]["stop_ratings"] == [6, 9]  # the public field, as it was
     assert rows["exhale"]["rising_stop_ratings"] == [6]
+
+
+# -- 3. a day whose sessions are not all rated says so ----------------------------------------
+
+
+def test_distress_by_day_says_how_many_sessions_were_rated_when_not_all(
+    cli: CLI, tmp_path: Path
+) -> None:
+    bring_in(cli, tmp_path, [  # a before rating, then stopped by choice: nothing later
+        session("exhale", hours_ago(1), [("before", 5)], status="stopped", stop_reason="user"),
+    ])
+    (day,) = json.loads(cli("stats", "--json").stdout)["days"]
+    assert (day["sessions"], day["rated"], day["mean_before"]) == (1, 0, None)
+    wide = Terminal(tmp_path, "stats", rows=40, cols=80, timeout=30)
+    assert wide.finish() == 0
+    lines = wide.screen.lines()
+    header = next(line for line in lines if line.startswith("date"))
+    assert header.split() == ["date", "before", "last", "rated", "check-ins"], lines
+    row = next(line for line in lines if line.startswith(day["date"]))
+    assert row.split() == [day["date"], "–", "–", "0", "of", "1"], lines
+    narrow = Terminal(tmp_path, "stats", rows=40, cols=40, timeout=30)
+    assert narrow.finish() == 0
+    shown = words("\n".join(narrow.screen.lines()))
+    assert f"{day['date']}: before –, last –, 0 of 1 sessions rated" in shown, shown
+
+
+def test_distress_by_day_has_no_rated_column_when_every_session_is_rated(
+    cli: CLI, tmp_path: Path
+) -> None:
+    bring_in(cli, tmp_path, [session("exhale", hours_ago(1), [("before", 5), ("after", 3)])])
+    term = Terminal(tmp_path, "stats", rows=40, cols=80, timeout=30)
+    assert term.finish() == 0
+    header = next(line for line in term.screen.lines() if line.startswith("date"))
+    assert header.split() == ["date", "before", "last", "check-ins"]
