@@ -82,7 +82,7 @@ def test_markdown_opens_with_the_privacy_note_and_counts_every_session(
     text = words(result.stdout)
     assert "ground: came down in 2 of 3 sessions." in text
     assert ("box: went up in 2 of 3 sessions — other practices may suit you better; "
-            "stopped once at 9.") in text
+            "stopped once when it reached 9, at or above your stop-at.") in text
     assert "## Distress over time" in result.stdout and "█" in result.stdout
     assert "## Check-ins outside practices" in result.stdout and "activated" in text
 

@@ -59,7 +59,7 @@ def test_a_session_stopped_by_a_high_rating_counts_and_the_stop_is_named(
     assert row["mean_change"] == round((5 + 3 - 3) / 3, 2)  # the stop at 9 from 4 is +5
     shown = words(cli("stats").stdout)
     assert ("box: went up in 2 of 3 sessions — other practices may suit you better; "
-            "stopped once at 9.") in shown
+            "stopped once when it reached 9, at or above your stop-at.") in shown
 
 
 def test_every_kind_of_ending_is_counted(cli: CLI, tmp_path: Path) -> None:
@@ -82,7 +82,8 @@ def test_every_kind_of_ending_is_counted(cli: CLI, tmp_path: Path) -> None:
         "stayed": 1, "went_up": 1}
     shown = words(cli("stats").stdout)
     assert "exhale: mixed: came down in 1, stayed the same in 1, went up in 1 of 3; " \
-        "stopped twice at 8 and 9." in shown
+        "stopped once when it reached 9, at or above your stop-at, and once when it rose " \
+        "to 8." in shown
 
 
 def test_fewer_than_three_rated_sessions_give_no_verdict(cli: CLI, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ need them, so `--help` and `list` start fast.
 
 import copy
 import os
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -21,6 +23,7 @@ import typer
 from typer._click.core import Context as ClickContext
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer._click.formatting import HelpFormatter, wrap_text
 
 from quietwork import __version__, output
 from quietwork.errors import ExitCode, QuietworkError
@@ -30,12 +33,79 @@ HELP_EPILOG = (
     "contact local emergency services or a crisis line."
 )
 
+class _Help(HelpFormatter):
+    """Help wrapped at words to the terminal's own width, however narrow.
+
+    click floors its help width at 50 columns (a 40-column terminal cuts every long line
+    mid-word), keeps the options' first column up to 30 wide, and writes the examples'
+    no-rewrap lines as they are. Here the width is the terminal's (up to 80) less 2, the
+    first column leaves the help beside it room, and an example too long for the line
+    goes on in the next line after a shell continuation (`\\`), so it still copies whole.
+    """
+
+    def __init__(
+        self, indent_increment: int = 2, width: int | None = None,
+        max_width: int | None = None,
+    ) -> None:
+        if width is None:
+            columns = shutil.get_terminal_size().columns
+            width = max(min(columns, max_width or 80) - 2, 20)
+        super().__init__(indent_increment, width, max_width)
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2,
+    ) -> None:
+        super().write_dl(rows, min(col_max, max(self.width - 24, 8)), col_spacing)
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        wrapped = wrap_text(text, self.width, initial_indent=indent,
+                            subsequent_indent=indent, preserve_paragraphs=True)
+        self.write("\n".join(self._fit(line) for line in wrapped.splitlines()) + "\n")
+
+    def _fit(self, line: str) -> str:
+        """A no-rewrap line (an example) longer than the width, broken between words.
+
+        A quoted argument stays whole, and with its option when both fit; each line but
+        the last ends in ` \\`.
+        """
+        if len(line) <= self.width:
+            return line
+        indent = " " * (len(line) - len(line.lstrip()))
+        room = self.width - len(indent) - 4  # the next lines' 2 more, and " \\"
+        parts = [""]
+        for word in re.findall(r"""(?:"[^"]*"|'[^']*'|\S)+""", line):
+            if parts[-1] and len(parts[-1]) + 1 + len(word) > room:
+                head, _, last = parts[-1].rpartition(" ")
+                keep = (head and last.startswith("-") and not word.startswith("-")
+                        and len(last) + 1 + len(word) <= room)
+                parts[-1:] = [head, last] if keep else [parts[-1], ""]
+            parts[-1] = f"{parts[-1]} {word}".lstrip()
+        return " \\\n".join(indent + ("  " if k else "") + part
+                             for k, part in enumerate(parts))
+
+
+class _Context(ClickContext):
+    formatter_class = _Help
+
+
 class _InputEnded(Exception):
     """End of input at a question, carried past typer (which would print a blank line)."""
 
 
 class _Group(typer.core.TyperGroup):
-    """The app's group: end of input in any command goes to cli.run as _InputEnded."""
+    """The app's group: end of input in any command goes to cli.run as _InputEnded.
+
+    It and each of its commands (built afresh on every run) write help through _Help.
+    """
+
+    context_class = _Context
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = _Context
+        return command
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:

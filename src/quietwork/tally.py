@@ -82,6 +82,7 @@ class Tally:
     stopped_by_choice: int = 0
     stopped_by_rating: int = 0
     stop_ratings: list[int] = field(default_factory=list)
+    rising_stop_ratings: list[int] = field(default_factory=list)
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -100,6 +101,8 @@ class Tally:
                 self.stopped_by_rating += 1
                 if session.ratings.final is not None:
                     self.stop_ratings.append(session.ratings.final)
+                    if session.stop_reason == "rising":
+                        self.rising_stop_ratings.append(session.ratings.final)
         before, last = session.ratings.before, session.ratings.last
         if before is not None and last is not None:
             self.befores.append(before)
@@ -145,6 +148,7 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "stopped_by_choice": t.stopped_by_choice,
         "stopped_by_rating": t.stopped_by_rating,
         "stop_ratings": sorted(t.stop_ratings),
+        "rising_stop_ratings": sorted(t.rising_stop_ratings),
         "median_change": median(changes),
         "came_down": down,
         "stayed": len(changes) - down - up,
@@ -191,16 +195,31 @@ def verdict(row: Mapping[str, Any]) -> str:
 
 
 def stops(row: Mapping[str, Any]) -> str | None:
-    """The stops at a rating, named with the ratings ("stopped once at 9"); None without."""
+    """The stops at a rating, each with what the rating did; None without.
+
+    "stopped once when it reached 9, at or above your stop-at" (`overwhelm`), "stopped
+    twice when it rose to 6 and 7" (`rising`: up since the start, and the person stopped).
+    """
     count = row.get("stopped_by_rating") or 0
     if not count:
         return None
-    at = [str(rating) for rating in row.get("stop_ratings") or []]
-    return f"stopped {times(count)}" + (f" at {_and(at)}" if at else " by a rating")
+    rising = list(row.get("rising_stop_ratings") or [])
+    reached = list(row.get("stop_ratings") or [])
+    for rating in rising:
+        reached.remove(rating)
+    parts = []
+    if reached:
+        at = _and([str(rating) for rating in reached])
+        parts.append(f"{times(len(reached))} when it reached {at}, at or above your stop-at")
+    if rising:
+        parts.append(f"{times(len(rising))} when it rose to {_and([str(r) for r in rising])}")
+    if unrated := count - len(reached) - len(rising):
+        parts.append(f"{times(unrated)} by a rating")
+    return "stopped " + ", and ".join(parts)
 
 
 def summary_line(row: Mapping[str, Any]) -> str:
-    """`ground: came down in 2 of 3 sessions; stopped once at 9.`"""
+    """`ground: came down in 2 of 3 sessions; stopped once when it rose to 6.`"""
     parts = [verdict(row)]
     stopped = stops(row)
     if stopped:
