@@ -337,26 +337,22 @@ class LiveView:
         new = list(dict.fromkeys(line for line in lines if (line, width) not in self._cache))
         if not new:
             return
-        text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
-        for index, line in enumerate(new):
-            if index:
-                text.append("\n")
-            for part, style in line:
-                text.append(part, style or None)
-        with self._console.capture() as capture:
-            self._console.print(text, end="", crop=True)
-        rendered = capture.get().split("\n")
+        rendered = self._printed(new).split("\n")
         if len(rendered) != len(new):  # never expected: render them one by one
-            rendered = [self._render_one(line) for line in new]
+            rendered = [self._printed([line]) for line in new]
         if len(self._cache) + len(new) > 2000:  # long practices: keep memory flat
             self._cache.clear()
         for line, output in zip(new, rendered, strict=True):
             self._cache[line, width] = output
 
-    def _render_one(self, line: ScreenLine) -> str:
+    def _printed(self, lines: list[ScreenLine]) -> str:
+        """The lines through rich in one print, a newline between, each cropped alone."""
         text = Text(no_wrap=True, overflow="ellipsis" if self._unicode else "crop")
-        for part, style in line:
-            text.append(part, style or None)
+        for index, line in enumerate(lines):
+            if index:
+                text.append("\n")
+            for part, style in line:
+                text.append(part, style or None)
         with self._console.capture() as capture:
             self._console.print(text, end="", crop=True)
         return capture.get()
