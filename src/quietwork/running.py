@@ -92,7 +92,7 @@ def _lock_gone(log_folder: Path, session_id: str) -> bool | None:
             _unlock(fd)
     finally:
         os.close(fd)  # closing lets a lock taken here go again
-    return None if taken is None else taken  # taken: gone; not taken: held, it runs
+    return taken  # taken: gone; not taken: held, it runs; None: no locks to tell by
 
 
 def forget(log_folder: Path, session_id: str) -> None:
