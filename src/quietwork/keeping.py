@@ -223,25 +223,19 @@ class Keeper:
 @contextlib.contextmanager
 def _signals_end_the_wait() -> Iterator[None]:
     """The watched signals (signals.WATCHED: SIGTERM, SIGHUP, SIGQUIT, SIGBREAK, where they
-    exist) end a wait for the log as Ctrl-C does: what is pending is kept."""
-    import signal
+    exist) end a wait for the log as Ctrl-C does: what is pending is kept.
+
+    Also while a first signal's unwinding has them ignored: this wait is part of it.
+    """
     import threading
 
-    from quietwork.signals import SignalReceived, watched_signals
+    from quietwork.signals import signals_raise
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def stop(signum: int, frame: object) -> None:
-        raise SignalReceived(signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in watched_signals()}
-    try:
+    with signals_raise():
         yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 def _host_name() -> str:
