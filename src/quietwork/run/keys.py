@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import Any, Self, TextIO
+from typing import Any, Literal, Self, TextIO
 
 ESC = 0x1B
 ESC_WAIT = 0.03  # what follows ESC this soon is an escape sequence (arrows), not the Esc key
@@ -217,23 +217,16 @@ class TerminalKeys:
             return self._pending.pop(0)
         if self._stop_asked or self._continued or not self._in_front():
             return self._come_back()
-        self._cbreak()
-        watch = [self._fd] + ([self._wake[0]] if self._wake else [])
-        ready, _, _ = select.select(watch, [], [], max(0.0, timeout))
-        if self._wake and self._wake[0] in ready:
-            with contextlib.suppress(OSError):
-                os.read(self._wake[0], 64)
+        came = self._wait(timeout)
+        if came == "woken":
             if self._stop_asked or self._continued:
                 return self._come_back()
             return "resize"
-        if self._fd not in ready:
+        if came is None:
             return None
         if not self._in_front():  # put in the background while waiting: not our typing
             return self._come_back()
-        data = os.read(self._fd, 64)
-        if not data:  # the terminal is gone
-            raise EOFError("the terminal closed")
-        keys, lone_esc = decode(data)
+        keys, lone_esc = decode(self._typed())
         while lone_esc:
             more, _, _ = select.select([self._fd], [], [], self._esc_wait)
             if not more:
@@ -252,15 +245,24 @@ class TerminalKeys:
     def read_bytes(self, timeout: float) -> bytes | None:
         """Raw input for a question asked in the view; b"" after a resize, None if none came."""
         self._pending.clear()  # keys from the timed part do not answer a question
+        came = self._wait(timeout)
+        if came == "woken":
+            return b""
+        return None if came is None else self._typed()
+
+    def _wait(self, timeout: float) -> Literal["woken", "typed"] | None:
+        """In cbreak, up to `timeout` s for a key or a signal's wake-up (drained)."""
         self._cbreak()
         watch = [self._fd] + ([self._wake[0]] if self._wake else [])
         ready, _, _ = select.select(watch, [], [], max(0.0, timeout))
         if self._wake and self._wake[0] in ready:
             with contextlib.suppress(OSError):
                 os.read(self._wake[0], 64)
-            return b""
-        if self._fd not in ready:
-            return None
+            return "woken"
+        return "typed" if self._fd in ready else None
+
+    def _typed(self) -> bytes:
+        """What was typed (up to 64 bytes); EOFError when the terminal is gone."""
         data = os.read(self._fd, 64)
         if not data:
             raise EOFError("the terminal closed")
