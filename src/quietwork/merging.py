@@ -23,9 +23,10 @@ from quietwork.queries import json_list
 STAGE_BATCH = 2000  # entries turned into rows and staged at a time
 # Entries copied into the log per transaction. Every commit writes each page it changed to
 # the WAL, and random ids spread a batch over most pages of the id indexes: fewer, larger
-# batches write far less (200,000 entries: about 3 s less than at 5,000). A batch holds the
-# log's write lock for under a second here, well inside a `checkin`'s busy timeout.
-MERGE_BATCH = 20_000
+# batches write far less (200,000 entries: about 3 s less at 20,000 than at 5,000, and
+# 0.6-1.8 s of CPU less again at 50,000). A batch holds the log's write lock for about a
+# second here: a `checkin` meanwhile waited 1.2 s at worst, inside its 5 s busy timeout.
+MERGE_BATCH = 50_000
 
 
 # The store's connection's methods (sqlite3's cursor comes back).
