@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.text import Text
 
 from quietwork.display.plan import plan_cuts
+from quietwork.run.session import STILL_A_LOT
+from quietwork.run.views.ending import STILL_UP, STILL_UP_NO_PLAN, ending_lines
 from quietwork.run.views.stop import (
     NOT_THERAPY,
     OPENING,
@@ -185,3 +187,25 @@ def test_a_plan_is_cut_between_items_and_never_under_a_heading() -> None:
         "## People\n\n- Sam,\n  my sister: 555 0100\n- Jo\n\nLee: 1",  # a line at a time
         "## People\n\n- Sam,\n  my sister: 555 0100\n- Jo\n\nLee: 1\nKim: 2",
     ]
+
+
+def test_still_a_lot_after_settle_stays_on_screen_with_the_crisis_lines(
+    quietwork_home: Path, tmp_path: Path
+) -> None:
+    write_plan(quietwork_home)
+    term = Terminal(tmp_path, "practice ground", rows=24, cols=80, timeout=30,
+                    env={"QUIETWORK_SPEED": "50"})
+    term.rate("9", "Settle for a minute?")
+    term.send("\r")  # Enter starts settle
+    term.rate("9", "It is still a lot")  # at its closing rating
+    lines = [line.strip() for line in term.wait("EXIT=")]
+    assert term.finish() == 0
+    text = "\n".join(lines)
+    assert STILL_A_LOT in lines, text
+    assert WHOLE_PLAN in lines and EMERGENCY_LINE in joined(lines), text
+
+
+def test_after_a_rise_the_ending_offers_to_write_a_plan_when_there_is_none() -> None:
+    assert ending_lines(60, 3, 5, own_plan=False)[-2] == STILL_UP_NO_PLAN
+    assert "quietwork support --edit" in STILL_UP_NO_PLAN
+    assert ending_lines(60, 3, 5)[-2] == STILL_UP

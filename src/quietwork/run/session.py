@@ -325,8 +325,7 @@ def offer_settle(setup: Setup, *, default: bool) -> None:
         from quietwork.run.spoken import first_lines
         from quietwork.run.views.stop import support_lines
 
-        output.say(STILL_A_LOT)
-        support_lines(setup.support, plain=not setup.wiring.terminal)
+        support_lines(setup.support, plain=not setup.wiring.terminal, lead=STILL_A_LOT)
         setup.narrator.tell(" ".join([STILL_A_LOT, *first_lines(setup.support, 2)]))
         return
     closing = SETTLED if settled.status == "completed" else SETTLE_STOPPED

@@ -10,6 +10,7 @@ cut. Without a terminal (plain mode, a pipe) everything is written, in order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from quietwork import output
@@ -18,6 +19,7 @@ from quietwork.text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 OPENING = "Stopping here."
 SETTLING = (
@@ -100,21 +102,30 @@ def gentle_words(suggest: str | None = None, support: str = "") -> str:
     return " ".join(words)
 
 
-def support_lines(support: str, *, plain: bool | None = None) -> None:
-    """The support text alone (the plan, or the default lines), as on the stop screen."""
+def support_lines(support: str, *, plain: bool | None = None, lead: str = "") -> None:
+    """The support text alone (the plan, or the default lines), as on the stop screen.
+
+    `lead`: a line before it. On a terminal the two are fitted to its height as the
+    stop screen is (`fitted`), with a line left for the shell's prompt after them.
+    """
     support = clean(support).strip()
     if plain is None:
         plain = not output.color_allowed()
     if plain:
         from quietwork.display.plan import plan_lines
 
-        for line in plan_lines(support):
+        for line in [lead, *plan_lines(support)] if lead else plan_lines(support):
             output.say(line)
         return
-    from quietwork.display.common import console as make_console
-    from quietwork.display.plan import plan_markdown
+    from rich.text import Text
 
-    make_console().print(plan_markdown(output.drawn(support)))
+    from quietwork.display.common import console as make_console
+
+    console = make_console()
+    room = console.height - 1 if console.is_terminal else None
+    opening = Text(output.drawn(lead)) if lead else None
+    for piece in fitted(console, support, room, opening=opening, calm=(), note=False):
+        console.print(piece)
 
 
 def stop_screen(support: str, *, plain: bool | None = None, then: str | None = None) -> None:
@@ -155,18 +166,24 @@ def question_rows(question: str, width: int) -> int:
     return message.count("\n") + 1 + (hint or "").count("\n")
 
 
-def fitted(console: Console, support: str, room: int | None) -> list[RenderableType]:
+def fitted(
+    console: Console, support: str, room: int | None, *, opening: Text | None = None,
+    calm: Sequence[str] = SETTLING, note: bool = True,
+) -> list[RenderableType]:
     """The screen at the threshold, in at most `room` rows of `console` (None: all of it).
 
-    The opening, the calm lines, the person's plan, the emergency and crisis lines, the
-    note that quietwork is not therapy; blank lines between. Too tall: as much of the plan
-    as fits (cut between items, `plan_cuts`) and WHOLE_PLAN under it; then without the
-    note, without the blank lines, with fewer calm lines. "Stopping here." and the crisis
-    lines always stay, whatever the height.
+    The opening ("Stopping here."), the `calm` lines, the person's plan, the emergency and
+    crisis lines, the note that quietwork is not therapy; blank lines between. Too tall:
+    as much of the plan as fits (cut between items, `plan_cuts`) and WHOLE_PLAN under it;
+    then without the note, without the blank lines, with fewer calm lines. The opening
+    and the crisis lines always stay, whatever the height.
     """
     from rich.text import Text
 
     from quietwork.display.plan import plan_cuts, plan_markdown
+
+    settling = tuple(calm)
+    first = opening if opening is not None else Text(OPENING, style="bold")
 
     own, crisis = (output.drawn(part) for part in split_support(support))
 
@@ -174,11 +191,11 @@ def fitted(console: Console, support: str, room: int | None) -> list[RenderableT
         return sum(len(console.render_lines(piece, console.options, pad=False))
                    for piece in pieces)
 
-    def screen(plan: list[RenderableType], calm: int = len(SETTLING), *, note: bool = True,
+    def screen(plan: list[RenderableType], calm: int = len(settling), *, note: bool = note,
                blanks: bool = True) -> list[RenderableType]:
         sections: list[list[RenderableType]] = [
-            [Text(OPENING, style="bold")],
-            [Text(output.drawn(line)) for line in SETTLING[:calm]],
+            [first],
+            [Text(output.drawn(line)) for line in settling[:calm]],
             plan,
             [Text(crisis)] if crisis else [],
             [Text(NOT_THERAPY, style="dim")] if note else [],
@@ -207,9 +224,9 @@ def fitted(console: Console, support: str, room: int | None) -> list[RenderableT
             plan = longer
         if rows(screen(plan)) <= room:
             return screen(plan)
-    for calm in range(len(SETTLING), -1, -1):
-        for blanks in (True, False) if calm == len(SETTLING) else (False,):
-            pieces = screen(plan, calm, note=False, blanks=blanks)
+    for shown_calm in range(len(settling), -1, -1):
+        for blanks in (True, False) if shown_calm == len(settling) else (False,):
+            pieces = screen(plan, shown_calm, note=False, blanks=blanks)
             if rows(pieces) <= room:
                 return pieces
     return pieces  # the fewest rows there can be: still the opening and the crisis lines
