@@ -136,8 +136,8 @@ def test_s_in_plain_mode_ends_gently_too() -> None:
     assert after.splitlines()[:3] == [
         "Stopping here.",
         "It is okay to stop. You can come back to it whenever you like.",
-        "Your support plan is there whenever you want it: quietwork support",
-    ]
+        "You can write a support plan for times like this: quietwork support --edit",
+    ]  # a fresh home has no plan to point to
     assert not any(word in after.lower() for word in CRISIS_WORDS)
     assert after.rstrip().endswith("Settle for a minute? [y/N]")
 

@@ -37,6 +37,27 @@ def plan_markdown(text: str) -> Markdown:
     return rendered
 
 
+def plan_cuts(text: str) -> list[int]:
+    """Where the text may be cut short (a count of its first lines), in order.
+
+    After each list item, each block, and each line of a paragraph outside a list (a
+    plan written line by line): never inside an item (a name without its number), and
+    never right after a heading (a heading with nothing under it).
+    """
+    cuts: set[int] = set()
+    for token in _parse(text):
+        if token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        if token.type == "list_item_open":
+            cuts.add(end)
+        elif token.level == 0 and token.type == "paragraph_open":
+            cuts.update(range(start + 1, end + 1))
+        elif token.level == 0 and token.type != "heading_open":
+            cuts.add(end)
+    return sorted(cuts)
+
+
 def plan_lines(text: str) -> list[str]:
     """The text (cleaned) as plain lines, for --plain, pipes and screen readers.
 

@@ -275,7 +275,7 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     from quietwork.catalog import SETTLE_ID
     from quietwork.run.spoken import stop_words
     from quietwork.run.views.ending import ending_lines, show_ending
-    from quietwork.run.views.stop import gentle_stop, gentle_words, stop_screen
+    from quietwork.run.views.stop import gentle_stop, gentle_words, own_support, stop_screen
 
     tell = setup.narrator.tell
     options = setup.options
@@ -285,17 +285,18 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     )
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         lines = ending_lines(outcome.took, outcome.before, outcome.after,
-                             saved=setup.store is not None)
+                             saved=setup.store is not None, own_plan=own_support(setup.support))
         show_ending(lines, plain=not setup.wiring.terminal)
         for line in lines:
             tell(line)
         return
     if high or outcome.stop_reason == "rising":
-        stop_screen(setup.support, plain=plain)
+        stop_screen(setup.support, plain=plain,
+                    then=SETTLE_QUESTION if practice_id != SETTLE_ID else None)
         tell(stop_words(setup.support))
     else:
-        gentle_stop(suggest=outcome.suggest, plain=plain)
-        tell(gentle_words(outcome.suggest))
+        gentle_stop(setup.support, suggest=outcome.suggest, plain=plain)
+        tell(gentle_words(outcome.suggest, setup.support))
     if practice_id == SETTLE_ID:
         return  # settle is what a stop offers: stopping it never offers it again
     offer_settle(setup, default=high)
@@ -324,8 +325,7 @@ def offer_settle(setup: Setup, *, default: bool) -> None:
         from quietwork.run.spoken import first_lines
         from quietwork.run.views.stop import support_lines
 
-        output.say(STILL_A_LOT)
-        support_lines(setup.support, plain=not setup.wiring.terminal)
+        support_lines(setup.support, plain=not setup.wiring.terminal, lead=STILL_A_LOT)
         setup.narrator.tell(" ".join([STILL_A_LOT, *first_lines(setup.support, 2)]))
         return
     closing = SETTLED if settled.status == "completed" else SETTLE_STOPPED

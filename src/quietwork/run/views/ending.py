@@ -19,6 +19,8 @@ SAVED = "Saved. To look back: quietwork log · quietwork stats"
 # next, offered, not urged.
 STILL_UP = ("If it is still a lot: quietwork practice settle is a minute of settling, "
             "and your support plan is at quietwork support.")
+STILL_UP_NO_PLAN = ("If it is still a lot: quietwork practice settle is a minute of settling, "
+                    "and quietwork support --edit helps you write a support plan.")
 
 
 def show_ending(lines: list[str], *, plain: bool) -> None:
@@ -47,11 +49,13 @@ def change_word(before: int, after: int) -> str:
 
 
 def ending_lines(
-    took: float | None, before: int | None, after: int | None, *, saved: bool = True
+    took: float | None, before: int | None, after: int | None, *, saved: bool = True,
+    own_plan: bool = True,
 ) -> list[str]:
     """The ending, line by line: the end and how long, the change, saved and where.
 
-    A rating that went up gets one more line: settle and the support plan, offered.
+    A rating that went up gets one more line: settle and the support plan, offered (or,
+    not `own_plan`, how to write one).
 
     Not `saved` (--no-log): the session says so itself, once.
     """
@@ -59,7 +63,7 @@ def ending_lines(
     if before is not None and after is not None:
         lines.append(f"{completed_line(before, after)}: {change_word(before, after)} {KIND}")
         if after > before:
-            lines.append(STILL_UP)
+            lines.append(STILL_UP if own_plan else STILL_UP_NO_PLAN)
     if saved:
         lines.append(SAVED)
     return lines

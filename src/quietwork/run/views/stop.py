@@ -1,9 +1,25 @@
-"""The two stop screens (by choice; at the threshold), and the line after a completed practice."""
+"""The two stop screens (by choice; at the threshold), and the line after a completed practice.
+
+On a terminal the screen at the threshold is fitted to the terminal's height (`fitted`):
+a person in distress reads it from the top, "Stopping here." and the calm lines, down to
+the settle offer, without scrolling back. What does not fit is cut in this order: the end
+of their plan (a pointer says where the whole plan is), the note that quietwork is not
+therapy, the blank lines, the last calm lines. The emergency and crisis lines are never
+cut. Without a terminal (plain mode, a pipe) everything is written, in order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from quietwork import output
+from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE
 from quietwork.text import clean
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
 
 OPENING = "Stopping here."
 SETTLING = (
@@ -13,26 +29,54 @@ SETTLING = (
     "You can come back later, or another day — whenever it suits you.",
 )
 NOT_THERAPY = "quietwork is not therapy or medical care."
+# Under the part of a plan that fits on the screen at the threshold.
+WHOLE_PLAN = "Your whole plan: quietwork support"
 # A stop by choice: short and kind, no crisis screen.
 GENTLE = "It is okay to stop. You can come back to it whenever you like."
 SUPPORT_POINTER = "Your support plan is there whenever you want it: quietwork support"
+# The same line when the person has no plan (nor a support message) of their own yet.
+WRITE_POINTER = "You can write a support plan for times like this: quietwork support --edit"
 SUGGESTION = (
     "You could try 'quietwork practice {practice}' instead: it keeps your eyes open and "
     "your attention on the room."
 )
 
 
-def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> None:
+def split_support(support: str) -> tuple[str, str]:
+    """The support text as (the person's own words, the emergency and crisis lines).
+
+    `support.support_text` puts the emergency line under a plan or a configured message;
+    without either, the default text is all crisis lines. Either part may be "".
+    """
+    support = clean(support).strip()
+    if support == DEFAULT_SUPPORT:
+        return "", support
+    if support.endswith(EMERGENCY_LINE):
+        return support[: -len(EMERGENCY_LINE)].strip(), EMERGENCY_LINE
+    return support, ""
+
+
+def own_support(support: str) -> bool:
+    """Whether the support text holds the person's own words (a plan or a message)."""
+    return bool(split_support(support)[0])
+
+
+def gentle_stop(
+    support: str = "", *, suggest: str | None = None, plain: bool | None = None
+) -> None:
     """After a stop by choice: "Stopping here.", that it is okay, where support is.
 
+    `support`: the support text; without words of the person's own in it, the last line
+    says how to write a plan instead of pointing to one that is not there.
     `suggest`: a practice that may suit better (after declining one that may not).
     """
     if plain is None:
         plain = not output.color_allowed()
+    pointer = SUPPORT_POINTER if own_support(support) else WRITE_POINTER
     lines = [OPENING, GENTLE]
     if suggest:
         lines.append(SUGGESTION.format(practice=suggest))
-    lines.append(SUPPORT_POINTER)
+    lines.append(pointer)
     if plain:
         for line in lines:
             output.say(line)
@@ -45,39 +89,51 @@ def gentle_stop(*, suggest: str | None = None, plain: bool | None = None) -> Non
     console.print(Text(OPENING, style="bold"))
     for line in lines[1:-1]:
         console.print(Text(output.drawn(line)))
-    console.print(Text(SUPPORT_POINTER, style="dim"))
+    console.print(Text(pointer, style="dim"))
 
 
-def gentle_words(suggest: str | None = None) -> str:
+def gentle_words(suggest: str | None = None, support: str = "") -> str:
     """What is said aloud (--voice) of the stop by choice."""
     words = [OPENING, GENTLE]
     if suggest:
         words.append(f"You could try the {suggest} practice instead.")
-    words.append("Your support plan is there whenever you want it.")
+    words.append("Your support plan is there whenever you want it." if own_support(support)
+                 else "You can write a support plan for times like this.")
     return " ".join(words)
 
 
-def support_lines(support: str, *, plain: bool | None = None) -> None:
-    """The support text alone (the plan, or the default lines), as on the stop screen."""
+def support_lines(support: str, *, plain: bool | None = None, lead: str = "") -> None:
+    """The support text alone (the plan, or the default lines), as on the stop screen.
+
+    `lead`: a line before it. On a terminal the two are fitted to its height as the
+    stop screen is (`fitted`), with a line left for the shell's prompt after them.
+    """
     support = clean(support).strip()
     if plain is None:
         plain = not output.color_allowed()
     if plain:
         from quietwork.display.plan import plan_lines
 
-        for line in plan_lines(support):
+        for line in [lead, *plan_lines(support)] if lead else plan_lines(support):
             output.say(line)
         return
+    from rich.text import Text
+
     from quietwork.display.common import console as make_console
-    from quietwork.display.plan import plan_markdown
 
-    make_console().print(plan_markdown(output.drawn(support)))
+    console = make_console()
+    room = console.height - 1 if console.is_terminal else None
+    opening = Text(output.drawn(lead)) if lead else None
+    for piece in fitted(console, support, room, opening=opening, calm=(), note=False):
+        console.print(piece)
 
 
-def stop_screen(support: str, *, plain: bool | None = None) -> None:
+def stop_screen(support: str, *, plain: bool | None = None, then: str | None = None) -> None:
     """Show the calm screen after a stop; `plain` None decides from stdout and NO_COLOR.
 
     Its first line is always exactly "Stopping here." (people and tests rely on it).
+    On a terminal it is fitted to the height (`fitted`), leaving room for `then`, the
+    question asked after it (the settle offer), or else for one line (the shell's prompt).
     """
     support = clean(support).strip()
     if plain is None:
@@ -92,21 +148,88 @@ def stop_screen(support: str, *, plain: bool | None = None) -> None:
         for line in lines:
             output.say(line)
         return
-    from rich.text import Text
-
     from quietwork.display.common import console as make_console
-    from quietwork.display.plan import plan_markdown
 
     console = make_console()
-    console.print(Text(OPENING, style="bold"))
-    console.print()
-    for line in SETTLING:
-        console.print(Text(output.drawn(line)))  # outside Unicode as the live view draws
-    console.print()
-    if support:
-        console.print(plan_markdown(output.drawn(support)))  # the person's plan: Markdown, rendered
-        console.print()
-    console.print(Text(NOT_THERAPY, style="dim"))
+    height = console.height if console.is_terminal else None
+    room = None if height is None else height - (question_rows(then, console.width) if then else 1)
+    for piece in fitted(console, support, room):
+        console.print(piece)
+
+
+def question_rows(question: str, width: int) -> int:
+    """The rows a yes/no question with its hint takes, laid out as the prompter does."""
+    from quietwork.run.fitting import lay_out
+    from quietwork.run.prompts import STOP_KEYS_HINT
+
+    message, hint = lay_out(question, f"(Y/n; {STOP_KEYS_HINT}) ", width)
+    return message.count("\n") + 1 + (hint or "").count("\n")
+
+
+def fitted(
+    console: Console, support: str, room: int | None, *, opening: Text | None = None,
+    calm: Sequence[str] = SETTLING, note: bool = True,
+) -> list[RenderableType]:
+    """The screen at the threshold, in at most `room` rows of `console` (None: all of it).
+
+    The opening ("Stopping here."), the `calm` lines, the person's plan, the emergency and
+    crisis lines, the note that quietwork is not therapy; blank lines between. Too tall:
+    as much of the plan as fits (cut between items, `plan_cuts`) and WHOLE_PLAN under it;
+    then without the note, without the blank lines, with fewer calm lines. The opening
+    and the crisis lines always stay, whatever the height.
+    """
+    from rich.text import Text
+
+    from quietwork.display.plan import plan_cuts, plan_markdown
+
+    settling = tuple(calm)
+    first = opening if opening is not None else Text(OPENING, style="bold")
+
+    own, crisis = (output.drawn(part) for part in split_support(support))
+
+    def rows(pieces: list[RenderableType]) -> int:
+        return sum(len(console.render_lines(piece, console.options, pad=False))
+                   for piece in pieces)
+
+    def screen(plan: list[RenderableType], calm: int = len(settling), *, note: bool = note,
+               blanks: bool = True) -> list[RenderableType]:
+        sections: list[list[RenderableType]] = [
+            [first],
+            [Text(output.drawn(line)) for line in settling[:calm]],
+            plan,
+            [Text(crisis)] if crisis else [],
+            [Text(NOT_THERAPY, style="dim")] if note else [],
+        ]
+        pieces: list[RenderableType] = []
+        for section in filter(None, sections):
+            if pieces and blanks:
+                pieces.append(Text())
+            pieces += section
+        return pieces
+
+    whole: list[RenderableType] = [plan_markdown(own)] if own else []
+    if room is None or rows(screen(whole)) <= room:
+        return screen(whole)
+    plan = whole
+    if own:  # the longest beginning of the plan that fits above the pointer
+        pointer = Text(WHOLE_PLAN, style="dim")
+        plan = [pointer]
+        lines = own.split("\n")
+        free = room - rows(screen([]))
+        for cut in plan_cuts(own):
+            shown = "\n".join(lines[:cut]).strip()
+            longer: list[RenderableType] = [plan_markdown(shown), pointer]
+            if rows(longer) + 1 > free:  # and a blank line above the crisis lines
+                break
+            plan = longer
+        if rows(screen(plan)) <= room:
+            return screen(plan)
+    for shown_calm in range(len(settling), -1, -1):
+        for blanks in (True, False) if shown_calm == len(settling) else (False,):
+            pieces = screen(plan, shown_calm, note=False, blanks=blanks)
+            if rows(pieces) <= room:
+                return pieces
+    return pieces  # the fewest rows there can be: still the opening and the crisis lines
 
 
 def completed_line(before: int, after: int) -> str:
