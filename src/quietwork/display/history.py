@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quietwork import tally
-from quietwork.display.common import console, safe
+from quietwork.display.common import console, rated_of, safe
 from quietwork.localtime import shown
 
 ARROW = "→"
@@ -147,7 +147,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
         chart.add_column("", justify="right")
         # The means are over the day's rated sessions (a before and a later rating): when
         # some session was not, each day says how many were, so "–" is not read as "none".
-        partly = any(_rated(row) for row in day_rows)
+        partly = any(rated_of(row) for row in day_rows)
         if partly:
             chart.add_column("rated", justify="right")
         chart.add_column("check-ins", justify="right")
@@ -157,7 +157,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 row["date"],
                 Bar(10, 0, before or 0, width=12, color="yellow"), num(before),
                 Bar(10, 0, after or 0, width=12, color="cyan"), num(after),
-                *([_rated(row, always=True)] if partly else []),
+                *([rated_of(row, always=True)] if partly else []),
                 _checkins(row),
             )
         if fits(out, chart):
@@ -166,7 +166,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
             out.print(Text("Distress by day (0 = calm, 10 = overwhelmed)"))
             for row in day_rows:
                 checkins = _checkins(row)
-                rated = _rated(row)
+                rated = rated_of(row)
                 out.print(Text(f"{row['date']}: before {num(row.get('mean_before'))}, last "
                                f"{num(row.get('mean_after'))}"
                                + (f", {rated} sessions rated" if rated else "")
@@ -202,13 +202,6 @@ def practice_sentence(row: Mapping[str, Any]) -> str:
             f"rating, {row['interrupted']} interrupted; down/same/up {row['came_down']}/"
             f"{row['stayed']}/{row['went_up']}; change median "
             f"{signed(row.get('median_change'))}, mean {signed(row.get('mean_change'))}.")
-
-
-def _rated(row: Mapping[str, Any], *, always: bool = False) -> str:
-    """`0 of 1`: how many of the day's sessions are rated, when not all (`always`: any)."""
-    sessions = row.get("sessions") or 0
-    rated = row.get("rated", sessions)
-    return f"{rated} of {sessions}" if sessions and (always or rated != sessions) else ""
 
 
 def _checkins(row: Mapping[str, Any]) -> str:
