@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quietwork import tally
-from quietwork.display.common import console, rated_of, safe
+from quietwork.display.common import console, counted, rated_of, safe
 from quietwork.localtime import shown
 
 ARROW = "→"
@@ -169,7 +169,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 rated = rated_of(row)
                 out.print(Text(f"{row['date']}: before {num(row.get('mean_before'))}, last "
                                f"{num(row.get('mean_after'))}"
-                               + (f", {rated} sessions rated" if rated else "")
+                               + (f", {rated} {_sessions(row)} rated" if rated else "")
                                + (f", check-ins {checkins}" if checkins else "")))
     overall = data.get("checkins") or {}
     if overall.get("count"):
@@ -197,11 +197,17 @@ def fits(out: Console, table: Table, *, fixed: int | None = None) -> bool:
 
 def practice_sentence(row: Mapping[str, Any]) -> str:
     """One practice's row of the stats table as a sentence, for a narrow terminal."""
-    return (f"{row['practice']}: {row['sessions']} sessions, {row['completed']} completed, "
+    return (f"{row['practice']}: {counted(row['sessions'], 'session')}, "
+            f"{row['completed']} completed, "
             f"stopped {row['stopped_by_choice']} by you and {row['stopped_by_rating']} by a "
             f"rating, {row['interrupted']} interrupted; down/same/up {row['came_down']}/"
             f"{row['stayed']}/{row['went_up']}; change median "
             f"{signed(row.get('median_change'))}, mean {signed(row.get('mean_change'))}.")
+
+
+def _sessions(row: Mapping[str, Any]) -> str:
+    """`session` or `sessions`, after a day's "1 of 3"."""
+    return "session" if row.get("sessions") == 1 else "sessions"
 
 
 def _checkins(row: Mapping[str, Any]) -> str:
