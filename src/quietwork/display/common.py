@@ -7,14 +7,42 @@ report) can use the words without paying for it.
 from __future__ import annotations
 
 import functools
+import re
+import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from quietwork.text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+# Spaces at the end of a line, before its closing style codes: rich leaves the space a
+# line was wrapped at, and pads table titles and rows to the table's width.
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
+
+
+class _Trimmed:
+    """Standard output (whatever `sys.stdout` is at the moment) with no line ending in
+    spaces. rich writes each print whole, so a line's end is in the same write; spaces
+    at the very end of a write wait for the next one to say whether a line ends there."""
+
+    def __init__(self) -> None:
+        self._held = ""
+
+    def write(self, text: str) -> int:
+        text = self._held + text
+        body = text.rstrip(" \t")
+        self._held = text[len(body):]
+        sys.stdout.write(_TRAILING.sub(r"\1", body))
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stdout, name)  # isatty, fileno, encoding: rich asks them
 
 
 @functools.cache
@@ -32,7 +60,19 @@ def _console_class() -> type[Console]:
 
 def console() -> Console:
     """A console on stdout that never interprets markup, emoji or highlighting in our data."""
-    return _console_class()(highlight=False, emoji=False, markup=False, soft_wrap=False)
+    trimmed = cast(IO[str], _Trimmed())
+    return _console_class()(file=trimmed, highlight=False, emoji=False, markup=False,
+                            soft_wrap=False)
+
+
+def paragraph(out: Console, text: str, style: str = "") -> None:
+    """Prose wrapped at words to the console's width, a `command` in backticks kept whole."""
+    from rich.text import Text
+
+    from quietwork import output
+
+    for line in output.wrap_words(clean(text), max(out.width - 1, 20)):
+        out.print(Text(line, style=style), soft_wrap=True)
 
 
 def safe(text: str) -> Text:

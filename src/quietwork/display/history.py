@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quietwork import tally
-from quietwork.display.common import console, counted, rated_of, safe
+from quietwork.display.common import console, counted, paragraph, rated_of, safe
 from quietwork.localtime import shown
 
 ARROW = "→"
@@ -37,7 +37,7 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
     """Sessions and check-ins, newest first, in local time."""
     out = console()
     if not entries:
-        out.print("No entries match." if filtered else
+        paragraph(out, "No entries match." if filtered else
                   "Nothing logged yet. Try `quietwork practice ground` or `quietwork checkin`.")
         return
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -115,7 +115,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
     practices = data.get("practices", [])
     day_rows = data.get("days", [])
     if not practices and not day_rows:
-        out.print(f"Nothing logged in the last {days} days yet. When you are ready, try "
+        paragraph(out, f"Nothing logged in the last {days} days yet. When you are ready, try "
                   "`quietwork practice ground`, or note how you are with `quietwork checkin`.")
         return
     if practices:
@@ -135,7 +135,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 out.print(safe(practice_sentence(row)))
         out.print()
         for line in insights(practices):
-            out.print(safe(line))
+            paragraph(out, line)
     if day_rows:
         out.print()
         chart = Table(title="Distress by day (0 = calm, 10 = overwhelmed)", box=None,
