@@ -87,8 +87,9 @@ def test_no_checkin_with_nothing_on_stdin_runs_cleanly() -> None:
 def test_a_short_practice_shows_each_kind_of_step() -> None:
     result = practice("short", "--speed", "2", input="4\n4\n2\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1:6] == [
-        "Short",
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Short" and lines[1].startswith("How intense is it right now?")
+    assert lines[2:6] == [
         "Step 1 of 4",
         "Let your shoulders drop.",
         "Step 2 of 4",  # the check-in is a step, numbered as the others are
@@ -340,11 +341,12 @@ def test_plain_lines_say_the_same_things_as_the_view(short: Path) -> None:
     result = practice("sighing", "--speed", "10", input="4\n3\n2\n")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Keep the breaths gentle."  # the safety note before anything else
-    assert lines[1].startswith("How intense is it right now?")
-    body = lines[lines.index("Sighing"):]
-    assert body[:8] == [
-        "Sighing",
+    assert lines[0] == "Sighing"  # which practice, then its safety note, then the question
+    assert lines[1] == "Keep the breaths gentle."
+    assert lines[2].startswith("How intense is it right now?")
+    assert lines.count("Sighing") == 1
+    body = lines[2:]
+    assert body[1:8] == [
         "Step 1 of 3",
         "Sit easy.",
         "Step 2 of 3",

@@ -92,7 +92,7 @@ def test_distress_by_day_says_how_many_sessions_were_rated_when_not_all(
     narrow = Terminal(tmp_path, "stats", rows=40, cols=40, timeout=30)
     assert narrow.finish() == 0
     shown = words("\n".join(narrow.screen.lines()))
-    assert f"{day['date']}: before –, last –, 0 of 1 sessions rated" in shown, shown
+    assert f"{day['date']}: before –, last –, 0 of 1 session rated" in shown, shown
 
 
 def test_distress_by_day_has_no_rated_column_when_every_session_is_rated(

@@ -225,8 +225,9 @@ def test_a_bug_mid_practice_restores_and_keeps_the_answers(
 
 
 def test_stdout_a_closed_pipe_at_a_terminal(cli: CLI, tmp_path: Path) -> None:
-    # stdin is the terminal, stdout a pipe that closes after one line: plain mode.
-    term = Terminal(tmp_path, "practice steps | head -1; test ${PIPESTATUS[0]} = 0")
+    # stdin is the terminal, stdout a pipe that closes after two lines (the title and the
+    # question): plain mode.
+    term = Terminal(tmp_path, "practice steps | head -2; test ${PIPESTATUS[0]} = 0")
     term.expect("How intense is it right now?")
     term.send("5\r")
     assert term.finish() == 0
@@ -313,9 +314,10 @@ def test_stdout_closed(cli: CLI) -> None:
 
 
 def test_a_closed_pipe_mid_practice_keeps_the_answers(cli: CLI) -> None:
-    result = shell("printf '5\\n' | $QW practice steps | head -1; exit ${PIPESTATUS[1]}")
+    result = shell("printf '5\\n' | $QW practice steps | head -2; exit ${PIPESTATUS[1]}")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith("How intense is it right now?")
+    title, question = result.stdout.splitlines()
+    assert title == "Steps" and question.startswith("How intense is it right now?")
     assert summary(cli) == [("steps", "interrupted", None, [("before", 5)])]
 
 

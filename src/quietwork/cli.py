@@ -107,6 +107,21 @@ class _Group(typer.core.TyperGroup):
             command.context_class = _Context
         return command
 
+    def format_commands(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        """The commands, each beside the first sentence of its help, whole.
+
+        click cuts that sentence to fit the line, mid-sentence, with "..."; here it wraps
+        in its column instead.
+        """
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
@@ -120,7 +135,14 @@ app = typer.Typer(
     help=(
         "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
         "sensation tracking. Every prompt can be skipped and every practice stopped with "
-        "one key (s or Esc)."
+        "one key (s or Esc).\n\n"
+        "\b\n"
+        "Examples:\n"
+        "  quietwork practice ground\n"
+        "  quietwork practice exhale --plain\n"
+        "  quietwork list\n"
+        "  quietwork stats\n"
+        "  quietwork support"
     ),
     epilog=HELP_EPILOG,
     # Plain help: rich-formatted help roughly doubles the start-up of `--help`.

@@ -164,17 +164,30 @@ def prose(text: str, stream: TextIO | None = None) -> str:
     width = _width(stream)
     if width is None:
         return text
+    return "\n".join(wrap_words(text, width))
+
+
+# A command in backticks (`quietwork practice ground`) is never split across lines.
+_CODE = re.compile(r"`[^`\n]+`")
+_KEPT = "\x00"  # a space inside a command while wrapping (clean text holds no NUL)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Each line of `text` wrapped at words to `width` columns (textwrap): a line's
+    hanging indent kept, a command in backticks whole, no line ending in spaces."""
     import textwrap
 
     lines = []
     for line in text.split("\n"):
         if len(line) <= width:
-            lines.append(line)
+            lines.append(line.rstrip())
             continue
         hanging = " " * len(_HANGING.match(line).group())  # type: ignore[union-attr]
-        lines += textwrap.wrap(line, width, subsequent_indent=hanging,
-                               break_long_words=False, break_on_hyphens=False) or [""]
-    return "\n".join(lines)
+        kept = _CODE.sub(lambda code: code.group().replace(" ", _KEPT), line)
+        lines += [piece.replace(_KEPT, " ") for piece in textwrap.wrap(
+            kept, width, subsequent_indent=hanging, break_long_words=False,
+            break_on_hyphens=False)] or [""]
+    return lines
 
 
 def _width(stream: TextIO) -> int | None:

@@ -83,6 +83,7 @@ class Tally:
     stopped_by_rating: int = 0
     stop_ratings: list[int] = field(default_factory=list)
     rising_stop_ratings: list[int] = field(default_factory=list)
+    before_stop_ratings: list[int] = field(default_factory=list)
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -103,6 +104,8 @@ class Tally:
                     self.stop_ratings.append(session.ratings.final)
                     if session.stop_reason == "rising":
                         self.rising_stop_ratings.append(session.ratings.final)
+                    elif session.ratings.last is None:  # the before rating: never started
+                        self.before_stop_ratings.append(session.ratings.final)
         before, last = session.ratings.before, session.ratings.last
         if before is not None and last is not None:
             self.befores.append(before)
@@ -149,6 +152,7 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "stopped_by_rating": t.stopped_by_rating,
         "stop_ratings": sorted(t.stop_ratings),
         "rising_stop_ratings": sorted(t.rising_stop_ratings),
+        "before_stop_ratings": sorted(t.before_stop_ratings),
         "median_change": median(changes),
         "came_down": down,
         "stayed": len(changes) - down - up,
@@ -197,25 +201,35 @@ def verdict(row: Mapping[str, Any]) -> str:
 def stops(row: Mapping[str, Any]) -> str | None:
     """The stops at a rating, each with what the rating did; None without.
 
-    "stopped once when it reached 9, at or above your stop-at" (`overwhelm`), "stopped
-    twice when it rose to 6 and 7" (`rising`: up since the start, and the person stopped).
+    "came in at 9 twice, at or above your stop-at, and did not start" (a before rating at
+    or above the threshold: the practice never began), "stopped once when it reached 9, at
+    or above your stop-at" (`overwhelm` during it), "stopped twice when it rose to 6 and 7"
+    (`rising`: up since the start, and the person stopped).
     """
     count = row.get("stopped_by_rating") or 0
     if not count:
         return None
     rising = list(row.get("rising_stop_ratings") or [])
+    before = list(row.get("before_stop_ratings") or [])
     reached = list(row.get("stop_ratings") or [])
-    for rating in rising:
+    for rating in [*rising, *before]:
         reached.remove(rating)
+    said = []
+    if before:
+        came = _and([f"{rating} {times(before.count(rating))}"
+                     for rating in sorted(set(before))])
+        said.append(f"came in at {came}, at or above your stop-at, and did not start")
     parts = []
     if reached:
         at = _and([str(rating) for rating in reached])
         parts.append(f"{times(len(reached))} when it reached {at}, at or above your stop-at")
     if rising:
         parts.append(f"{times(len(rising))} when it rose to {_and([str(r) for r in rising])}")
-    if unrated := count - len(reached) - len(rising):
+    if unrated := count - len(reached) - len(rising) - len(before):
         parts.append(f"{times(unrated)} by a rating")
-    return "stopped " + ", and ".join(parts)
+    if parts:
+        said.append("stopped " + ", and ".join(parts))
+    return "; ".join(said)
 
 
 def summary_line(row: Mapping[str, Any]) -> str:

@@ -117,6 +117,7 @@ def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[s
         "mean_checkin": tally.mean(rated),
         "sessions": t.sessions,
         "rated": len(t.befores),
+        "before_stop_ratings": sorted(t.before_stop_ratings),
     }
 
 

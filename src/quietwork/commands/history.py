@@ -184,6 +184,7 @@ def forget(
       quietwork forget --all --yes        (without a terminal)
     """
     from quietwork import localtime
+    from quietwork.display.common import counted
     from quietwork.run.terminal import terminal_available
     from quietwork.store import Store
 
@@ -201,15 +202,15 @@ def forget(
         if not (sessions or standalone):
             output.say(f"Nothing to forget: no sessions or check-ins {which}.")
             return
-        output.say(f"This deletes {_count(sessions, 'session')} (with "
-                   f"{_count(nested, 'check-in')}) and {_count(standalone, 'check-in')} "
+        output.say(f"This deletes {counted(sessions, 'session')} (with "
+                   f"{counted(nested, 'check-in')}) and {counted(standalone, 'check-in')} "
                    f"outside practices, {which}. It cannot be undone.")
         if asking and not _confirmed():
             output.echo("Nothing deleted.")
             return
         complete = store.forget(key)
-    output.echo(f"Deleted {_count(sessions, 'session')} and "
-                f"{_count(nested + standalone, 'check-in')}.")
+    output.echo(f"Deleted {counted(sessions, 'session')} and "
+                f"{counted(nested + standalone, 'check-in')}.")
     if not complete:
         output.warn("another quietwork has the log open: what was deleted leaves the file "
                     "once it closes")
@@ -230,10 +231,6 @@ def _confirmed() -> bool:
     except EOFError:
         output.note("Nothing deleted.")
         raise typer.Abort() from None
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quietwork import tally
-from quietwork.display.common import console, safe
+from quietwork.display.common import console, counted, paragraph, rated_of, safe
 from quietwork.localtime import shown
 
 ARROW = "→"
@@ -37,7 +37,7 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
     """Sessions and check-ins, newest first, in local time."""
     out = console()
     if not entries:
-        out.print("No entries match." if filtered else
+        paragraph(out, "No entries match." if filtered else
                   "Nothing logged yet. Try `quietwork practice ground` or `quietwork checkin`.")
         return
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -115,7 +115,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
     practices = data.get("practices", [])
     day_rows = data.get("days", [])
     if not practices and not day_rows:
-        out.print(f"Nothing logged in the last {days} days yet. When you are ready, try "
+        paragraph(out, f"Nothing logged in the last {days} days yet. When you are ready, try "
                   "`quietwork practice ground`, or note how you are with `quietwork checkin`.")
         return
     if practices:
@@ -135,7 +135,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 out.print(safe(practice_sentence(row)))
         out.print()
         for line in insights(practices):
-            out.print(safe(line))
+            paragraph(out, line)
     if day_rows:
         out.print()
         chart = Table(title="Distress by day (0 = calm, 10 = overwhelmed)", box=None,
@@ -147,7 +147,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
         chart.add_column("", justify="right")
         # The means are over the day's rated sessions (a before and a later rating): when
         # some session was not, each day says how many were, so "–" is not read as "none".
-        partly = any(_rated(row) for row in day_rows)
+        partly = any(rated_of(row) for row in day_rows)
         if partly:
             chart.add_column("rated", justify="right")
         chart.add_column("check-ins", justify="right")
@@ -157,7 +157,7 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
                 row["date"],
                 Bar(10, 0, before or 0, width=12, color="yellow"), num(before),
                 Bar(10, 0, after or 0, width=12, color="cyan"), num(after),
-                *([_rated(row, always=True)] if partly else []),
+                *([rated_of(row, always=True)] if partly else []),
                 _checkins(row),
             )
         if fits(out, chart):
@@ -166,10 +166,10 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
             out.print(Text("Distress by day (0 = calm, 10 = overwhelmed)"))
             for row in day_rows:
                 checkins = _checkins(row)
-                rated = _rated(row)
+                rated = rated_of(row)
                 out.print(Text(f"{row['date']}: before {num(row.get('mean_before'))}, last "
                                f"{num(row.get('mean_after'))}"
-                               + (f", {rated} sessions rated" if rated else "")
+                               + (f", {rated} {_sessions(row)} rated" if rated else "")
                                + (f", check-ins {checkins}" if checkins else "")))
     overall = data.get("checkins") or {}
     if overall.get("count"):
@@ -197,18 +197,17 @@ def fits(out: Console, table: Table, *, fixed: int | None = None) -> bool:
 
 def practice_sentence(row: Mapping[str, Any]) -> str:
     """One practice's row of the stats table as a sentence, for a narrow terminal."""
-    return (f"{row['practice']}: {row['sessions']} sessions, {row['completed']} completed, "
+    return (f"{row['practice']}: {counted(row['sessions'], 'session')}, "
+            f"{row['completed']} completed, "
             f"stopped {row['stopped_by_choice']} by you and {row['stopped_by_rating']} by a "
             f"rating, {row['interrupted']} interrupted; down/same/up {row['came_down']}/"
             f"{row['stayed']}/{row['went_up']}; change median "
             f"{signed(row.get('median_change'))}, mean {signed(row.get('mean_change'))}.")
 
 
-def _rated(row: Mapping[str, Any], *, always: bool = False) -> str:
-    """`0 of 1`: how many of the day's sessions are rated, when not all (`always`: any)."""
-    sessions = row.get("sessions") or 0
-    rated = row.get("rated", sessions)
-    return f"{rated} of {sessions}" if sessions and (always or rated != sessions) else ""
+def _sessions(row: Mapping[str, Any]) -> str:
+    """`session` or `sessions`, after a day's "1 of 3"."""
+    return "session" if row.get("sessions") == 1 else "sessions"
 
 
 def _checkins(row: Mapping[str, Any]) -> str:

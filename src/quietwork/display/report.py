@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from quietwork import __version__, tally
+from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
 from quietwork.localtime import shown
 from quietwork.text import clean
@@ -32,6 +33,8 @@ PRACTICE_COLUMNS = (
     "practice", "sessions", "completed", "stopped by choice", "stopped by a rating",
     "interrupted", "rated", "came down", "stayed", "went up", "median change", "mean change",
 )
+MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
+              "rating); where that is not all of them, the rated column says how many were.")
 BEFORE_COLOR, AFTER_COLOR, CHECKIN_COLOR = "#b8860b", "#1f6f8b", "#777777"
 
 
@@ -93,6 +96,25 @@ def _window(data: Mapping[str, Any]) -> list[str]:
     return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
+def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A line for each day whose means leave sessions out: how many were rated, and the
+    sessions that never started because the before rating was at or above the stop-at."""
+    lines = []
+    for day in days:
+        of = rated_of(day)
+        if not of:
+            continue
+        sessions = day["sessions"]
+        line = f"{day['date']}: {of} {'session' if sessions == 1 else 'sessions'} rated"
+        if came := day.get("before_stop_ratings"):
+            *most, end = [str(rating) for rating in came]
+            at = f"{', '.join(most)} and {end}" if most else end
+            line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
+                     f"{at}, at or above the stop-at")
+        lines.append(line + ".")
+    return lines
+
+
 # Markdown
 
 
@@ -126,16 +148,25 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
     else:
         out.append("No practice sessions in these days.")
     out += ["", "## Distress over time", ""]
-    days = [d for d in data["days"] if d["rated"] or d["checkins"]]
+    days = [d for d in data["days"] if d["sessions"] or d["checkins"]]
     if days:
+        # As in `stats`: when some session of a day was not rated, each day says how many
+        # were, so that a mean over one session is not read as the whole day.
+        partly = any(rated_of(d) for d in days)
+        rated = [rated_of(d, always=True) if partly else "" for d in days]
+        width = max(len("rated"), *map(len, rated)) if partly else 0
+        rated_head = f"{'rated':<{width}}  " if partly else ""
         out += ["Mean rating per day: before a practice, the last rating of it, and check-ins "
-                "outside practices.", "", "```text",
-                "date        before             last               check-ins"]
-        for d in days:
+                "outside practices." + (MEANS_OVER if partly else ""), "", "```text",
+                f"{'date':<10}  {'before':<15}  {'last':<15}  {rated_head}check-ins"]
+        for d, of in zip(days, rated, strict=True):
+            cell = f"{of:<{width}}  " if partly else ""
             out.append(f"{d['date']}  {_bar(d['mean_before'])} {_num(d['mean_before']):>4}  "
                        f"{_bar(d['mean_after'])} {_num(d['mean_after']):>4}  "
-                       f"{d['checkins'] or ''}{_mean_note(d)}".rstrip())
+                       f"{cell}{d['checkins'] or ''}{_mean_note(d)}".rstrip())
         out.append("```")
+        if notes_ := day_notes(days):
+            out += ["", *(f"- {line}" for line in notes_)]
     else:
         out.append("No ratings in these days.")
     out += ["", "## Check-ins outside practices", ""]
@@ -236,6 +267,10 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
     else:
         out.append("<p>No practice sessions in these days.</p>")
     out += ["<h2>Distress over time</h2>", chart(data)]
+    if notes_ := day_notes(data["days"]):
+        out += ["<p>The means are over each day's rated sessions (a before and a later "
+                "rating). Days where that is not all of them:</p>", "<ul>",
+                *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
     out.append("<h2>Check-ins outside practices</h2>")
     if data["standalone"]:
         headers = ["when", "distress", "leaning", "body", *(["note"] if notes else [])]

@@ -217,7 +217,7 @@ def wired(
             view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound,
                             on_mute=lambda muted: plain.note(MUTED_LINES[muted]))
             try:
-                plain.intro(safety)
+                plain.intro(safety, title=title)
                 yield ((tty_keys if sound is None else MuteKeys(tty_keys, view.toggle_mute)),
                        view, NumberedPrompter(prompter, plain))
             finally:
@@ -229,7 +229,7 @@ def wired(
     plain = PlainView()
     view = CuedView(plain, bell=bell, voice=wiring.voice, sound=sound)
     try:
-        plain.intro(safety)
+        plain.intro(safety, title=title)
         yield NoKeys(), view, NumberedPrompter(prompter, plain)
     finally:
         view.close()

@@ -19,7 +19,6 @@ from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.run.prompts import RETRY, SKIP, parse_rating
 from quietwork.run.views.live import LiveView
 from quietwork.run.views.screen import (
-    ANCHOR,
     CORE,
     EXTRA,
     KEEP,
@@ -162,10 +161,7 @@ class InViewPrompter:
             if SCALE not in question:
                 rows += layout.aligned(SCALE, "", CORE)
             if words:
-                rows += [blank(), *layout.aligned(ANCHORS_LABEL, "dim", EXTRA)]
-                for k, line in enumerate(words, start=1):
-                    # Each anchor whole on its own lines, or not at all.
-                    rows += layout.aligned(line, "", ANCHOR, indent=2, rest=ANCHOR, group=k)
+                rows += [blank(), *layout.anchors(ANCHORS_LABEL, words)]
             return [*rows, blank(), *self._typed_rows(layout, typed)]
 
         self._asking()

@@ -49,13 +49,19 @@ class PlainView:
         self._release = release
         self._keys_note = keys_note  # one more key for the keys line ("m mute")
         self._started = False
+        self._titled = False  # the title already said, by `intro`
         self._step = 0
         self._steps = 0
         self._ended = False
         self._paused = False
 
-    def intro(self, safety: str | None) -> None:
-        """The first line of all, before any question: the practice's safety note."""
+    def intro(self, safety: str | None, *, title: str = "") -> None:
+        """The first lines of all, before any question: the practice's title, then its
+        safety note, so that a note read aloud is known to belong to this practice."""
+        title = clean(title, single_line=True)
+        if title:
+            self._titled = True
+            self._say(title)
         safety = clean(safety or "", single_line=True)
         if safety:
             self._say(safety)
@@ -77,7 +83,8 @@ class PlainView:
         """Print the frame's new lines: title, step, the prompt or phase, pause and resume."""
         if not self._started:
             self._started = True
-            self._say(clean(frame.title, single_line=True))
+            if not self._titled:
+                self._say(clean(frame.title, single_line=True))
             if self._keys:
                 extra = f", {self._keys_note}" if self._keys_note else ""
                 self._say(KEYS_LINE.replace(", Ctrl-C", f"{extra}, Ctrl-C"))

@@ -30,6 +30,8 @@ ANCHOR, WHERE = MORE + 0.5, MORE + 0.6
 # answer line: only the question itself and the stop keys stay longer (docs/contract.md:
 # the safety note is on the first screen).
 SAFETY, QUESTION = KEEP + 0.05, KEEP + 0.1
+ANCHORS_GROUP = -2  # the anchors and their label: all of them or none
+ANCHOR_INDENT = 2
 COLUMN = 72  # the widest the text column gets, centred on a wider terminal
 NARROW = 40  # below this many columns the text takes all but the last column
 
@@ -40,7 +42,8 @@ class Row:
 
     parts: ScreenLine
     rank: float
-    group: int = 0  # rows of one group (an anchor, a menu choice) stay or go together
+    group: int = 0  # rows of one group (the anchors, a menu choice) stay or go together
+    needs: int = 0  # a group this row is shown only with (a label with what it labels)
 
 
 def blank() -> Row:
@@ -93,6 +96,25 @@ class Layout:
             rows.append(Row(parts, rank if k == 0 or rest is None else rest, group))
         return rows
 
+    def anchors(self, label: str, lines: Sequence[str]) -> list[Row]:
+        """The person's anchors under `label`: all of them or none, never a partial scale.
+
+        Each is whole (wrapped) while they take at most a third of the screen; else each
+        takes one line, shortened at a word end with "…", so that a short screen can still
+        show all three.
+        """
+        room = max(1, self.column - ANCHOR_INDENT)
+        pieces = [self.wrap(line, room) for line in lines]
+        if 1 + sum(map(len, pieces)) > max(self.height // 3, 1 + len(lines)):
+            pieces = [[_shortened(clean(line, single_line=True), room)] for line in lines]
+        lead = " " * (self.left + ANCHOR_INDENT)
+        # The label goes first when rows run out, and never stays without the anchors.
+        rows = [Row(row.parts, EXTRA, needs=ANCHORS_GROUP)
+                for row in self.aligned(label, "dim", EXTRA)]
+        rows += [Row(((lead, ""), (piece, "")), ANCHOR, ANCHORS_GROUP)
+                 for anchor in pieces for piece in anchor]
+        return rows
+
     def heading(self, title: str, where: str, clock: str = "") -> list[Row]:
         """The title on the left, where you are (and the practice clock) on the right."""
         title = clean(title, single_line=True)
@@ -126,7 +148,8 @@ class Layout:
             drop = max(i for i in kept if rows[i].rank == lowest)
             group = rows[drop].group
             kept = [i for i in kept if i != drop and not (group and rows[i].group == group)]
-        kept = self._refilled(rows, kept)
+            kept = self._needed(rows, kept)
+        kept = self._needed(rows, self._refilled(rows, kept))
         kept.sort()
         shown_top = [rows[i].parts for i in kept if i < len(top)]
         shown_body = [rows[i].parts for i in kept if len(top) <= i < len(rows) - 1]
@@ -137,6 +160,12 @@ class Layout:
         if shown_footer:
             lines += [()] * (self.height - len(lines) - 1) + shown_footer
         return lines
+
+    @staticmethod
+    def _needed(rows: Sequence[Row], kept: list[int]) -> list[int]:
+        """`kept` without the rows whose `needs` group is not kept."""
+        groups = {rows[i].group for i in kept}
+        return [i for i in kept if not rows[i].needs or rows[i].needs in groups]
 
     def _refilled(self, rows: Sequence[Row], kept: list[int]) -> list[int]:
         """`kept`, with dropped rows (or whole groups) back, highest rank first, while they fit.
@@ -152,6 +181,24 @@ class Layout:
                 continue
             group = rows[i].group
             back = [j for j in dropped if j == i or (group and rows[j].group == group)]
+            if rows[i].needs and rows[i].needs not in {rows[j].group for j in kept}:
+                continue
             if len(kept) + len(back) <= self.height:
                 kept += back
         return kept
+
+
+def _shortened(text: str, room: int) -> str:
+    """`text` in `room` cells: whole, or cut at the end of a word and ended with "…"."""
+    if cell_len(text) <= room:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        cut = " ".join(words).rstrip(",;:.-—–")
+        if cell_len(cut) + 1 <= room:
+            return cut + "…"
+    cut = text  # one word longer than the room: cut inside it
+    while cut and cell_len(cut) + 1 > room:
+        cut = cut[:-1]
+    return cut + "…"

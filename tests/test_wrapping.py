@@ -1,0 +1,92 @@
+"""Prose wraps at words: a `command` in backticks stays whole, and no line ends in spaces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from histories import CLI, bring_in, hours_ago, session
+from quietwork import output
+
+from terminal import Terminal
+
+COMMAND = re.compile(r"`[^`]*`")
+
+
+def no_trailing_spaces(text: str) -> None:
+    ended = [line for line in text.splitlines() if line != line.rstrip()]
+    assert not ended, f"lines ending in spaces: {ended!r}"
+
+
+def commands_whole(text: str, *expected: str) -> None:
+    """Every backtick on a line has its partner on the same line, and the commands are there."""
+    for line in text.splitlines():
+        assert line.count("`") % 2 == 0, f"a command split across lines: {line!r}"
+    for command in expected:
+        assert f"`{command}`" in text
+
+
+@pytest.mark.parametrize("columns", ["80", "60", "40"])
+def test_stats_with_an_empty_log(cli: CLI, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("stats")
+    assert result.exit_code == 0, result.output
+    no_trailing_spaces(result.stdout)
+    commands_whole(result.stdout, "quietwork practice ground", "quietwork checkin")
+
+
+@pytest.mark.parametrize("columns", ["80", "40"])
+def test_log_with_an_empty_log(cli: CLI, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("log")
+    no_trailing_spaces(result.stdout)
+    commands_whole(result.stdout, "quietwork practice ground", "quietwork checkin")
+
+
+@pytest.mark.parametrize("columns", ["80", "50"])
+def test_support_leaves_no_spaces_at_line_ends(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("support")
+    assert result.exit_code == 0, result.output
+    assert "emergency number" in result.stdout
+    no_trailing_spaces(result.stdout)
+
+
+def test_stats_tables_and_sentences_leave_no_spaces_at_line_ends(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bring_in(cli, tmp_path, [
+        session("ground", hours_ago(0.1), [("before", 9)], status="stopped",
+                stop_reason="overwhelm"),
+        session("ground", hours_ago(0.1), [("before", 3), ("after", 2)]),
+    ])
+    for columns in ("80", "50"):
+        monkeypatch.setenv("COLUMNS", columns)
+        result = cli("stats")
+        assert "1 of 2" in result.stdout
+        no_trailing_spaces(result.stdout)
+
+
+def test_wrap_words_keeps_a_command_whole() -> None:
+    text = ("Nothing logged in the last 30 days yet. When you are ready, try "
+            "`quietwork practice ground`, or note how you are with `quietwork checkin`.")
+    for width in range(30, 90, 7):
+        lines = output.wrap_words(text, width)
+        assert " ".join(lines) == text
+        commands_whole("\n".join(lines), "quietwork practice ground")
+        no_trailing_spaces("\n".join(lines))
+        assert all(len(line) <= width for line in lines if "`" not in line)
+
+
+def test_on_a_terminal_stats_is_the_same(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "stats", rows=24, cols=60)
+    assert term.finish() == 0
+    lines = term.screen.lines()
+    text = "\n".join(line.rstrip() for line in lines)
+    commands_whole(text, "quietwork practice ground", "quietwork checkin")
+    written = term.child.logfile_read.getvalue()
+    assert not re.search(r" +(\x1b\[[0-9;]*m)*\r?\n", written)  # no spaces, even unseen
