@@ -36,6 +36,9 @@ class Keys:
             raise AssertionError("asked for more keys than the test typed")
         return self.chunks.pop(0)
 
+    def type_ahead(self, data: bytes) -> None:
+        self.chunks.insert(0, data)  # what the reader gives back first
+
 
 class View(LiveView):
     def __init__(self, cols: int = 80, rows: int = 24) -> None:

@@ -88,6 +88,7 @@ class TerminalKeys:
         self._esc_wait = esc_wait
         self._saved: list[Any] | None = None
         self._pending: list[str] = []
+        self._ahead = b""  # read after an answer (type_ahead): the next question's, or keys
         self._wake: tuple[int, int] | None = None
         self._handlers: dict[signal.Signals, Callable[[int, FrameType | None], None]] = {}
         self._old_handlers: dict[signal.Signals, object] = {}
@@ -213,6 +214,10 @@ class TerminalKeys:
     def read(self, timeout: float) -> str | None:
         """Wait up to `timeout` s in select(); "stop", "pause", "mute", "resize", "suspended"
         or None."""
+        if self._ahead:  # a timed step came first: they are its keys, never a later answer
+            keys, lone_esc = decode(self._ahead)
+            self._ahead = b""
+            self._pending += [key for key in keys if key != "mute"] + (["stop"] if lone_esc else [])
         if self._pending:
             return self._pending.pop(0)
         if self._stop_asked or self._continued or not self._in_front():
@@ -242,9 +247,22 @@ class TerminalKeys:
         """Enter cbreak now, before the first screen: keys typed early are not echoed."""
         self._cbreak()
 
+    def type_ahead(self, data: bytes) -> None:
+        """Keys read after an answer (in the same read): a question straight after it gets
+        them first (read_bytes); a timed read takes them as keys instead (s, q, Esc stop,
+        p pauses; Enter, digits and the like are dropped), so nothing typed before a timed
+        step answers a question after it. `m` was the question's (it mutes there)."""
+        self._ahead += data
+
     def read_bytes(self, timeout: float) -> bytes | None:
-        """Raw input for a question asked in the view; b"" after a resize, None if none came."""
+        """Raw input for a question asked in the view; b"" after a resize, None if none came.
+
+        Keys a question before this one left (type_ahead) come first.
+        """
         self._pending.clear()  # keys from the timed part do not answer a question
+        if self._ahead:
+            ahead, self._ahead = self._ahead, b""
+            return ahead
         came = self._wait(timeout)
         if came == "woken":
             return b""

@@ -194,9 +194,17 @@ class TerminalPrompter:
         (at once) raise StopRequested. A text prompt: Esc raises StopRequested when `esc`
         is "now" (no waiting for Alt+key sequences: fine for a number) or "wait"
         (Alt+b and the like keep working in the person's words); None: no stop keys.
+
+        Esc acts within a frame either way: prompt_toolkit waits `ttimeoutlen` (0.5 s)
+        for what may follow a lone ESC byte, then, when Esc starts a longer binding
+        (Alt+b in the note), `timeoutlen` (1 s) more, and a key typed meanwhile became
+        Alt+that key ("clear" left a note "lear"). Both waits are run.keys.ESC_WAIT here,
+        as in the practice view: an arrow key or Alt+b comes in one write, well within it.
         """
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
         from prompt_toolkit.keys import Keys
+
+        from quietwork.run.keys import ESC_WAIT
 
         added = KeyBindings()
 
@@ -213,13 +221,14 @@ class TerminalPrompter:
             added.add(Keys.Escape, eager=True)(stop)
         elif esc is not None:
             added.add(Keys.Escape, eager=esc == "now")(stop)
+        app = question.application
         if added.bindings:
-            app = question.application
             # Last in the merge: among bindings for the same key, the last one wins.
             app.key_bindings = (
                 added if app.key_bindings is None
                 else merge_key_bindings([app.key_bindings, added])
             )
+        app.ttimeoutlen = app.timeoutlen = ESC_WAIT
         return question.unsafe_ask()
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:

@@ -5,6 +5,11 @@ above it, the keys below), and answered through the cbreak key reader: typed dig
 words are echoed in the view, Enter answers, Backspace and Ctrl-U edit; s, q or Esc stop
 (StopRequested); Ctrl-D ends input (EOFError); Ctrl-C stays the terminal's
 (KeyboardInterrupt). So a check-in never falls back to the scrollback.
+
+Keys that came in the same read after an answer go back to the key reader
+(TerminalKeys.type_ahead): a question straight after this one takes them, but a timed step
+in between takes them as its keys (s, q, Esc stop; p pauses; the rest is dropped), so a
+double Enter never skips a check-in asked later (docs/using.md, the keys).
 """
 
 from __future__ import annotations
@@ -42,10 +47,14 @@ ANCHORS_LABEL = "In your words:"
 
 
 class RawKeys(Protocol):
-    """The cbreak reader's raw side (run.keys.TerminalKeys.read_bytes)."""
+    """The cbreak reader's raw side (run.keys.TerminalKeys.read_bytes, type_ahead)."""
 
     def read_bytes(self, timeout: float) -> bytes | None:
         """Input bytes; b"" after a resize; None when none came in time."""
+        ...
+
+    def type_ahead(self, data: bytes) -> None:
+        """Keys read after an answer: the next question's, unless a timed step comes first."""
         ...
 
 
@@ -82,7 +91,6 @@ class InViewPrompter:
         self._safety = clean(safety).strip()
         self._where: str | None = None
         self._asked = False  # the first question shows the safety note
-        self._rest = b""  # keys typed after an Enter: they belong to the next question
 
     # Where the question sits: before, at a step, or after the practice.
 
@@ -126,9 +134,6 @@ class InViewPrompter:
 
     def _key(self) -> bytes:
         """The next chunk of input: b"" after a resize; lone Esc as b"\\x1b"."""
-        if self._rest:
-            rest, self._rest = self._rest, b""
-            return rest
         while True:
             data = self._keys.read_bytes(WAIT)
             if data is None:
@@ -139,6 +144,11 @@ class InViewPrompter:
                     break
                 data += more
             return data
+
+    def _left(self, rest: bytes) -> None:
+        """Keys read after an answer's last key: back to the reader (see the module's note)."""
+        if rest:
+            self._keys.type_ahead(rest)
 
     # The rating
 
@@ -198,7 +208,7 @@ class InViewPrompter:
         for index in range(len(data)):
             byte = data[index:index + 1]
             if byte in (b"\r", b"\n"):
-                self._rest = data[index + 1:]
+                self._left(data[index + 1:])
                 return True
             if byte == b"\x04" and not typed.text:
                 raise EOFError("end of input")
@@ -246,7 +256,7 @@ class InViewPrompter:
                 raise EOFError("end of input")
             for move, end in _moves(data):
                 if move == "enter":
-                    self._rest = data[end:]
+                    self._left(data[end:])
                     return sorted(picked) if many else [cursor]
                 if move == "toggle" and many:
                     picked ^= {cursor}
@@ -339,15 +349,18 @@ class InViewPrompter:
         while True:
             self._draw(body, footer)
             data = self._muted(self._key())
-            self._rest, data = data[1:], data[:1].lower()
-            if data in (b"\x1b", b"s", b"q"):
+            key, rest = data[:1].lower(), data[1:]
+            if key in (b"\x1b", b"s", b"q"):
                 raise StopRequested
-            if data == b"\x04":
+            if key == b"\x04":
                 raise EOFError("end of input")
-            if data in (b"\r", b"\n"):
+            if key in (b"y", b"n") and rest[:1] in (b"\r", b"\n"):
+                rest = rest[1:]  # "y" and Enter in one go: the Enter confirms the y
+            self._left(rest)
+            if key in (b"\r", b"\n"):
                 return default
-            if data in (b"y", b"n"):
-                return data == b"y"
+            if key in (b"y", b"n"):
+                return key == b"y"
 
 
 def _leading_sentences(layout: Layout, note: str, room: int) -> str:
