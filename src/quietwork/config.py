@@ -25,7 +25,7 @@ KEYS = (
 CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Settings:
     """The effective settings, and where each value came from."""
 

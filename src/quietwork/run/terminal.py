@@ -110,7 +110,7 @@ MUTE_NOTES = {False: "m mute", True: "m unmute"}  # the footer's key, when it fi
 MUTED_LINES = {False: "Sound on.", True: "Sound off. Press m to turn it on again."}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Wiring:
     """How this run talks to the person."""
 
