@@ -148,7 +148,8 @@ def echo(text: str = "") -> None:
 
 
 # A line's hanging indent when it wraps: its own indent and list marker ("• ", "2. ").
-_HANGING = re.compile(r"\s*(?:[-*\u2022]\s+|\d+[.)]\s+)?")
+# Compiled on first use (_compiled): most starts never wrap a line.
+_HANGING = r"\s*(?:[-*\u2022]\s+|\d+[.)]\s+)?"
 
 
 def prose(text: str, stream: TextIO | None = None) -> str:
@@ -171,7 +172,7 @@ def prose(text: str, stream: TextIO | None = None) -> str:
         if len(line) <= width:
             lines.append(line)
             continue
-        hanging = " " * len(_HANGING.match(line).group())  # type: ignore[union-attr]
+        hanging = " " * len(_compiled(_HANGING).match(line).group())  # type: ignore[union-attr]
         lines += textwrap.wrap(line, width, subsequent_indent=hanging,
                                break_long_words=False, break_on_hyphens=False) or [""]
     return "\n".join(lines)
