@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from conftest import Result
 from practices import add_practices
 
+from conftest import Result
 from terminal import spawn
 
 pexpect = pytest.importorskip("pexpect")
