@@ -261,8 +261,8 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     """The app with only the command the arguments name, when they name one.
 
     typer builds each command from its function's annotations on every start (about 10 ms
-    for all of them, the time a practice's first cue waits), and the commands' modules
-    take about 1.5 ms more to import; one command is under 3 ms. The whole app serves
+    for all of them, the time a practice's first cue waits), and the other commands'
+    modules about 1 ms more to import; one command is under 3 ms. The whole app serves
     help, --version, completion and a name it does not know (the error names the commands).
     """
     if any(name.startswith("_QUIETWORK_COMPLETE") for name in os.environ):

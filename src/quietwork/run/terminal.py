@@ -242,7 +242,7 @@ def _collect_from_now_on() -> None:
 
     Called once the view and its libraries (rich) are loaded, just before the run: what
     was loaded so far lives until exit, frozen, so the collector never scans it again,
-    and the imports before it ran without collections (about 5 ms of rich's).
+    and the imports before it (rich's) ran without collections: a few ms less.
     """
     import gc
 
