@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
 
 from practices import add_practices
 
+from conftest import Result
 from terminal import spawn
 
 pexpect = pytest.importorskip("pexpect")
@@ -47,6 +50,9 @@ main()
 LOG_SUMS = {"quietwork.windows", "quietwork.tally"}
 QUESTIONARY = {"questionary", "prompt_toolkit"}  # the live view asks in the view
 VALIDATING = {"pydantic", "yaml", "quietwork.schema", "quietwork.loader"}
+# The other commands' modules: a start builds only the command it names.
+OTHER_COMMANDS = {f"quietwork.commands.{name}"
+                  for name in ("history", "library", "personal", "report", "settings")}
 
 
 def imported_at_the_first_cue(tmp_path: Path, run: int) -> set[str]:
@@ -70,6 +76,19 @@ def test_a_practice_at_a_terminal_imports_only_what_its_first_cue_needs(
 ) -> None:
     add_practices(quietwork_home, breathing=BREATHING)
     first = imported_at_the_first_cue(tmp_path, 1)  # the file is validated, then cached
-    assert sorted(first & (LOG_SUMS | QUESTIONARY)) == []
+    assert sorted(first & (LOG_SUMS | QUESTIONARY | OTHER_COMMANDS)) == []
     again = imported_at_the_first_cue(tmp_path, 2)  # from the cache
     assert sorted(again & (LOG_SUMS | QUESTIONARY | VALIDATING)) == []
+
+
+def test_every_command_starts_by_its_own_name(cli: Callable[..., Result]) -> None:
+    """Each command the whole app has is found when named alone (its module, not all)."""
+    from quietwork import cli as quietwork_cli
+
+    group = typer.main.get_command(quietwork_cli.app)
+    assert isinstance(group, typer.core.TyperGroup)
+    assert sorted(group.commands) == sorted(quietwork_cli.COMMANDS)  # a new one listed too
+    for name in group.commands:
+        result = cli(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert f"quietwork {name}" in result.stdout, (name, result.stdout)

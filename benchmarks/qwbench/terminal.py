@@ -24,6 +24,10 @@ BYTES_BUDGET = 40_000
 # Start-up is what a person in distress waits through before the first cue; pacing is
 # the cost of each 30 s after it, split so that neither hides a regression of the other.
 STARTUP_BUDGET_MS, PACING_BUDGET_MS, RSS_BUDGET_MB = 110.0, 110.0, 30.0
+# One start's CPU moves by ±20 ms with the load of this shared machine: the start-up
+# figure is the median of this many starts (the timed run's and more, each ended at its
+# first cue), as the side-by-side figures are (peers.py).
+STARTS, QUICK_STARTS = 3, 1
 ONSET_BUDGET_MS = 20.0  # phases start on their deadline, not at the next frame
 # The view wakes only when a cell it shows changes: about 4 times a second on 80 columns
 # (the guide's steps and the countdowns). Counted by the kernel, so the load cannot move it.
@@ -185,6 +189,9 @@ def run_pacing(ctx: Context) -> list[Row]:
         raise BenchError(f"practice on a terminal {how}: {child.tail()!r}")
     if not onsets or first_cpu is None:
         raise BenchError(f"no phase word on the terminal; last: {child.tail()!r}")
+    starts = [first_cpu] + [_first_cue_cpu(argv, env)
+                            for _ in range((QUICK_STARTS if ctx.quick else STARTS) - 1)]
+    startup = median(starts)
     seconds = count * (pacing.INHALE + pacing.EXHALE)
     paced_wall = ended.wall - (onsets[0][0] - child.started)
     paced_cpu = ended.cpu - first_cpu
@@ -195,9 +202,12 @@ def run_pacing(ctx: Context) -> list[Row]:
     timed_end = left_at or end_at or onsets[0][0] + ended.wall
     drift = (timed_end - onsets[0][0] - seconds) * 1000
     rows = [
-        judged(names["startup"][0], first_cpu * 1000, STARTUP_BUDGET_MS, unit="ms",
-               figure=f"{first_cpu * 1000:.0f} ms", budget=names["startup"][1],
-               note="user + sys CPU of the process when the first phase word is on screen"),
+        judged(names["startup"][0], startup * 1000, STARTUP_BUDGET_MS, unit="ms",
+               figure=f"{startup * 1000:.0f} ms", budget=names["startup"][1],
+               note="user + sys CPU of the process when the first phase word is on screen"
+               + (f", median of {len(starts)} starts: "
+                  + ", ".join(f"{cpu * 1000:.0f}" for cpu in starts) + " ms"
+                  if len(starts) > 1 else "")),
         judged(names["pacing"][0], per_30, PACING_BUDGET_MS, unit="ms/30 s",
                figure=f"{per_30:.0f} ms per 30 s", budget=names["pacing"][1],
                note=f"{paced_cpu * 1000:.0f} ms over {paced_wall:.1f} s after the first cue"
@@ -265,6 +275,23 @@ def _watch_phases(
     if len(slept) == 2 and slept[0] is not None and slept[1] is not None:
         sleeps = slept[1] - slept[0]
     return onsets, first_cpu, (left_at, end_at), sleeps
+
+
+def _first_cue_cpu(argv: Sequence[str], env: Mapping[str, str]) -> float:
+    """The CPU seconds of one more start when its first phase word is on screen; it is then
+    ended (SIGTERM, as a closed terminal would)."""
+    child = spawn(argv, env)
+    cpu = None
+    try:
+        until = time.monotonic() + 30
+        while cpu is None and not child.ended and time.monotonic() < until:
+            if PHASE_WORD.search(ANSI.sub(b"", child.read(until - time.monotonic()))):
+                cpu = _cpu_of(child.pid)
+    finally:
+        child.finish(timeout=0)
+    if cpu is None:
+        raise BenchError(f"no phase word on the terminal; last: {child.tail()!r}")
+    return cpu
 
 
 def _sleeps_of(pid: int) -> int | None:

@@ -16,7 +16,7 @@ from quietwork.practice import Practice, dump
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Entry:
     """One practice file found on disk (not yet read)."""
 
@@ -26,7 +26,7 @@ class Entry:
     replaces: Path | None = None  # the file this one overrides, e.g. a built-in
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Summary:
     """What `list` shows of a valid practice."""
 
@@ -60,7 +60,7 @@ class Summary:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Catalog:
     """The practices that can be run, by id."""
 

@@ -9,12 +9,13 @@ need them, so `--help` and `list` start fast.
 # annotations of the root callback and of the command several times while it builds the
 # command, and compiles and evaluates string annotations each time.
 
-import copy
+import functools
+import importlib
 import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -129,28 +130,32 @@ class _Group(typer.core.TyperGroup):
             raise _InputEnded(*getattr(exc, "__notes__", ())) from None
 
 
-app = typer.Typer(
-    name="quietwork",
-    cls=_Group,
-    help=(
-        "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
-        "sensation tracking. Every prompt can be skipped and every practice stopped with "
-        "one key (s or Esc).\n\n"
-        "\b\n"
-        "Examples:\n"
-        "  quietwork practice ground\n"
-        "  quietwork practice exhale --plain\n"
-        "  quietwork list\n"
-        "  quietwork stats\n"
-        "  quietwork support"
-    ),
-    epilog=HELP_EPILOG,
-    # Plain help: rich-formatted help roughly doubles the start-up of `--help`.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    """The app's root (its options, help and group), with no commands yet."""
+    new = typer.Typer(
+        name="quietwork",
+        cls=_Group,
+        help=(
+            "Guided self-regulation practices for the terminal: grounding, a longer exhale, "
+            "sensation tracking. Every prompt can be skipped and every practice stopped with "
+            "one key (s or Esc).\n\n"
+            "\b\n"
+            "Examples:\n"
+            "  quietwork practice ground\n"
+            "  quietwork practice exhale --plain\n"
+            "  quietwork list\n"
+            "  quietwork stats\n"
+            "  quietwork support"
+        ),
+        epilog=HELP_EPILOG,
+        # Plain help: rich-formatted help roughly doubles the start-up of `--help`.
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(root)
+    return new
 
 
 class _Flags:
@@ -163,7 +168,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -178,18 +182,37 @@ def root(
     _Flags.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
 
 
-def _register() -> None:
-    from quietwork.commands import history, library, personal, practice, report, settings
+# Each command and the module of quietwork.commands that registers it, in the order the
+# help lists them: a start loads only the module of the command it names.
+COMMANDS = {
+    "list": "library", "show": "library", "validate": "library", "schema": "library",
+    "paths": "library",
+    "practice": "practice",
+    "log": "history", "stats": "history", "import": "history", "forget": "history",
+    "report": "report",
+    "config": "settings", "new": "settings",
+    "checkin": "personal", "anchors": "personal", "support": "personal",
+}
 
-    library.register(app)
-    practice.register(app)
-    history.register(app)
-    report.register(app)
-    settings.register(app)
-    personal.register(app)
+
+def _with(modules: Iterable[str]) -> typer.Typer:
+    """The app with the commands of these modules of quietwork.commands."""
+    new = _new_app()
+    for name in dict.fromkeys(modules):
+        importlib.import_module(f"quietwork.commands.{name}").register(new)
+    return new
 
 
-_register()
+@functools.cache
+def _whole() -> typer.Typer:
+    return _with(COMMANDS.values())
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the whole app, every command registered (built on first use)."""
+    if name == "app":
+        return _whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -260,24 +283,24 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     """The app with only the command the arguments name, when they name one.
 
     typer builds each command from its function's annotations on every start (about 10 ms
-    for all of them, the time a practice's first cue waits); one command is under 3 ms. The
-    whole app serves help, --version, completion and a name it does not know (the error
-    names the commands).
+    for all of them, the time a practice's first cue waits), and the other commands'
+    modules about 1 ms more to import; one command is under 3 ms. The whole app serves
+    help, --version, completion and a name it does not know (the error names the commands).
     """
     if any(name.startswith("_QUIETWORK_COMPLETE") for name in os.environ):
-        return app
+        return _whole()
     for arg in args:
         if arg in ("-h", "--help", "--version"):
-            return app
+            return _whole()
         if arg.startswith("-"):  # the root's other options are flags (--debug)
             continue
-        chosen = [info for info in app.registered_commands if info.name == arg]
-        if not chosen:
-            return app
-        one = copy.copy(app)
-        one.registered_commands = chosen
+        module = COMMANDS.get(arg)
+        if module is None:
+            return _whole()
+        one = _with([module])
+        one.registered_commands = [info for info in one.registered_commands if info.name == arg]
         return one
-    return app
+    return _whole()
 
 
 def _print_traceback() -> None:

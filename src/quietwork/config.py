@@ -25,7 +25,7 @@ KEYS = (
 CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Settings:
     """The effective settings, and where each value came from."""
 
@@ -67,8 +67,9 @@ class Settings:
 MIN_SPEED = 0.25
 MAX_SPEED = 100.0
 # A plain decimal, ASCII digits only: float() would also take "1_0" (10), "1e2", "inf"
-# and other scripts' digits ("٣" is 3), none of which a person means by a speed.
-_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+# and other scripts' digits ("٣" is 3), none of which a person means by a speed. Compiled
+# when first matched (re's cache): most starts read no speed as text.
+_DECIMAL = r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+"
 
 
 def parse_speed(text: str, where: str) -> float:
@@ -78,7 +79,7 @@ def parse_speed(text: str, where: str) -> float:
     caller that only warns can show `exc.message` as it is.
     """
     shown = clean(text, single_line=True)
-    if not _DECIMAL.fullmatch(text.strip(" \t")):
+    if not re.fullmatch(_DECIMAL, text.strip(" \t")):
         raise UsageError(
             f"{where}: '{shown}' is not a number; write a plain decimal like 1, 1.5 or 0.5"
         )

@@ -148,7 +148,8 @@ def echo(text: str = "") -> None:
 
 
 # A line's hanging indent when it wraps: its own indent and list marker ("• ", "2. ").
-_HANGING = re.compile(r"\s*(?:[-*\u2022]\s+|\d+[.)]\s+)?")
+# Compiled on first use (_compiled): most starts never wrap a line.
+_HANGING = r"\s*(?:[-*\u2022]\s+|\d+[.)]\s+)?"
 
 
 def prose(text: str, stream: TextIO | None = None) -> str:
@@ -168,7 +169,7 @@ def prose(text: str, stream: TextIO | None = None) -> str:
 
 
 # A command in backticks (`quietwork practice ground`) is never split across lines.
-_CODE = re.compile(r"`[^`\n]+`")
+_CODE = r"`[^`\n]+`"
 _KEPT = "\x00"  # a space inside a command while wrapping (clean text holds no NUL)
 
 
@@ -182,8 +183,8 @@ def wrap_words(text: str, width: int) -> list[str]:
         if len(line) <= width:
             lines.append(line.rstrip())
             continue
-        hanging = " " * len(_HANGING.match(line).group())  # type: ignore[union-attr]
-        kept = _CODE.sub(lambda code: code.group().replace(" ", _KEPT), line)
+        hanging = " " * len(_compiled(_HANGING).match(line).group())  # type: ignore[union-attr]
+        kept = _compiled(_CODE).sub(lambda code: code.group().replace(" ", _KEPT), line)
         lines += [piece.replace(_KEPT, " ") for piece in textwrap.wrap(
             kept, width, subsequent_indent=hanging, break_long_words=False,
             break_on_hyphens=False)] or [""]

@@ -1,8 +1,13 @@
-"""The practice a run uses: plain, frozen dataclasses.
+"""The practice a run uses: plain dataclasses, compared field by field.
 
 What a practice file may say is checked by `quietwork.schema` (pydantic); these are built
 from what it validated, or from the cache of validated practices (catalog), so that a
 practice started from the cache imports neither pydantic nor YAML.
+
+Not frozen, and without a generated repr: on Python 3.11 each generated method is one
+`exec` at import, and frozen adds three (`__setattr__`, `__delattr__`, `__hash__`) to
+every class; the start-up path's dataclasses take only what they use (docs/performance.md).
+Nothing changes a practice once it is built.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ MAX_PRACTICE_SECONDS = 2 * 60 * 60
 DEFAULT_CHECKIN_QUESTION = "How intense is it right now?"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class SayStep:
     """A timed prompt, optionally repeated ("1 of 3")."""
 
@@ -37,7 +42,7 @@ class SayStep:
         return f"say  {self.say}{times}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class Breath:
     """One breathing pattern: phase lengths and how long to keep it up."""
 
@@ -62,7 +67,7 @@ class Breath:
         return max(1, round(self.minutes * 60 / self.cycle))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class BreatheStep:
     """Paced breathing."""
 
@@ -86,7 +91,7 @@ class BreatheStep:
         return f"breathe  {', '.join(pattern)}  × {b.count()} breaths"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class CheckinStep:
     """A mid-practice check-in: the 0-10 question."""
 
@@ -106,7 +111,7 @@ class CheckinStep:
         return f"check-in  {self.question}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class Track:
     """Sensation tracking: body areas, seconds on each, optional labels to ask."""
 
@@ -115,7 +120,7 @@ class Track:
     ask: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class TrackStep:
     """Attention moving through body areas."""
 
@@ -135,7 +140,7 @@ class TrackStep:
 Step = SayStep | BreatheStep | CheckinStep | TrackStep
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False)
 class Practice:
     """One practice, validated."""
 

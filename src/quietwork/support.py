@@ -33,7 +33,7 @@ MAX_BYTES = 64 * 1024
 Source = Literal["file", "config", "default"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Support:
     """The text to show, and where it came from."""
 

@@ -33,7 +33,7 @@ class Update(Protocol):
     ) -> None: ...
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FollowUps:
     """A rating's follow-up answers so far; None: not asked (yet), or given some other way."""
 

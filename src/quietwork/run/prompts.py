@@ -29,7 +29,7 @@ TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
-_NUMBER = re.compile(r"[0-9]{1,2}")
+_NUMBER = r"[0-9]{1,2}"  # compiled when first matched (re's cache), not at start-up
 _STOP_WORDS = frozenset({"s", "stop"})
 
 
@@ -41,7 +41,7 @@ def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
     if answer in _STOP_WORDS:
         return "stop"
     # Only ASCII digits: int() would also take "+4", " 4_0" or other scripts' digits.
-    if _NUMBER.fullmatch(answer) and int(answer) <= 10:
+    if re.fullmatch(_NUMBER, answer) and int(answer) <= 10:
         return int(answer)
     return None
 

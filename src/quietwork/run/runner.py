@@ -36,7 +36,7 @@ LATE = 1.0  # woken this much after a deadline: the process was stopped (SIGSTOP
 _EPS = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class RunOptions:
     """How to run: pace, stop threshold, check-ins, breathing length, personal anchors."""
 
@@ -59,7 +59,7 @@ class RunOptions:
     high_before_stops: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outcome:
     """How a run ended; the caller records it and shows what comes next.
 

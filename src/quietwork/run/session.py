@@ -46,7 +46,7 @@ KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EO
 NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Setup:
     """What every logged run of one `practice` command shares (the settle after a stop too)."""
 

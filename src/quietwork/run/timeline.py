@@ -25,7 +25,7 @@ LEAD_IN = 3.0  # seconds at speed 1; added before the breaths, never taken from 
 LEAD_IN_TEXT = "Get ready…"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Segment:
     """One timed stretch: a prompt (or one of its repeats), a breathing phase, a body area."""
 
@@ -50,7 +50,7 @@ class Segment:
         return (min(t, self.start) if self.kind == "lead_in" else t) - self.lead
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Ask:
     """An untimed question between segments: a check-in step, or a track area's labels."""
 
@@ -61,7 +61,7 @@ class Ask:
     area: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Plan:
     """The whole timeline of a practice."""
 
@@ -79,7 +79,7 @@ class Plan:
         return self.total - seg.practice_time(t)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Frame:
     """What the view shows at one moment."""
 

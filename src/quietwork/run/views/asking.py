@@ -58,7 +58,7 @@ class RawKeys(Protocol):
         ...
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Typed:
     """One line being typed: its text and the message shown under it."""
 

@@ -36,7 +36,7 @@ COLUMN = 72  # the widest the text column gets, centred on a wider terminal
 NARROW = 40  # below this many columns the text takes all but the last column
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Row:
     """One line of a screen before fitting: its parts and how long it may stay."""
 
