@@ -12,11 +12,12 @@ from typing import Any
 from quietwork import __version__, paths
 from quietwork.errors import PracticeFileError, UsageError
 from quietwork.practice import Practice, dump
+from quietwork.records import record
 
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Entry:
     """One practice file found on disk (not yet read)."""
 
@@ -26,7 +27,7 @@ class Entry:
     replaces: Path | None = None  # the file this one overrides, e.g. a built-in
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Summary:
     """What `list` shows of a valid practice."""
 

@@ -6,12 +6,13 @@ import contextlib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from quietwork import output, paths
 from quietwork.errors import ConfigError, UsageError
+from quietwork.records import record
 from quietwork.text import clean
 
 DEFAULT_STOP_AT = 8
@@ -25,7 +26,7 @@ KEYS = (
 CHECKIN_MODES = ("rating", "full")  # the 0-10 alone; or also lean, body, noticed, note
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Settings:
     """The effective settings, and where each value came from."""
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from quietwork.records import record
 from quietwork.vocabulary import State
 
 STEP_KINDS = ("say", "breathe", "checkin", "track")
@@ -24,7 +25,7 @@ MAX_PRACTICE_SECONDS = 2 * 60 * 60
 DEFAULT_CHECKIN_QUESTION = "How intense is it right now?"
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class SayStep:
     """A timed prompt, optionally repeated ("1 of 3")."""
 
@@ -42,7 +43,7 @@ class SayStep:
         return f"say  {self.say}{times}"
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class Breath:
     """One breathing pattern: phase lengths and how long to keep it up."""
 
@@ -67,7 +68,7 @@ class Breath:
         return max(1, round(self.minutes * 60 / self.cycle))
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class BreatheStep:
     """Paced breathing."""
 
@@ -91,7 +92,7 @@ class BreatheStep:
         return f"breathe  {', '.join(pattern)}  × {b.count()} breaths"
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class CheckinStep:
     """A mid-practice check-in: the 0-10 question."""
 
@@ -111,7 +112,7 @@ class CheckinStep:
         return f"check-in  {self.question}"
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class Track:
     """Sensation tracking: body areas, seconds on each, optional labels to ask."""
 
@@ -120,7 +121,7 @@ class Track:
     ask: list[str] = field(default_factory=list)
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class TrackStep:
     """Attention moving through body areas."""
 
@@ -140,7 +141,7 @@ class TrackStep:
 Step = SayStep | BreatheStep | CheckinStep | TrackStep
 
 
-@dataclass(kw_only=True, repr=False)
+@record(kw_only=True, repr=False)
 class Practice:
     """One practice, validated."""
 

@@ -7,12 +7,12 @@ writes one in the six parts of the Stanley-Brown Safety Plan (ask_plan, write_pl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from quietwork import output, paths
 from quietwork.errors import QuietworkError, StopRequested
+from quietwork.records import record
 from quietwork.text import clean
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ MAX_BYTES = 64 * 1024
 Source = Literal["file", "config", "default"]
 
 
-@dataclass
+@record
 class Support:
     """The text to show, and where it came from."""
 

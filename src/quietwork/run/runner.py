@@ -13,10 +13,11 @@ import dataclasses
 import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from quietwork.practice import DEFAULT_CHECKIN_QUESTION, Practice
+from quietwork.records import record
 from quietwork.run.checkin import AFTER, DURING, FollowUps, ask_follow_ups
 from quietwork.run.ports import SKIPPED, Clock, Keys, Prompter, Recorder, StopRequested, View
 from quietwork.run.timeline import Ask, Frame, Segment, plan
@@ -36,7 +37,7 @@ LATE = 1.0  # woken this much after a deadline: the process was stopped (SIGSTOP
 _EPS = 1e-9
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class RunOptions:
     """How to run: pace, stop threshold, check-ins, breathing length, personal anchors."""
 
@@ -59,7 +60,7 @@ class RunOptions:
     high_before_stops: bool = True
 
 
-@dataclass
+@record
 class Outcome:
     """How a run ended; the caller records it and shows what comes next.
 

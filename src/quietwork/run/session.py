@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quietwork import output
 from quietwork.errors import UsageError
+from quietwork.records import record
 from quietwork.run.ports import Narrator, Prompter, Recorder, StopRequested
 from quietwork.run.runner import Outcome, RunOptions, run_practice
 from quietwork.run.terminal import (
@@ -46,7 +47,7 @@ KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EO
 NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Setup:
     """What every logged run of one `practice` command shares (the settle after a stop too)."""
 

@@ -13,8 +13,9 @@ import os
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
+
+from quietwork.records import record
 
 if TYPE_CHECKING:
     from quietwork.run.keys import TerminalKeys
@@ -110,7 +111,7 @@ MUTE_NOTES = {False: "m mute", True: "m unmute"}  # the footer's key, when it fi
 MUTED_LINES = {False: "Sound on.", True: "Sound off. Press m to turn it on again."}
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Wiring:
     """How this run talks to the person."""
 

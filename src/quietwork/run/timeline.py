@@ -7,10 +7,11 @@ area) with offsets from the practice start, and untimed questions between them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from quietwork.practice import BreatheStep, CheckinStep, Practice, SayStep, TrackStep
+from quietwork.records import record
 from quietwork.text import clean
 
 # "top_up": the short second sip of air at the top of an inhale (cyclic sighing).
@@ -25,7 +26,7 @@ LEAD_IN = 3.0  # seconds at speed 1; added before the breaths, never taken from 
 LEAD_IN_TEXT = "Get ready…"
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Segment:
     """One timed stretch: a prompt (or one of its repeats), a breathing phase, a body area."""
 
@@ -50,7 +51,7 @@ class Segment:
         return (min(t, self.start) if self.kind == "lead_in" else t) - self.lead
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Ask:
     """An untimed question between segments: a check-in step, or a track area's labels."""
 
@@ -61,7 +62,7 @@ class Ask:
     area: str | None = None
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Plan:
     """The whole timeline of a practice."""
 
@@ -79,7 +80,7 @@ class Plan:
         return self.total - seg.practice_time(t)
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Frame:
     """What the view shows at one moment."""
 

@@ -10,12 +10,12 @@ a centred column.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from quietwork.records import record
 from quietwork.text import clean
 
 Part = tuple[str, str]  # text, rich style
@@ -36,7 +36,7 @@ COLUMN = 72  # the widest the text column gets, centred on a wider terminal
 NARROW = 40  # below this many columns the text takes all but the last column
 
 
-@dataclass(eq=False, repr=False)
+@record(eq=False, repr=False)
 class Row:
     """One line of a screen before fitting: its parts and how long it may stay."""
 
