@@ -1,0 +1,175 @@
+"""The way back to calm always runs: an unusable log or a broken config never blocks it.
+
+A log that cannot be used (not a quietwork database, or written by a newer version) is
+never written to: `practice` (settle too) and `checkin` go on, say so in one warning, and
+keep the run in an `unsaved-*.json` beside the log that `quietwork import` takes once the
+log is fixed; they end with exit 1, as a log locked to the end does. The reading commands
+keep refusing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Result
+
+CLI = Callable[..., Result]
+
+SHORT = """\
+title: Short
+summary: For the log tests.
+steps:
+  - say: Look around the room.
+    seconds: 0.05
+  - checkin: How is it now?
+"""
+
+
+def _not_a_database(db: Path) -> None:
+    db.write_text("garbage\n")
+
+
+def _newer(db: Path) -> None:
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+
+
+UNUSABLE = {
+    "not a database": (_not_a_database, "is not a quietwork database"),
+    "newer": (_newer, "was written by a newer version of quietwork"),
+}
+
+
+@pytest.fixture(params=list(UNUSABLE))
+def unusable(request: pytest.FixtureRequest, cli: CLI, quietwork_home: Path) -> str:
+    """A log that cannot be used (after one check-in, for the newer one); what is wrong."""
+    spoil, wrong = UNUSABLE[request.param]
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    (folder / "short.yaml").write_text(SHORT)
+    if request.param == "newer":
+        assert cli("checkin", "--distress", "1").exit_code == 0
+    spoil(quietwork_home / "quietwork.db")
+    return wrong
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def the_one_warning(result: Result, db: Path, wrong: str) -> Path:
+    """One warning naming the log and what is wrong, that the run is not saved, and where
+    it is kept; the error at the end names the same file. That file."""
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 1, result.stderr
+    (warning,) = warnings
+    assert f"{db} {wrong}" in warning and "not saved to the log" in warning, warning
+    (kept,) = db.parent.glob("unsaved-*.json")
+    assert str(kept) in warning
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and wrong in errors[0], result.stderr
+    assert f"quietwork import {kept}" in result.stderr
+    assert "Traceback" not in result.output
+    return kept
+
+
+def fix_the_log_and_import(cli: CLI, db: Path, kept: Path) -> list[dict[str, Any]]:
+    db.rename(db.with_name("broken.db"))
+    imported = cli("import", str(kept))
+    assert imported.exit_code == 0, imported.output
+    shown = cli("log", "--json")
+    assert shown.exit_code == 0, shown.output
+    entries: list[dict[str, Any]] = json.loads(shown.stdout)
+    return entries
+
+
+def test_a_practice_runs_on_an_unusable_log_and_keeps_every_answer_beside_it(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    before = digest(db)
+    result = cli("practice", "short", input="5\n4\n3\n")
+    assert result.exit_code == 1, result.output  # not in the log: as for a locked log
+    assert "Look around the room." in result.stdout and "5 → 3" in result.stdout
+    assert "quietwork log" not in result.stdout  # no "Saved. To look back: …"
+    kept = the_one_warning(result, db, unusable)
+    # The warning comes before the practice: the person knows before giving anything.
+    assert digest(db) == before
+    assert sorted(p.name for p in quietwork_home.glob("quietwork.db*")) == ["quietwork.db"]
+    [session] = [e for e in fix_the_log_and_import(cli, db, kept) if e["kind"] == "session"]
+    assert session["status"] == "completed"
+    assert [c["distress"] for c in session["checkins"]] == [5, 4, 3]
+
+
+def test_settle_runs_on_an_unusable_log(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    before = digest(db)
+    result = cli("practice", "settle", "--speed", "100", input="7\n6\n")
+    assert result.exit_code == 1, result.output
+    kept = the_one_warning(result, db, unusable)
+    assert digest(db) == before
+    [session] = [e for e in fix_the_log_and_import(cli, db, kept) if e["kind"] == "session"]
+    assert session["practice"] == "settle"
+    assert [c["distress"] for c in session["checkins"]] == [7, 6]
+
+
+def test_a_stop_and_the_settle_after_it_go_into_one_kept_file(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    result = cli("practice", "short", "--speed", "100", input="9\n\n2\n")
+    assert result.exit_code == 1, result.output
+    assert "Stopping here." in result.stdout
+    kept = the_one_warning(result, db, unusable)
+    sessions = [e for e in fix_the_log_and_import(cli, db, kept) if e["kind"] == "session"]
+    assert sorted((s["practice"], s["status"]) for s in sessions) == [
+        ("settle", "completed"), ("short", "stopped")]
+
+
+def test_a_checkin_on_an_unusable_log_is_kept_and_gets_the_gentle_words(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    before = digest(db)
+    result = cli("checkin", "--distress", "9", "--note", "after the call")
+    assert result.exit_code == 1, result.output
+    assert "Kept aside: distress 9, with a note." in result.stdout
+    assert "quietwork practice settle" in result.stdout  # the gentle words still come
+    kept = the_one_warning(result, db, unusable)
+    assert digest(db) == before
+    checkins = [e for e in fix_the_log_and_import(cli, db, kept) if e["kind"] == "checkin"]
+    assert (checkins[0]["distress"], checkins[0]["note"]) == (9, "after the call")
+
+
+def test_a_checkin_as_json_on_an_unusable_log_prints_the_entry_it_kept(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    result = cli("checkin", "--distress", "3", "--json")
+    assert result.exit_code == 1, result.output
+    shown = json.loads(result.stdout)
+    kept = the_one_warning(result, db, unusable)
+    assert [e["id"] for e in json.loads(kept.read_text())] == [shown["id"]]
+
+
+@pytest.mark.parametrize("command", [("log",), ("log", "--json"), ("stats",), ("report",)])
+def test_reading_commands_keep_refusing_an_unusable_log(
+    cli: CLI, quietwork_home: Path, unusable: str, command: tuple[str, ...]
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    before = digest(db)
+    result = cli(*command)
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    assert result.stderr.startswith(f"Error: {db} {unusable}"), result.stderr
+    assert digest(db) == before
+    assert not list(quietwork_home.glob("unsaved-*.json"))
