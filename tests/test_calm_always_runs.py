@@ -173,3 +173,85 @@ def test_reading_commands_keep_refusing_an_unusable_log(
     assert result.stderr.startswith(f"Error: {db} {unusable}"), result.stderr
     assert digest(db) == before
     assert not list(quietwork_home.glob("unsaved-*.json"))
+
+
+# A syntax error anywhere in config.toml keeps every line that can be read on its own
+
+
+def write_config(home: Path, text: str) -> Path:
+    home.mkdir(exist_ok=True)
+    config = home / "config.toml"
+    config.write_text(text)
+    return config
+
+
+BROKEN_BELOW = {
+    "a broken table header": "stop_at = 7\nspeed = 2\nbogus_key = 1\n[oops\n",
+    "a duplicate key": "stop_at=7\nspeed = 2\nspeed = 3\n",
+    "a broken line between": "stop_at = 7\nbell = = true\nspeed = 2\n",
+}
+
+
+@pytest.mark.parametrize("text", list(BROKEN_BELOW.values()), ids=list(BROKEN_BELOW))
+def test_a_syntax_error_elsewhere_keeps_the_lowered_stop_at(
+    cli: CLI, quietwork_home: Path, text: str
+) -> None:
+    config = write_config(quietwork_home, text)
+    result = cli("practice", "ground", input="7\nn\n")
+    assert result.exit_code == 0, result.output
+    # The threshold the person lowered is in force: 7 stops before the practice starts.
+    assert "Stopping here." in result.stdout
+    assert "Three, three, breath" not in result.stdout
+    assert "could not be read" not in result.stdout
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Warning: {config}:") and "invalid TOML" in first, first
+    assert "stop_at = 7 (line 1)" in first and "speed = 2 (line" in first, first
+    [session] = [e for e in cli_log(cli) if e["kind"] == "session"]
+    assert (session["status"], session["stop_reason"]) == ("stopped", "overwhelm")
+    # config stays strict.
+    strict = cli("config")
+    assert strict.exit_code == 2 and strict.stderr.startswith(f"Error: {config}:"), strict.output
+
+
+def test_the_rest_of_a_broken_file_is_named_line_by_line(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    config = write_config(quietwork_home, "stop_at = 7\nspeed = 2\nbogus_key = 1\n[oops\n")
+    result = cli("checkin", "--distress", "7")
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {config}:3: bogus_key: unknown key" in result.stderr
+    assert "That is a lot right now." in result.stdout  # 7 is at the person's stop_at
+
+
+def test_a_stop_at_set_twice_keeps_the_lower(cli: CLI, quietwork_home: Path) -> None:
+    config = write_config(quietwork_home, "stop_at = 5\nstop_at = 8\n")
+    result = cli("practice", "ground", input="6\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "Stopping here." in result.stdout
+    assert f"Warning: {config}:2: stop_at: set again (first on line 1)" in result.stderr
+
+
+def test_a_value_over_several_lines_is_kept_and_an_unread_stop_at_is_said(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    write_config(quietwork_home, 'stop_at = = 6\nspeed = 100\npractice_dirs = [\n  "mine",\n]\n')
+    (quietwork_home / "mine").mkdir()
+    (quietwork_home / "mine" / "short.yaml").write_text(SHORT)
+    result = cli("practice", "short", input="6\n5\n4\n")
+    assert result.exit_code == 0, result.output  # short comes from the folder on line 3
+    assert "A rating of 8 or more stops the practice" in result.stdout
+    assert "6 → 4" in result.stdout
+
+
+def test_config_names_the_line_of_a_table(cli: CLI, quietwork_home: Path) -> None:
+    config = write_config(quietwork_home, "stop_at = 7\n[practice]\n")
+    result = cli("config")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {config}:2: practice: unknown key"), result.stderr
+
+
+def cli_log(cli: CLI) -> list[dict[str, Any]]:
+    shown = cli("log", "--json")
+    assert shown.exit_code == 0, shown.output
+    entries: list[dict[str, Any]] = json.loads(shown.stdout)
+    return entries
