@@ -255,3 +255,38 @@ def cli_log(cli: CLI) -> list[dict[str, Any]]:
     assert shown.exit_code == 0, shown.output
     entries: list[dict[str, Any]] = json.loads(shown.stdout)
     return entries
+
+
+# A text option under a locale that is not UTF-8
+
+
+def posix_locale() -> dict[str, str]:
+    """A locale that is not UTF-8, with Python's UTF-8 mode and locale coercion off."""
+    import os
+
+    base = {key: value for key, value in os.environ.items()
+            if key not in ("LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "PYTHONUTF8")}
+    return {**base, "LC_ALL": "POSIX", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+def run_bytes(*args: str | bytes) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "quietwork", *args], capture_output=True,
+                          env=posix_locale(), timeout=60, check=False)
+
+
+def test_utf8_text_options_are_taken_under_a_locale_that_is_not_utf8(cli: CLI) -> None:
+    result = run_bytes("checkin", "--distress", "3", "--note", "café".encode(),
+                       "--body", "mâchoire".encode())
+    assert result.returncode == 0, result.stderr
+    [entry] = cli_log(cli)
+    assert (entry["distress"], entry["note"], entry["body"]) == (3, "café", ["mâchoire"])
+
+
+def test_bytes_that_are_not_utf8_are_still_refused_and_nothing_is_logged(cli: CLI) -> None:
+    result = run_bytes("checkin", "--distress", "3", "--note", b"caf\xe9")
+    assert result.returncode == 2, result.stderr
+    assert b"--note" in result.stderr and b"not UTF-8 text (a byte 0xe9)" in result.stderr
+    assert cli_log(cli) == []
