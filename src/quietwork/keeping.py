@@ -8,7 +8,11 @@ given reaches the log:
   deleted), that file is prepared and first given every row this Store wrote;
 - a write that cannot get the lock at once (another program holds it) stays pending
   and goes with the next write; `close` waits for the last ones, and what still cannot
-  be written is kept in a file beside the log that `quietwork import` takes.
+  be written is kept in a file beside the log that `quietwork import` takes;
+- a Store opened `keep_aside` (a practice, a check-in: the way back to calm never
+  refuses to run) whose log cannot be used at all (not a quietwork log, newer, corrupt,
+  unreadable) writes nothing to it: every row goes, the moment it is given, into one
+  file beside the log instead (the same `import`able file), and `close` says where.
 
 `Keeper` is that machinery, and the reads that see what it wrote; `store.Store` builds
 the log's operations on it.
@@ -23,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from quietwork import logfile, output, queries, rows, running
+from quietwork import logfile, migrations, output, queries, rows, running
 from quietwork.errors import StoreError
 from quietwork.rows import Key, Row
 
@@ -35,6 +39,15 @@ T = TypeVar("T")
 TRY_SECONDS = 0.5
 WAIT_SECONDS = 120.0
 _REPLACED_TRIES = 5
+
+
+class KeptAside(StoreError):
+    """The log could not be used: what the Store wrote is in a file beside it instead
+    (`kept`; None when that could not be written either)."""
+
+    def __init__(self, message: str, hint: str | None, kept: Path | None) -> None:
+        super().__init__(message, hint)
+        self.kept = kept
 
 
 class Keeper:
@@ -50,6 +63,15 @@ class Keeper:
         self.replaced = False  # the log was replaced, moved or deleted while open
         self._held: dict[str, running.Held | None] = {}  # the practices running here
         self._read_only = False
+        self._keep_aside = False  # an unusable log: keep the rows beside it, go on
+        self._unusable: StoreError | None = None  # why the log is not used (keep_aside)
+        self.kept_in: Path | None = None  # the file beside the log they are kept in
+        self._told_aside = False
+
+    @property
+    def in_log(self) -> bool:
+        """Whether what this Store writes goes into the log (not kept beside it)."""
+        return self._unusable is None
 
     def _own(self, table: str, row_id: str) -> Row:
         """The row as this Store knows it, read from the log if another one wrote it."""
@@ -74,11 +96,18 @@ class Keeper:
         for key, values in changes.items():
             self._rows[key] = {**self._rows.get(key, {}), **values}
             self._pending[key] = None
+        if self._unusable is not None:
+            self._keep_beside()
+            return
         try:
             self._write(lambda conn: None, wait)
         except logfile.LogBusy:
             return  # pending: written with the next write, or at close
-        except StoreError:
+        except StoreError as error:
+            if self._keep_aside:
+                self._set_aside(error)
+                self._keep_beside()
+                return
             for key, (row, pending) in before.items():
                 if row is None:
                     self._rows.pop(key, None)
@@ -100,7 +129,35 @@ class Keeper:
             for session_id in list(self._held):
                 self._release(session_id)
 
+    def _set_aside(self, error: StoreError) -> None:
+        """From now on nothing is written to the log: it cannot be used (`error` says why)."""
+        self._unusable = error
+        self._pending.update(dict.fromkeys(self._rows))  # none of them is in it for sure
+
+    def _keep_beside(self) -> None:
+        """Every row not in the log, in the one file beside it (said the first time)."""
+        assert self._unusable is not None
+        fresh = rows.keep_beside(self._path, self._rows, self._pending)
+        if fresh is None:
+            if not self._told_aside:
+                self._told_aside = True
+                output.warn(_aside_line(self._unusable, None))
+            return
+        if self.kept_in is None:
+            self.kept_in = fresh
+            output.warn(_aside_line(self._unusable, fresh))
+            self._told_aside = True
+            return
+        try:
+            os.replace(fresh, self.kept_in)  # whole: the old content or the new
+        except OSError:
+            with contextlib.suppress(OSError):
+                fresh.unlink()
+
     def _write_the_rest(self, wait: float) -> None:
+        if self._unusable is not None:
+            self._end_aside()
+            return
         try:
             if self._pending:
                 with _signals_end_the_wait():
@@ -124,8 +181,27 @@ class Keeper:
                 " was using it; what was recorded is now in the file at that path"
             )
 
+    def _end_aside(self) -> None:
+        """What was kept beside an unusable log: said again, and an error (exit 1)."""
+        assert self._unusable is not None
+        if not self._pending:  # nothing given (or said already: close is safe twice)
+            return
+        self._pending.clear()
+        if self.kept_in is None:
+            raise KeptAside(
+                f"your answers could not be kept: {self._unusable.message}, and no file"
+                " could be written beside it either", self._unusable.hint, None,
+            )
+        raise KeptAside(
+            f"this run is not in the log: {self._unusable.message}",
+            f"Your answers are kept in {self.kept_in}; once the log is fixed,"
+            f" 'quietwork import {self.kept_in}' adds them to it.", self.kept_in,
+        )
+
     def _write(self, work: Callable[[sqlite3.Connection], T], wait: float) -> T:
         """`work`, with every pending row, in one write transaction on the file at the path."""
+        if self._unusable is not None:
+            raise self._unusable
         return logfile.retrying(
             self._path, "write to", wait, lambda: self._write_once(work), self._on_wait
         )
@@ -143,6 +219,9 @@ class Keeper:
 
     def _read(self, work: Callable[[queries.Select], T]) -> T:
         """`work` over one snapshot of the file at the path."""
+        if self._unusable is not None:  # only what this Store wrote, the log unread
+            with self._aside_snapshot() as conn:
+                return work(lambda sql, params: conn.execute(sql, params).fetchall())
         if self._pending:  # what this Store wrote is part of what it reads
             with contextlib.suppress(logfile.LogBusy):
                 self._write(lambda conn: None, TRY_SECONDS)
@@ -152,6 +231,18 @@ class Keeper:
                 return work(lambda sql, params: conn.execute(sql, params).fetchall())
 
         return logfile.retrying(self._path, "read", WAIT_SECONDS, once, self._on_wait)
+
+    @contextlib.contextmanager
+    def _aside_snapshot(self) -> Iterator[sqlite3.Connection]:
+        """An empty log in memory holding only what this Store wrote (the log is not used)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for step in migrations.MIGRATIONS:
+                step(conn.execute)
+            rows.upsert(conn, list(self._rows.items()))
+            yield conn
+        finally:
+            conn.close()
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -218,6 +309,16 @@ class Keeper:
             )
             for (session_id,) in gone:
                 running.forget(folder, session_id)
+
+
+def _aside_line(unusable: StoreError, kept: Path | None) -> str:
+    """The one warning when the log cannot be used: what is wrong, and where the run goes."""
+    reason = unusable.message
+    if kept is None:
+        return (f"{reason}. This run is not saved to the log, and your answers could not"
+                " be kept beside it either")
+    return (f"{reason}. This run is not saved to the log: your answers are kept in {kept}"
+            f" instead ('quietwork import {kept}' adds them once the log is fixed)")
 
 
 @contextlib.contextmanager

@@ -50,19 +50,32 @@ class Store(Keeper):
     def open(
         cls, path: Path, *, now: Callable[[], datetime] | None = None,
         on_wait: Callable[[], None] | None = None, read_only: bool = False,
+        keep_aside: bool = False,
     ) -> Store:
         """Open (creating and migrating as needed) the log at `path`.
 
         `read_only` is for commands that only read: nothing is created or migrated, and
         the log can be read in a read-only folder or on a full disk.
+
+        `keep_aside` is for the way back to calm (a practice, a check-in), which never
+        refuses to run: a log that cannot be used (not a quietwork log, newer, corrupt,
+        unreadable, or locked past the wait) is left untouched, what is written goes
+        into a file beside it instead (keeping.py), and `close` raises KeptAside naming it.
         """
         store = cls(Path(path), now, on_wait)
         store._read_only = read_only
+        store._keep_aside = keep_aside
         if not read_only:
-            store._file = logfile.retrying(
-                store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
-                store._on_wait,
-            )
+            try:
+                store._file = logfile.retrying(
+                    store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
+                    store._on_wait,
+                )
+            except StoreError as error:  # LogBusy too, once the wait is over
+                if not keep_aside:
+                    raise
+                store._set_aside(error)
+                return store
         store._mark_interrupted()
         return store
 

@@ -8,23 +8,36 @@ import typer
 
 
 def utf8_text(param: typer.CallbackParam, value: Any) -> Any:
-    """Refuse a text option that is not UTF-8 (a usage error naming it, exit 2).
+    """A text option as UTF-8 text, or refused when its bytes are not UTF-8 (exit 2).
 
-    Python hands bytes that are not UTF-8 over as lone surrogates ("\\udcff"), which no
-    log, screen or JSON can hold. The callback of every option whose text is kept or
-    shown (a note, body areas, words for the anchors, a practice id to filter by).
+    Python decodes the arguments with the locale's encoding, and hands each byte it
+    cannot decode over as a lone surrogate ("\\udcff"), which no log, screen or JSON can
+    hold. Under a locale that is not UTF-8 (LC_ALL=POSIX, say) a UTF-8 "café" arrives
+    so too: its bytes (`os.fsencode` gives them back) are read as the UTF-8 they are.
+    Only bytes that are not UTF-8 at all are refused. The callback of every option whose
+    text is kept or shown (a note, body areas, words for the anchors, a practice id).
     """
-    for text in value if isinstance(value, list | tuple) else [value]:
-        if not isinstance(text, str):
-            continue
-        bad = next((ch for ch in text if "\ud800" <= ch <= "\udfff"), None)
-        if bad is not None:
-            byte = f" (a byte 0x{ord(bad) - 0xDC00:02x})" if bad >= "\udc80" else ""
-            raise typer.BadParameter(
-                f"not UTF-8 text{byte}; set your terminal to UTF-8, or type it again",
-                param=param,
-            )
-    return value
+    if isinstance(value, list | tuple):
+        return type(value)(_utf8(param, text) for text in value)
+    return _utf8(param, value)
+
+
+def _utf8(param: typer.CallbackParam, text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    bad = next((ch for ch in text if "\ud800" <= ch <= "\udfff"), None)
+    if bad is None:
+        return text
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except UnicodeError:  # not UTF-8 bytes (or not from the arguments' decoding at all)
+        pass
+    byte = f" (a byte 0x{ord(bad) - 0xDC00:02x})" if bad >= "\udc80" else ""
+    raise typer.BadParameter(
+        f"not UTF-8 text{byte}; set your terminal to UTF-8, or type it again", param=param,
+    )
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -48,15 +48,18 @@ def parse_body(areas: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(area for area in found if area))
 
 
-def logged_line(distress: int, state: str | None, body: Sequence[str], note: str | None) -> str:
-    """ "Logged: distress 4, activated, chest, jaw." """
+def logged_line(
+    distress: int, state: str | None, body: Sequence[str], note: str | None, *,
+    kept_aside: bool = False,
+) -> str:
+    """ "Logged: distress 4, activated, chest, jaw." ("Kept aside: …" outside the log)."""
     parts = [f"distress {distress}"]
     if state:
         parts.append(state.replace("_", " "))
     parts += body
     if note:
         parts.append("with a note")
-    return f"Logged: {', '.join(parts)}."
+    return f"{'Kept aside' if kept_aside else 'Logged'}: {', '.join(parts)}."
 
 
 def checkin(
@@ -128,19 +131,27 @@ def checkin(
         )
 
     from quietwork.clock import now
+    from quietwork.keeping import KeptAside
     from quietwork.store import Store
 
     # One moment for the entry and its echo, so `--json` shows what `log --json` will.
     moment = now()
-    with Store.open(paths.db_path(), now=lambda: moment) as store:
-        # The rating (with what the flags gave) first; each answer after it as it comes.
-        checkin_id = store.add_checkin(
-            None, "standalone", distress=distress, state=lean, body=areas or (),
-            note=words or None,
-        )
-        # A high rating is not followed by more questions: straight to the gentle words.
-        if prompter is not None and distress < settings.stop_at:
-            lean, areas, words = _ask_follow_ups(prompter, store, checkin_id, lean, areas, words)
+    # keep_aside: an unusable log never refuses a check-in; it is kept beside the log, and
+    # the person still sees it and the gentle words before the error (exit 1) says where.
+    aside: KeptAside | None = None
+    try:
+        with Store.open(paths.db_path(), now=lambda: moment, keep_aside=True) as store:
+            # The rating (with what the flags gave) first; each answer after it as it comes.
+            checkin_id = store.add_checkin(
+                None, "standalone", distress=distress, state=lean, body=areas or (),
+                note=words or None,
+            )
+            # A high rating is not followed by more questions: straight to the gentle words.
+            if prompter is not None and distress < settings.stop_at:
+                lean, areas, words = _ask_follow_ups(
+                    prompter, store, checkin_id, lean, areas, words)
+    except KeptAside as error:
+        aside = error
     areas = areas or ()
     words = words or None
     if json_:
@@ -148,10 +159,12 @@ def checkin(
             "kind": "checkin", "id": checkin_id, "at": moment.isoformat(timespec="seconds"),
             "distress": distress, "state": lean, "body": list(areas), "note": words,
         })
-    else:
-        output.echo(logged_line(distress, lean, areas, words))
+    elif aside is None or aside.kept is not None:  # nothing kept anywhere: no such line
+        output.echo(logged_line(distress, lean, areas, words, kept_aside=aside is not None))
     if distress >= settings.stop_at:
         _gently(settings, to_stderr=json_)
+    if aside is not None:
+        raise aside
 
 
 def _prompter(settings: Settings) -> Prompter | None:
@@ -216,10 +229,16 @@ def _ask_follow_ups(
 
 
 def _anchors() -> dict[int, str]:
+    """The person's anchors; none when the log cannot be read (the check-in still runs,
+    and opening the log to write it says what is wrong)."""
+    from quietwork.errors import StoreError
     from quietwork.store import Store
 
-    with Store.open(paths.db_path(), read_only=True) as store:
-        return store.anchors()
+    try:
+        with Store.open(paths.db_path(), read_only=True) as store:
+            return store.anchors()
+    except StoreError:
+        return {}
 
 
 def _gently(settings: Settings, *, to_stderr: bool) -> None:

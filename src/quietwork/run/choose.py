@@ -38,12 +38,16 @@ History = Callable[[], Iterable[Mapping[str, Any]]]  # `log --json` entries, new
 def logged_history() -> list[dict[str, Any]]:
     """The part of the log the chooser reads: HISTORY_DAYS back, at most HISTORY_ENTRIES."""
     from quietwork import clock, paths
+    from quietwork.errors import StoreError
     from quietwork.store import Store
 
     since = clock.now().date() - timedelta(days=HISTORY_DAYS)
     # Read only: choosing creates, migrates and writes nothing (s at the list starts nothing).
-    with Store.open(paths.db_path(), read_only=True) as store:
-        return store.entries(limit=HISTORY_ENTRIES, since=since)
+    try:
+        with Store.open(paths.db_path(), read_only=True) as store:
+            return store.entries(limit=HISTORY_ENTRIES, since=since)
+    except StoreError:  # an unusable log never blocks a practice: the practice says why
+        return []
 
 
 def choose_practice(

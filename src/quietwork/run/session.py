@@ -180,7 +180,8 @@ def practise(
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
                     sound=wanted_sound(settings.sound))
-    opened = Store.open(paths.db_path()) if log else contextlib.nullcontext(None)
+    # keep_aside: an unusable log never blocks a practice; the run is kept beside it instead.
+    opened = Store.open(paths.db_path(), keep_aside=True) if log else contextlib.nullcontext(None)
     with opened as store, speaking(voice):
         options = RunOptions(
             speed=settings.speed,
@@ -286,7 +287,8 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     )
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         lines = ending_lines(outcome.took, outcome.before, outcome.after,
-                             saved=setup.store is not None, own_plan=own_support(setup.support))
+                             saved=setup.store is not None and setup.store.in_log,
+                             own_plan=own_support(setup.support))
         show_ending(lines, plain=not setup.wiring.terminal)
         for line in lines:
             tell(line)
