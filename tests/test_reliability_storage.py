@@ -39,6 +39,15 @@ steps:
   - checkin: How is it now?
   - breathe: {inhale: 3, exhale: 3, breaths: 20}
 """
+# What the calm commands run on a log they cannot use: the run must not take minutes.
+TINY = """\
+title: Tiny
+summary: For storage tests, over in a moment.
+steps:
+  - say: Look around the room.
+    seconds: 0.05
+  - checkin: How is it now?
+"""
 AT = "2026-11-22T10:00:00+00:00"
 
 
@@ -47,6 +56,7 @@ def db(quietwork_home: Path) -> Path:
     folder = quietwork_home / "practices"
     folder.mkdir(parents=True)
     (folder / "short.yaml").write_text(SHORT)
+    (folder / "tiny.yaml").write_text(TINY)
     return quietwork_home / "quietwork.db"
 
 
@@ -62,7 +72,7 @@ def backup(tmp_path: Path, count: int = 3) -> Path:
 
 
 # The way back to calm: never refused for the log's sake; the run is kept beside it.
-CALM = [("checkin", "--distress", "3"), ("practice", "short", "--no-checkin")]
+CALM = [("checkin", "--distress", "3"), ("practice", "tiny", "--no-checkin")]
 
 
 def commands(tmp_path: Path) -> list[tuple[str, ...]]:
@@ -280,7 +290,7 @@ def test_a_full_disk_on_the_first_run_leaves_no_half_made_log(
     cli: CLI, db: Path, full_disk: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full_disk()
-    result = cli("practice", "short", "--no-checkin", input="5\n")
+    result = cli("practice", "tiny", "--no-checkin", input="5\n")
     refused(result, f"cannot update (migration {migrations.MIGRATIONS[0].__name__}) {db}")
     assert "disk is full" in result.stderr
     # The practice ran; the log was left alone and the session kept beside it.
