@@ -106,7 +106,7 @@ def support_lines(support: str, *, plain: bool | None = None, lead: str = "") ->
     """The support text alone (the plan, or the default lines), as on the stop screen.
 
     `lead`: a line before it. On a terminal the two are fitted to its height as the
-    stop screen is (`fitted`), with a line left for the shell's prompt after them.
+    stop screen is (`fitted`), with two lines left for the shell's prompt after them.
     """
     support = clean(support).strip()
     if plain is None:
@@ -122,7 +122,8 @@ def support_lines(support: str, *, plain: bool | None = None, lead: str = "") ->
     from quietwork.display.common import console as make_console
 
     console = make_console()
-    room = console.height - 1 if console.is_terminal else None
+    # Two rows for what comes after it: a shell's prompt is often two lines.
+    room = console.height - 2 if console.is_terminal else None
     opening = Text(output.drawn(lead)) if lead else None
     for piece in fitted(console, support, room, opening=opening, calm=(), note=False):
         console.print(piece)
