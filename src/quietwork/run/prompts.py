@@ -358,11 +358,15 @@ class TerminalPrompter:
         import questionary
 
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
-        # Our own instruction replaces questionary's "(y/N)", so it says y/N itself.
-        keys = f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
-        message, hint = self._laid_out(question, keys)
+        message, hint = self._laid_out(question, confirm_keys(default=default))
         asked = questionary.confirm(message, default=default, instruction=hint, **self._io)
         return bool(self._ask(asked, menu=True))
+
+
+def confirm_keys(*, default: bool) -> str:
+    """A yes/no question's instruction. It replaces questionary's "(y/N)", so it says
+    y/N itself; the stop screen leaves room for it (run.views.stop.question_rows)."""
+    return f"({'Y/n' if default else 'y/N'}; {STOP_KEYS_HINT}) "
 
 
 def _pointer(*, marks: bool = False) -> str:

@@ -161,9 +161,9 @@ def stop_screen(support: str, *, plain: bool | None = None, then: str | None = N
 def question_rows(question: str, width: int) -> int:
     """The rows a yes/no question with its hint takes, laid out as the prompter does."""
     from quietwork.run.fitting import lay_out
-    from quietwork.run.prompts import STOP_KEYS_HINT
+    from quietwork.run.prompts import confirm_keys
 
-    message, hint = lay_out(question, f"(Y/n; {STOP_KEYS_HINT}) ", width)
+    message, hint = lay_out(question, confirm_keys(default=True), width)
     return message.count("\n") + 1 + (hint or "").count("\n")
 
 
