@@ -351,7 +351,9 @@ def _salvage(path: Path, refused: str) -> Settings:
 # A value written over several lines (a list, a multi-line string) is read whole when it
 # ends within this many lines.
 _MAX_VALUE_LINES = 50
-_KEY = re.compile(r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]""")
+# A line's key, matched (through re's cache) only when a file is read line by line: not
+# compiled at import, on every start's way to the first cue.
+_KEY = r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]"""
 
 
 def _line_by_line(
@@ -376,7 +378,7 @@ def _line_by_line(
             index += 1
             continue
         if stripped.startswith("["):  # a table: quietwork's settings are all top-level
-            rest = [_KEY.match(line) for line in lines[index + 1:]]
+            rest = [re.match(_KEY, line) for line in lines[index + 1:]]
             unread |= {m.group(1) for m in rest if m and m.group(1) in KEYS}
             if number != error_line:
                 problems.append((number, f"{stripped}: a table; settings are top-level keys"
@@ -388,7 +390,7 @@ def _line_by_line(
                 data = tomllib.loads("\n".join(lines[index:end]))
                 break
         if data is None:
-            match = _KEY.match(lines[index])
+            match = re.match(_KEY, lines[index])
             unread.add(match.group(1) if match else "*")
             if number != error_line:
                 problems.append((number, f"{match.group(1) if match else 'this line'}:"
