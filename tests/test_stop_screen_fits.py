@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from quietwork.display.plan import plan_cuts
+from quietwork.run.prompts import confirm_keys
 from quietwork.run.session import STILL_A_LOT
 from quietwork.run.views.ending import STILL_UP, STILL_UP_NO_PLAN, ending_lines
 from quietwork.run.views.stop import (
@@ -126,6 +127,21 @@ def test_without_a_terminal_the_whole_plan_is_written_in_order(quietwork_home: P
     assert headings == sorted(headings)
     assert out.index(EMERGENCY_LINE) > headings[-1]
     assert WHOLE_PLAN not in out  # nothing was left out to point to
+
+
+def test_at_40_columns_with_stdout_to_a_file_the_questions_break_between_words(
+    quietwork_home: Path, tmp_path: Path
+) -> None:
+    # The questions are drawn on the terminal (stderr): measured there, not on the file.
+    term = Terminal(tmp_path, "practice ground > out.txt", rows=24, cols=40, timeout=20)
+    term.rate("9", SETTLE)
+    lines = term.wait(lambda lines: joined(lines).endswith(")"))  # the hint's end
+    term.send("n")
+    assert term.finish() == 0
+    offer = lines[next(k for k, line in enumerate(lines) if line.startswith(f"? {SETTLE}")):]
+    words = set(f"? {SETTLE} {confirm_keys(default=True)}".split())
+    assert set(joined(offer).split()) <= words, "\n".join(lines)  # no word cut in two
+    assert (tmp_path / "out.txt").read_text() == ""
 
 
 # --- the stop by choice -----------------------------------------------------------------

@@ -13,7 +13,6 @@ import functools
 import importlib
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
@@ -49,7 +48,7 @@ class _Help(HelpFormatter):
         max_width: int | None = None,
     ) -> None:
         if width is None:
-            columns = shutil.get_terminal_size().columns
+            columns = output.terminal_width()
             width = max(min(columns, max_width or 80) - 2, 20)
         super().__init__(indent_increment, width, max_width)
 

@@ -191,15 +191,36 @@ def wrap_words(text: str, width: int) -> list[str]:
     return lines
 
 
-def _width(stream: TextIO) -> int | None:
-    """The columns a prose line may fill on `stream`: None when it is not a terminal."""
+def _columns(stream: TextIO) -> int | None:
+    """The columns of the terminal behind `stream`: None when it is not a terminal."""
     try:
         if not stream.isatty():
             return None
         columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, ValueError, OSError):  # closed, or no file behind it
         return None
-    return max(columns - 1, 20) if columns > 0 else None
+    return columns if columns > 0 else None
+
+
+def terminal_width(stream: TextIO | None = None) -> int:
+    """The columns text drawn on `stream` has (stdout, as it is now): COLUMNS when set,
+    else the width of the terminal behind the stream, else 80.
+
+    Not `shutil.get_terminal_size()`: that measures the first stdout (`sys.__stdout__`),
+    a file under `> out.txt`, while a practice then draws its questions on the terminal
+    (run.terminal.facing_the_person), and the 80 columns it falls back to cut every long
+    question mid-word on a narrower one.
+    """
+    setting = os.environ.get("COLUMNS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    return _columns(sys.stdout if stream is None else stream) or 80
+
+
+def _width(stream: TextIO) -> int | None:
+    """The columns a prose line may fill on `stream`: None when it is not a terminal."""
+    columns = _columns(stream)
+    return None if columns is None else max(columns - 1, 20)
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:

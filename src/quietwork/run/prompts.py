@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from quietwork.output import fit, say
+from quietwork.output import fit, say, terminal_width
 from quietwork.run.fitting import lay_out, shortened
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
@@ -175,12 +175,13 @@ class TerminalPrompter:
                        self._width())
 
     def _width(self) -> int:
-        """The terminal's columns (prompt_toolkit's output's, when a test gives one)."""
-        import shutil
+        """The terminal's columns (prompt_toolkit's output's, when a test gives one).
 
+        questionary draws on stdout as it is now: the terminal (stderr) when stdout is
+        sent to a file (run.terminal.facing_the_person).
+        """
         output = self._io.get("output")
-        return int(output.get_size().columns if output is not None
-                   else shutil.get_terminal_size().columns)
+        return int(output.get_size().columns) if output is not None else terminal_width()
 
     def _titled(self, label: str, *, marks: bool = False) -> str:
         """A menu line's label (cleaned), shortened between words to fit beside the pointer."""
