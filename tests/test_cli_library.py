@@ -110,6 +110,16 @@ def test_unknown_id_suggests_the_closest(cli: CLI) -> None:
     assert "Traceback" not in result.output
 
 
+def test_unknown_id_never_suggests_a_broken_file(cli: CLI, quietwork_home: Path) -> None:
+    broken = user_practice(quietwork_home, "grounded.yaml", "title: [unclosed\n")
+    result = cli("show", "grounde")
+    assert result.exit_code == 2
+    error = result.stderr.splitlines()[0]
+    assert error.startswith("Error: no practice 'grounde'") and "grounded" not in error, error
+    assert "did you mean 'ground'?" in result.stderr  # the closest that runs
+    assert f"grounded (see `quietwork validate {broken}`)" in result.stderr
+
+
 def test_validate_good_and_bad(cli: CLI, tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(MINE)

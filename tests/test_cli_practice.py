@@ -135,6 +135,26 @@ def test_unknown_id_suggests_the_closest() -> None:
     assert "did you mean 'exhale'?" in result.stderr
 
 
+def known(stderr: str) -> set[str]:
+    """The ids an error names as known: `(known: a, b, c)`."""
+    return set(stderr.split("(known: ", 1)[1].split(")", 1)[0].split(", "))
+
+
+@pytest.mark.parametrize("args", [("nope",), ()], ids=["unknown", "none"])
+def test_a_broken_file_is_not_offered_and_is_named_apart(
+    short: Path, args: tuple[str, ...]
+) -> None:
+    (short / "bad-yaml.yaml").write_text("title: [unclosed\n")
+    (short / "wrong-key.yaml").write_text(SHORT.replace("seconds: 0.5", "secs: 0.5", 1))
+    result = practice(*args)
+    assert result.returncode == 2
+    assert known(result.stderr) == {"box", "exhale", "ground", "resonance", "settle", "short",
+                                    "sigh", "track"}, result.stderr
+    [note] = [line for line in result.stderr.splitlines() if "bad-yaml" in line]
+    assert "wrong-key" in note and "problems" in note, note
+    assert f"quietwork validate {short / 'bad-yaml.yaml'} {short / 'wrong-key.yaml'}" in note
+
+
 def test_no_id_without_a_terminal_lists_the_ids() -> None:
     result = practice()
     assert result.returncode == 2

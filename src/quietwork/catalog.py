@@ -73,14 +73,33 @@ class Catalog:
         return sorted(self.entries)
 
     def find(self, practice_id: str) -> Entry:
-        """The entry for an id, or a usage error with a suggestion."""
+        """The entry for an id, or a usage error naming the practices that run."""
         entry = self.entries.get(practice_id)
         if entry is not None:
             return entry
-        close = difflib.get_close_matches(practice_id, self.ids(), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
-        known = ", ".join(self.ids())
-        raise UsageError(f"no practice '{practice_id}' (known: {known})", hint)
+        usable, broken = self.usable()
+        close = difflib.get_close_matches(practice_id, usable, n=1)
+        hints = [f"did you mean '{close[0]}'?"] if close else []
+        raise UsageError(f"no practice '{practice_id}' (known: {', '.join(usable)})",
+                         "\n  ".join(hints + broken_note(broken)) or None)
+
+    def usable(self) -> tuple[list[str], list[Entry]]:
+        """The ids whose files load (sorted), and the entries of the files that do not.
+
+        For the messages that name the practices to choose from: a broken file is no
+        choice. Read through the `list` cache: only files changed since are read again.
+        """
+        cache = _SummaryCache.load()
+        usable: list[str] = []
+        broken: list[Entry] = []
+        for practice_id in self.ids():
+            entry = self.entries[practice_id]
+            if isinstance(cache.get(entry.path), list):
+                broken.append(entry)
+            else:
+                usable.append(practice_id)
+        cache.save()
+        return usable, broken
 
     def load(self, practice_id: str) -> Practice:
         """Read and validate one practice (kept validated in the cache, by the file's stat).
@@ -325,6 +344,18 @@ def discover(extra_dirs: Iterable[Path] = ()) -> Catalog:
                 practice_id, path, origin, previous.path if previous else None
             )
     return catalog
+
+
+def broken_note(broken: list[Entry]) -> list[str]:
+    """A line naming the practice files left out as broken, with the command that says why."""
+    if not broken:
+        return []
+    import shlex
+
+    ids = ", ".join(entry.id for entry in broken)
+    files = " ".join(shlex.quote(str(entry.path)) for entry in broken)
+    they = "its file has" if len(broken) == 1 else "their files have"
+    return [f"Left out, as {they} problems: {ids} (see `quietwork validate {files}`)"]
 
 
 def is_plain_id(name: str) -> bool:

@@ -153,9 +153,12 @@ def practise(
     prompter = spoken(make_prompter(interactive=terminal), voice)
     if practice_id is None:
         if not terminal:
+            from quietwork.catalog import broken_note
+
+            usable, broken = catalog.usable()
             raise UsageError(
-                f"give a practice id (known: {', '.join(catalog.ids())})",
-                "For example: quietwork practice ground",
+                f"give a practice id (known: {', '.join(usable)})",
+                "\n  ".join(["For example: quietwork practice ground", *broken_note(broken)]),
             )
         from quietwork.run.choose import NOTHING_STARTED, choose_practice, logged_history
 
