@@ -286,3 +286,62 @@ def test_validate_warns_when_shut_down_meets_slow_breathing_or_a_body_scan(
     builtins = cli("validate", *[str(p) for p in sorted(
         (Path(__file__).resolve().parents[1] / "practices").glob("*.yaml"))])
     assert ": warning: " not in builtins.stdout
+
+
+# Several problems in one step, each a line of its own, said for the step it is in.
+CROWDED = """\
+title: Crowded
+summary: Problems on every side.
+steps:
+  - say: Feel your feet.
+    seconds: 5
+  - breathe:
+    inhale: 4
+    exhale: 6
+    bogus: 1
+  - say: Look around.
+    seconds: 5
+    breathe: {inhale: 4, exhale: 6, breaths: 2}
+  - checkin: How is it now?
+    seconds: 3
+"""
+
+
+def test_validate_names_each_problem_of_a_step_and_what_the_step_holds(
+    cli: CLI, tmp_path: Path
+) -> None:
+    path = tmp_path / "crowded.yaml"
+    path.write_text(CROWDED)
+    result = cli("validate", str(path))
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{path}:6:")  # the empty breathe:
+    assert "steps[2].breathe: is empty" in lines[0], lines[0]
+    assert lines[1:4] == [
+        f"{path}:7:5: steps[2].inhale: unknown key ('inhale' belongs under 'breathe:', indented)",
+        f"{path}:8:5: steps[2].exhale: unknown key ('exhale' belongs under 'breathe:', indented)",
+        f"{path}:9:5: steps[2].bogus: unknown key"
+        " (a breathe step has only 'breathe:', its settings indented under it)",
+    ]
+    assert lines[4:] == [
+        f"{path}:12:5: steps[3].breathe: unknown key"
+        " ('breathe' starts another step: give it a line of its own, '- breathe:')",
+        f"{path}:14:5: steps[4].seconds: unknown key (a checkin step has only 'checkin:')",
+    ]
+    assert "expected one of" not in result.stdout
+
+
+def test_a_broken_practice_lists_its_first_ten_problems_and_how_many_more(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    steps = "".join(f"  - say: Step {k}.\n    seconds: 5\n    colour: red\n" for k in range(14))
+    path = user_practice(quietwork_home, "many.yaml", f"title: Many\nsummary: S.\nsteps:\n{steps}")
+    for command in ("practice", "show"):
+        result = cli(command, "many")
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert lines[0] == (f"Error: {path}:6:5: steps[1].colour: unknown key"
+                            " (a say step has say, seconds and repeat)")
+        assert [line.split(": ", 1)[0] for line in lines[1:10]] == [
+            f"  {path}:{6 + 3 * k}:5" for k in range(1, 10)]  # one a line, in order
+        assert lines[10:] == [f"  and 4 more: `quietwork validate {path}` lists every one"]

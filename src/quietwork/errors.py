@@ -37,17 +37,33 @@ class ConfigError(QuietworkError):
     exit_code = ExitCode.USAGE
 
 
+SHOWN_PROBLEMS = 10  # an error lists this many of a file's problems; validate lists all
+
+
 class PracticeFileError(QuietworkError):
-    """One practice file is invalid; `problems` holds every `path:line:col: field: message`."""
+    """One practice file is invalid; `problems` holds every `path:line:col: field: message`.
+
+    The message is the first problem (a warning shows it alone); the hint lists the next
+    ones, one a line, up to SHOWN_PROBLEMS in all, and how many more there are. `file`
+    names the file for the `quietwork validate` that lists them all.
+    """
 
     exit_code = ExitCode.USAGE
 
-    def __init__(self, problems: list[str], hint: str | None = None) -> None:
+    def __init__(self, problems: list[str], *, file: str | None = None) -> None:
         from quietwork.text import clean
 
         # Problems quote keys, step kinds and file names from the file: never a raw escape.
         problems = [clean(problem, single_line=True) for problem in problems]
-        super().__init__(problems[0] if problems else "invalid practice file", hint)
+        more = problems[1:SHOWN_PROBLEMS]
+        left = len(problems) - SHOWN_PROBLEMS
+        if left > 0:
+            import shlex
+
+            command = "quietwork validate" + (f" {shlex.quote(file)}" if file else "")
+            more.append(f"and {left} more: `{command}` lists every one")
+        super().__init__(problems[0] if problems else "invalid practice file",
+                         "\n  ".join(more) or None)
         self.problems = problems
 
 

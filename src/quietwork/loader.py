@@ -117,6 +117,11 @@ def _is_nesting_limit(problem: str | None) -> bool:
     return "nesting" in words or "depth" in words or "recursion" in words
 
 
+# What goes under a step's one key, as an example for a step given none.
+_SETTINGS = {"breathe": "inhale: 4, exhale: 6, breaths: 5",
+             "track": "areas: [jaw, hands], seconds: 10"}
+
+
 def load_practice(path: Path, shown: str | None = None) -> Practice:
     """Read, parse and validate one practice file, or raise PracticeFileError."""
     from pydantic import ValidationError
@@ -136,7 +141,7 @@ def load_practice(path: Path, shown: str | None = None) -> Practice:
     try:
         return validate(data)
     except ValidationError as exc:
-        raise PracticeFileError(_locate(exc, text, shown)) from None
+        raise PracticeFileError(_locate(exc, text, shown), file=shown) from None
 
 
 def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
@@ -149,14 +154,7 @@ def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
         message = error["msg"]
         field = "".join(parts).lstrip(".") or "(file)"
         if kind == "extra_forbidden":
-            key = str(error["loc"][-1])
-            message = "unknown key"
-            known = _known_keys(root, error["loc"][:-1])
-            close = difflib.get_close_matches(key, known, n=1)
-            if close:
-                message += f"; did you mean '{close[0]}'?"
-            elif known:
-                message += f" (expected one of: {', '.join(known)})"
+            message = _unknown_key(str(error["loc"][-1]), *_known_keys(root, error["loc"][:-1]))
         elif kind == "missing":
             message = "required key missing"
         elif kind == "step_kind":
@@ -166,6 +164,9 @@ def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
                 close = difflib.get_close_matches(str(names[0]), list(_step_kinds()), n=1)
                 message += (f"; did you mean '{close[0]}'?" if close
                             else "; a step is one of say, breathe, checkin, track")
+        elif kind in ("model_type", "dict_type") and parts and parts[-1][1:] in _SETTINGS:
+            what = "is empty" if error.get("input") is None else "must be a mapping of keys"
+            message = f"{what}: its settings go under it, indented ({_SETTINGS[parts[-1][1:]]})"
         elif kind == "string_pattern_mismatch":  # every pattern in the model means one line
             message = "must be a single line (no line breaks)"
         elif kind.startswith("value_error"):
@@ -215,8 +216,8 @@ def _walk(
     return node, parts
 
 
-def _known_keys(root: yaml.Node | None, loc: tuple[int | str, ...]) -> list[str]:
-    """The keys the model allows where an unknown key was found."""
+def _known_keys(root: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[str, list[str]]:
+    """What holds an unknown key ("practice", "say step", "breathe", ...) and its keys."""
     from quietwork import schema as model
 
     node, parts = _walk(root, loc)
@@ -228,16 +229,51 @@ def _known_keys(root: yaml.Node | None, loc: tuple[int | str, ...]) -> list[str]
         "track": model.TrackStep,
     }
     if not parts:
-        return list(model.Practice.model_fields)
+        return "practice", list(model.Practice.model_fields)
     if path.endswith(".breathe"):
-        return list(model.Breath.model_fields)
+        return "breathe", list(model.Breath.model_fields)
     if path.endswith(".track") and isinstance(node, yaml.MappingNode):
-        return list(model.Track.model_fields)
+        return "track", list(model.Track.model_fields)
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value in models:
-                return list(models[key.value].model_fields)
-    return []
+                return f"{key.value} step", list(models[key.value].model_fields)
+    return "", []
+
+
+def _unknown_key(key: str, holder: str, known: list[str]) -> str:
+    """What is wrong with an unknown key, said for where it is (`_known_keys`).
+
+    A step of one key (breathe, checkin, track) has nothing else beside it: a key there is
+    most often one that belongs under it, or the start of the next step.
+    """
+    from quietwork import schema as model
+
+    inner = {"breathe step": list(model.Breath.model_fields),
+             "track step": list(model.Track.model_fields)}.get(holder, [])
+    kind = holder.removesuffix(" step")
+    if holder.endswith(" step") and key in _step_kinds():
+        return f"unknown key ('{key}' starts another step: give it a line of its own, '- {key}:')"
+    if key in inner:
+        return f"unknown key ('{key}' belongs under '{kind}:', indented)"
+    close = difflib.get_close_matches(key, known + inner, n=1)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    if holder == "practice" and key == "id":
+        return "unknown key (a practice's id is its file's name)"
+    if not known:
+        return "unknown key"
+    if holder.endswith(" step") and len(known) == 1:
+        under = ", its settings indented under it" if inner else ""
+        return f"unknown key (a {holder} has only '{kind}:'{under})"
+    if holder.endswith(" step") or holder == "practice":
+        return f"unknown key (a {holder} has {_listed(known)})"
+    return f"unknown key ({holder} takes {_listed(known)})"
+
+
+def _listed(words: list[str]) -> str:
+    """`a, b and c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def validate_file(path: Path) -> list[str]:
@@ -247,4 +283,3 @@ def validate_file(path: Path) -> list[str]:
     except PracticeFileError as exc:
         return exc.problems
     return []
-
