@@ -33,7 +33,26 @@ def test_the_top_level_help_has_examples_and_whole_summaries(
     for name, first in summaries().items():
         sentence = first.split(". ")[0].rstrip(".") + "."
         assert sentence in shown, (name, sentence)
-    assert "check-ins; stop any time with s or Esc." in shown
+    assert "s or Esc stops it." in shown
+
+
+def test_at_80_columns_each_command_and_its_summary_is_one_line(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("--help")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    root = typer.main.get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    for name, command in root.commands.items():
+        if command.hidden:
+            continue
+        summary = command.get_short_help_str(limit=10_000)
+        rows = [line for line in lines if name in line.split()[:2] and summary[:20] in line]
+        assert len(rows) == 1, (name, result.stdout)
+        assert summary in rows[0], (name, rows[0])  # the whole summary, on the command's row
+        assert len(rows[0].rstrip()) <= 80
 
 
 def test_the_examples_run(cli: CLI) -> None:

@@ -110,7 +110,7 @@ def practice(
         ),
     ] = False,
 ) -> None:
-    """Run a practice: timed prompts, paced breathing, check-ins; stop any time with s or Esc.
+    """Run a practice: paced prompts and check-ins; s or Esc stops it.
 
     Keys while it runs: s, q or Esc stops, p or space pauses and goes on, m mutes the
     tones of --sound, Ctrl-C quits.
