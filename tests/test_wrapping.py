@@ -90,3 +90,36 @@ def test_on_a_terminal_stats_is_the_same(tmp_path: Path) -> None:
     commands_whole(text, "quietwork practice ground", "quietwork checkin")
     written = term.child.logfile_read.getvalue()
     assert not re.search(r" +(\x1b\[[0-9;]*m)*\r?\n", written)  # no spaces, even unseen
+
+
+@pytest.mark.parametrize("source", ["default", "config", "file"])
+@pytest.mark.parametrize("columns", ["40", "30"])
+def test_support_never_splits_the_edit_command(
+    cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch, source: str, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    quietwork_home.mkdir()
+    if source == "config":
+        (quietwork_home / "config.toml").write_text('support_message = "Call Jo: 555 0102"\n')
+    if source == "file":
+        (quietwork_home / "support.md").write_text("- Call Sam: 555 0100\n")
+    result = cli("support")
+    assert result.exit_code == 0, result.output
+    commands_whole(result.stdout, "quietwork support --edit")
+    prose = [line for line in result.stdout.splitlines() if "/" not in line]  # not the path
+    assert max(len(line) for line in prose) <= int(columns), result.stdout
+    if source != "file":  # the example's wrapped items go on under their words
+        example = result.stdout.split("For example:\n", 1)[1].splitlines()
+        assert all(line.startswith(("## ", "- ", "  ")) for line in example if line), example
+
+
+def test_on_a_40_column_terminal_support_keeps_the_edit_command_whole(
+    quietwork_home: Path, tmp_path: Path
+) -> None:
+    quietwork_home.mkdir()
+    (quietwork_home / "support.md").write_text("## People\n\n- Call Sam: 555 0100\n")
+    term = Terminal(tmp_path, "support", rows=24, cols=40)
+    assert term.finish() == 0
+    text = "\n".join(term.screen.lines())
+    assert "Call Sam: 555 0100" in text  # the plan, rendered
+    commands_whole(text, "quietwork support --edit")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from quietwork.display.common import console
+from quietwork.display.common import console, paragraph
 from quietwork.support import Support
 from quietwork.text import clean
 
@@ -52,7 +52,11 @@ def anchors_view(anchors: Mapping[int, str], *, changed: bool, asked: bool) -> N
 
 
 def support_view(found: Support, path: Path) -> None:
-    """The support plan, or the text shown instead and how to write a plan."""
+    """The support plan, or the text shown instead and how to write a plan.
+
+    The prose goes through `paragraph`: wrapped at words to the console's width, and a
+    `command` in backticks is never split across lines.
+    """
     from quietwork.display.plan import print_plan
 
     out = console()
@@ -61,10 +65,9 @@ def support_view(found: Support, path: Path) -> None:
         out.print()
         print_plan(out, found.text)
         out.print()
-        out.print(Text("quietwork shows this when a practice stops. It never dials anyone.",
-                       style="dim"))
-        out.print(Text("Change it with `quietwork support --edit`, or edit the file by hand.",
-                       style="dim"))
+        paragraph(out, "quietwork shows this when a practice stops. It never dials anyone.\n"
+                  "Change it with `quietwork support --edit`, or edit the file by hand.",
+                  style="dim")
         return
     if found.source == "config":
         out.print(Text("Your support message (support_message in config.toml):", style="bold"))
@@ -73,11 +76,11 @@ def support_view(found: Support, path: Path) -> None:
     out.print()
     print_plan(out, found.text)
     out.print()
-    out.print(Text("You can write a support plan of your own: `quietwork support --edit` walks"))
-    out.print(Text("you through one, part by part. It is a Markdown file you can edit by hand,"))
+    paragraph(out, "You can write a support plan of your own: `quietwork support --edit` walks "
+              "you through one, part by part. It is a Markdown file you can edit by hand,")
     out.print(Text(f"  {path}", style="bold"))
-    out.print(Text("with the people, numbers and small steps you choose. quietwork shows it"))
-    out.print(Text("here and when a practice stops; it never dials or sends anything."))
+    paragraph(out, "with the people, numbers and small steps you choose. quietwork shows it "
+              "here and when a practice stops; it never dials or sends anything.")
     out.print()
     out.print(Text("For example:"))
-    out.print(Text(EXAMPLE_PLAN, style="dim"))
+    paragraph(out, EXAMPLE_PLAN, style="dim")  # an item's wrapped lines under its words
