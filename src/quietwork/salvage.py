@@ -1,0 +1,159 @@
+"""A config.toml that `load_settings` refused, read for every key that is fine on its own.
+
+The way back to calm (`config.load_settings_leniently`) never stops at a broken file:
+it goes on with what can be read. Imported only when a file is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Any
+
+from quietwork import output
+from quietwork.config import KEYS, Settings, config_model, line_of
+from quietwork.text import clean
+
+
+def salvage(path: Path, refused: str) -> Settings:
+    """Every key of a config file that `load_settings` refused that is fine on its own.
+
+    When the file as a whole is not TOML, its top-level lines are read one by one (a
+    value over several lines with the lines after it), up to the first table header:
+    a syntax error anywhere never drops the stop_at the person set on a line of its own.
+    """
+    import tomllib
+
+    from pydantic import ValidationError
+
+    text = None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        # Only a regular file is read again: a FIFO in its place would never answer.
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+    if text is None:  # nothing in it could be read: every value at its default
+        output.warn(f"{refused} — going on with the default settings")
+        return Settings(unread=frozenset({"*"}), config_file=path)
+    whole = True
+    try:
+        found = {key: (value, line_of(text, key)) for key, value in tomllib.loads(text).items()}
+        problems: list[tuple[int, str]] = []
+        unread: set[str] = set()
+    except tomllib.TOMLDecodeError as exc:
+        whole = False
+        found, problems, unread = _line_by_line(text, _error_line(exc))
+    model = config_model()
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, (value, line) in found.items():
+        try:
+            checked = model.model_validate({key: value}).model_dump(exclude_unset=True)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            if error["type"] == "extra_forbidden":
+                import difflib
+
+                close = difflib.get_close_matches(key, KEYS, n=1)
+                message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
+            else:
+                message = str(error["msg"]).removeprefix("Value error, ")  # our own checks
+            problems.append((line, f"{key}: {message} — going on without it"))
+            unread.add(key)
+            continue
+        values.update(checked)
+        lines[key] = line
+    if not whole:  # what is in force, said first: the rest are details
+        kept = ", ".join(f"{key} = {_shown(values[key])} (line {lines[key]})" for key in values)
+        output.warn(f"{refused} — going on with {kept or 'the default settings'}"
+                    f"{' and the defaults' if kept else ''}")
+    for line, message in sorted(problems):
+        output.warn(f"{path}:{line}: {message}")
+    if "practice_dirs" in values:
+        values["practice_dirs"] = tuple(
+            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
+        )
+    origins = {key: f"{path}:{line}" for key, line in lines.items()}
+    return Settings(**values, origins=origins, config_file=path, unread=frozenset(unread))
+
+
+# A value written over several lines (a list, a multi-line string) is read whole when it
+# ends within this many lines.
+_MAX_VALUE_LINES = 50
+# A line's key, matched (through re's cache) only when a file is read line by line: not
+# compiled at import, on every start's way to the first cue.
+_KEY = r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]"""
+
+
+def _line_by_line(
+    text: str, error_line: int | None
+) -> tuple[dict[str, tuple[Any, int]], list[tuple[int, str]], set[str]]:
+    """The top-level keys of a file that is not TOML as a whole, each read on its own.
+
+    (key → (value, line), problems as (line, message), the keys that could not be read;
+    "*" when a line that could not be read names no key.) A key set twice keeps its
+    first value, but stop_at its lowest: a threshold the person lowered stays lowered.
+    """
+    import tomllib
+
+    found: dict[str, tuple[Any, int]] = {}
+    problems: list[tuple[int, str]] = []
+    unread: set[str] = set()
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        number, stripped = index + 1, lines[index].strip()
+        if not stripped or stripped.startswith("#"):
+            index += 1
+            continue
+        if stripped.startswith("["):  # a table: quietwork's settings are all top-level
+            rest = [re.match(_KEY, line) for line in lines[index + 1:]]
+            unread |= {m.group(1) for m in rest if m and m.group(1) in KEYS}
+            if number != error_line:
+                problems.append((number, f"{stripped}: a table; settings are top-level keys"
+                                 " — going on without it and the lines after it"))
+            break
+        data = None
+        for end in range(index + 1, min(len(lines), index + _MAX_VALUE_LINES) + 1):
+            with contextlib.suppress(tomllib.TOMLDecodeError):
+                data = tomllib.loads("\n".join(lines[index:end]))
+                break
+        if data is None:
+            match = re.match(_KEY, lines[index])
+            unread.add(match.group(1) if match else "*")
+            if number != error_line:
+                problems.append((number, f"{match.group(1) if match else 'this line'}:"
+                                 " cannot be read — going on without it"))
+            index += 1
+            continue
+        for key, value in data.items():
+            if key not in found:
+                found[key] = (value, number)
+                continue
+            first, line = found[key]
+            if key == "stop_at" and isinstance(value, int) and isinstance(first, int):
+                kept = (value, number) if value < first else (first, line)
+                found[key] = kept
+                said = f"going on with the lower, {kept[0]}"
+            else:
+                said = f"going on with line {line}'s"
+            problems.append((number, f"{key}: set again (first on line {line}) — {said}"))
+        index = end
+    return found, problems, unread
+
+
+def _error_line(exc: Exception) -> int | None:
+    """The line a TOMLDecodeError names, if it names one."""
+    found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+    return int(found.group(1)) if found else None
+
+
+def _shown(value: object) -> str:
+    """A setting's value as it would be written in config.toml, short."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"…"' if len(value) > 20 else f'"{clean(value, single_line=True)}"'
+    if isinstance(value, list):
+        return "[…]"
+    return f"{value:g}" if isinstance(value, float) else str(value)
