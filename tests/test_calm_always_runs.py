@@ -291,3 +291,33 @@ def test_bytes_that_are_not_utf8_are_still_refused_and_nothing_is_logged(cli: CL
     assert result.returncode == 2, result.stderr
     assert b"--note" in result.stderr and b"not UTF-8 text (a byte 0xe9)" in result.stderr
     assert cli_log(cli) == []
+
+
+def test_a_byte_that_is_not_utf8_keeps_the_lowered_stop_at_and_the_support_line(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    # An editor that saved the file as Latin-1: "José" is one byte that is not UTF-8.
+    config = write_config(quietwork_home, "")
+    config.write_bytes(b'stop_at = 6\nsupport_message = "Call Jos\xe9: 555 0100"\n')
+    result = cli("practice", "ground", input="7\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "Stopping here." in result.stdout  # 7 is at or above the person's 6
+    assert "Call Jos" in result.stdout and "555 0100" in result.stdout
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Warning: {config}:") and "not UTF-8" in first, first
+    assert "stop_at = 6 (line 1)" in first, first
+    strict = cli("config")  # config stays strict
+    assert strict.exit_code == 2 and "not UTF-8" in strict.stderr, strict.output
+
+
+def test_a_misspelt_stop_at_says_which_threshold_is_in_force(
+    cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", "100")
+    config = write_config(quietwork_home, "stopat = 6\n")
+    result = cli("practice", "ground", input="6\n" + "\n" * 20)
+    assert f"Warning: {config}:1: stopat: unknown key; did you mean 'stop_at'?" in result.stderr
+    assert "A rating of 8 or more stops the practice" in result.stdout
+    checkin = cli("checkin", "--distress", "3")
+    assert checkin.exit_code == 0, checkin.output
+    assert "Ratings of 8 or more get the gentle words" in checkin.stdout + checkin.stderr

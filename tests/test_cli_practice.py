@@ -61,7 +61,13 @@ def test_exhale_paced_as_plain_lines_on_time() -> None:
     ]
     onsets = [t - phases[0][0] for t, _ in phases]
     expected = [0.5 * (k // 2) + (0.2 if k % 2 else 0) for k in range(24)]
-    assert all(abs(got - want) < 0.05 for got, want in zip(onsets, expected, strict=True)), onsets
+    # Seen from outside, a line can only be late by what the machine's load delays it (a
+    # busy CI runner: tens of ms), never early; and the pace is kept against the schedule,
+    # so a late line does not push the ones after it (the exact pacing is tested with an
+    # injected clock, and measured by benchmarks/run.py).
+    assert all(got > want - 0.02 for got, want in zip(onsets, expected, strict=True)), onsets
+    late = [got - want for got, want in zip(onsets, expected, strict=True)]
+    assert sorted(late)[len(late) // 2] < 0.05 and late[-1] < 0.15, late
     assert "Step 4 of 6" in text
     assert "Get ready… 3 2 1\nInhale 0.2 s · breath 1 of 12\n" in text  # the lead-in, a line
     assert "Distress 5 → 3: it came down." in text

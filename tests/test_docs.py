@@ -89,8 +89,10 @@ def generate() -> str:
     parts = [
         "# quietwork command-line reference\n",
         "Generated from the commands' own help texts and options; regenerate with "
-        "`QUIETWORK_UPDATE_DOCS=1 uv run pytest tests/test_docs.py`. The same text is "
-        "shown by `quietwork --help` and `quietwork COMMAND --help`. The contract behind "
+        "`QUIETWORK_UPDATE_DOCS=1 uv run pytest tests/test_docs.py`. quietwork's own "
+        "texts here are the ones `quietwork --help` and `quietwork COMMAND --help` show; "
+        "the options that typer adds (`--help`, the completion ones) are described in our "
+        "words, and `--help` shows the installed typer's wording for them. The contract behind "
         "it (exit codes, JSON fields, the stop flow) is in [contract.md](contract.md).\n",
         "## quietwork\n",
         f"`{_usage('', root.params, True)}`\n",

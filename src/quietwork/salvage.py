@@ -27,11 +27,17 @@ def salvage(path: Path, refused: str) -> Settings:
 
     from pydantic import ValidationError
 
-    text = None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
+    text, mended = None, False
+    with contextlib.suppress(OSError):
         # Only a regular file is read again: a FIFO in its place would never answer.
         if path.is_file():
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                # A byte that is not UTF-8 (an editor saved "José" as Latin-1) costs only
+                # the text around it, shown as U+FFFD: never a stop_at on a line of its own.
+                text, mended = raw.decode("utf-8", errors="replace"), True
     if text is None:  # nothing in it could be read: every value at its default
         output.warn(f"{refused} — going on with the default settings")
         return Settings(unread=frozenset({"*"}), config_file=path)
@@ -56,6 +62,8 @@ def salvage(path: Path, refused: str) -> Settings:
 
                 close = difflib.get_close_matches(key, KEYS, n=1)
                 message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
+                # "stopat = 6" meant a threshold: the one in force is said on screen.
+                unread.update(close)
             else:
                 message = str(error["msg"]).removeprefix("Value error, ")  # our own checks
             problems.append((line, f"{key}: {message} — going on without it"))
@@ -63,7 +71,7 @@ def salvage(path: Path, refused: str) -> Settings:
             continue
         values.update(checked)
         lines[key] = line
-    if not whole:  # what is in force, said first: the rest are details
+    if not whole or mended:  # what is in force, said first: the rest are details
         kept = ", ".join(f"{key} = {_shown(values[key])} (line {lines[key]})" for key in values)
         output.warn(f"{refused} — going on with {kept or 'the default settings'}"
                     f"{' and the defaults' if kept else ''}")
