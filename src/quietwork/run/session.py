@@ -137,7 +137,7 @@ def practise(
     the run, and the settle after a stop, end by saying so.
     """
     from quietwork import paths
-    from quietwork.catalog import SETTLE_ID, discover
+    from quietwork.catalog import SETTLE_ID, discover, load_for_run
     from quietwork.run.spoken import narrator, speaking, spoken
     from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
@@ -175,7 +175,7 @@ def practise(
     else:
         state = None
     entry = catalog.find(practice_id)
-    practice = catalog.load(practice_id)
+    practice, source = load_for_run(catalog, entry.id)
     if minutes is not None and not breath_counts(practice):
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
@@ -197,7 +197,7 @@ def practise(
         setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
                       narrator(voice), settle_speed)
         try:
-            outcome = run_logged(setup, entry.id, practice, source=entry.origin)
+            outcome = run_logged(setup, entry.id, practice, source=source)
             follow_up(setup, outcome, practice_id=entry.id)
         except KeyboardInterrupt:
             # The terminal is restored by now (run_logged's way out).
