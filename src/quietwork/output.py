@@ -9,7 +9,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from quietwork.text import clean
@@ -213,6 +213,33 @@ def write(text: str) -> None:
     """Text as it is (already line-terminated) on stdout."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def exported() -> Callable[[str], None]:
+    """How exported text (CSV, the Markdown report) is written to stdout.
+
+    To a file or a pipe: UTF-8 whatever the locale, every character as the person wrote
+    it ("café — ok", not the "cafe - ok" of the fallbacks). On a terminal, as `write`
+    (the terminal's encoding, with the fallbacks): there it is read, not kept.
+    """
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or stdout_is_utf8() or _isatty(stream):
+        return write
+    stream.flush()
+
+    def write_utf8(text: str) -> None:
+        buffer.write(text.encode("utf-8", "replace"))
+        buffer.flush()
+
+    return write_utf8
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed
+        return False
 
 
 def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None) -> str:

@@ -79,7 +79,7 @@ def log(
                     exporting.write_json_rows(stream, output.write,
                                               ascii_only=not output.stdout_is_utf8())
                 else:
-                    exporting.write_csv_rows(stream, output.write)
+                    exporting.write_csv_rows(stream, output.exported())
             return
         entries = store.entries(limit=limit, since=day, practice=practice)
     from quietwork.display.history import log_table

@@ -46,7 +46,7 @@ def report(
     with Store.open(paths.db_path()) as store:
         data = store.report(days=days)
     if html is None:
-        output.write(render.markdown(data, notes=notes))
+        output.exported()(render.markdown(data, notes=notes))
         return
     _write_private(html, render.page(data, notes=notes))
     output.say(f"Wrote the report to {html}. It holds your own log: share it only through a "
