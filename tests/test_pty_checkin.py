@@ -194,3 +194,28 @@ def test_anchors_asks_for_each_and_enter_keeps() -> None:
         capture_output=True, text=True, timeout=60, check=True,
     )
     assert json.loads(result.stdout) == {"0": None, "5": None, "10": "racing"}
+
+
+GENTLE = ("If it helps: feel your feet on the floor, let your eyes move around the room, "
+          "or settle for a minute with `quietwork practice settle`.")
+
+
+def test_the_words_after_a_high_rating_wrap_at_words_to_a_narrow_terminal(
+    tmp_path: Path
+) -> None:
+    from terminal import Terminal
+
+    term = Terminal(tmp_path, "checkin", rows=12, cols=40, timeout=20)
+    term.expect("How intense")
+    term.send("9" + ENTER)
+    term.expect("That is a lot right now.")
+    assert term.finish() == 0
+    written = [line.rstrip("\r") for line in term.child.logfile_read.getvalue().split("\n")]
+    first = next(i for i, line in enumerate(written) if line.startswith("If it helps"))
+    last = next(i for i, line in enumerate(written) if "practice settle" in line)
+    lines = written[first:last + 1]
+    assert " ".join(lines) == GENTLE, lines  # one sentence, no break of its own
+    assert any("`quietwork practice settle`" in line for line in lines)  # the command whole
+    for line, following in zip(lines, lines[1:], strict=False):
+        assert len(line) < 40  # within the terminal, no line cut by it
+        assert len(line) + 1 + len(following.split()[0]) >= 40, lines  # filled, then wrapped

@@ -254,8 +254,9 @@ def _gently(settings: Settings, *, to_stderr: bool) -> None:
 
     say("")
     say("That is a lot right now. You don't have to do anything with it.")
-    say("If it helps: feel your feet on the floor, let your eyes move around the room,")
-    say("or settle for a minute with: quietwork practice settle")
+    # One sentence, wrapped at words to the terminal (the command whole), never broken here.
+    say("If it helps: feel your feet on the floor, let your eyes move around the room, "
+        "or settle for a minute with `quietwork practice settle`.")
     say("")
     from quietwork.display.plan import plan_lines
 
