@@ -276,3 +276,31 @@ def test_validate_warns_when_shut_down_meets_slow_breathing_or_a_body_scan(
     builtins = cli("validate", *[str(p) for p in sorted(
         (Path(__file__).resolve().parents[1] / "practices").glob("*.yaml"))])
     assert ": warning: " not in builtins.stdout
+
+
+def test_a_key_given_twice_is_an_error_naming_the_line_and_the_key(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    twice = user_practice(quietwork_home, "twice.yaml", (
+        "title: A\ntitle: B\nsummary: s\nsteps:\n"
+        "  - say: x\n    seconds: 1\n    seconds: 2\n"
+        "  - breathe: {inhale: 4, exhale: 6, breaths: 2, exhale: 3}\n"))
+    validated = cli("validate", str(twice))
+    assert validated.exit_code != 0, validated.output
+    assert f"{twice}:2:1: title: set twice (first on line 1)" in validated.stdout
+    assert f"{twice}:7:5: steps[1].seconds: set twice (first on line 6)" in validated.stdout
+    assert f"{twice}:8:" in validated.stdout and "steps[2].breathe.exhale: set twice" in (
+        validated.stdout)
+    for args in (("show", "twice"), ("practice", "twice")):
+        refused = cli(*args)
+        assert refused.exit_code == 2, refused.output
+        assert f"Error: {twice}:2:1: title: set twice" in refused.stderr
+        assert "Traceback" not in refused.output
+    listed = cli("list")
+    assert listed.exit_code == 0 and "twice" not in listed.stdout
+    assert "title: set twice" in listed.stderr
+    # The same key in two mappings, or in two steps, is no repeat.
+    fine = user_practice(quietwork_home, "fine.yaml", (
+        "title: A\nsummary: s\nsteps:\n  - say: x\n    seconds: 1\n  - say: y\n    seconds: 1\n"
+        "  - track: {areas: [jaw], seconds: 1}\n"))
+    assert cli("validate", str(fine)).exit_code == 0
