@@ -304,3 +304,21 @@ def test_a_key_given_twice_is_an_error_naming_the_line_and_the_key(
         "title: A\nsummary: s\nsteps:\n  - say: x\n    seconds: 1\n  - say: y\n    seconds: 1\n"
         "  - track: {areas: [jaw], seconds: 1}\n"))
     assert cli("validate", str(fine)).exit_code == 0
+
+
+def test_exit_codes_for_one_broken_file_are_the_ones_the_contract_and_help_give(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    broken = user_practice(quietwork_home, "broken.yaml", MINE.replace("seconds: 5", "seconds: 0"))
+    # validate ran its check and the file failed it: 1; it is usage that is 2.
+    assert cli("validate", str(broken)).exit_code == 1
+    assert cli("validate").exit_code == 2
+    # show and practice could not do what was asked with it: 2, as for any invalid file.
+    assert cli("show", "broken").exit_code == 2
+    assert cli("practice", "broken").exit_code == 2
+    helped = cli("validate", "--help")
+    assert helped.exit_code == 0
+    words = " ".join(helped.stdout.split())
+    assert "1 when any file has a problem" in words and "2 for a usage error" in words
+    contract = (Path(__file__).resolve().parents[1] / "docs" / "contract.md").read_text()
+    assert "1 when any has a problem (2 for a usage error)" in contract
