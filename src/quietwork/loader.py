@@ -131,7 +131,7 @@ class _Keys:
             top = self._open[-1] if self._open else None
             if isinstance(top, tuple) and top[1][0] is None:  # a key
                 seen, _ = top
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else 1
                 if event.value in seen:
                     self.twice.append(
                         f"{self.shown}:{where_of(event.start_mark)}: {self._path(event.value)}:"
