@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -216,6 +217,6 @@ def test_the_words_after_a_high_rating_wrap_at_words_to_a_narrow_terminal(
     lines = written[first:last + 1]
     assert " ".join(lines) == GENTLE, lines  # one sentence, no break of its own
     assert any("`quietwork practice settle`" in line for line in lines)  # the command whole
-    for line, following in zip(lines, lines[1:], strict=False):
-        assert len(line) < 40  # within the terminal, no line cut by it
+    assert all(len(line) < 40 for line in lines), lines  # within the terminal: none cut by it
+    for line, following in itertools.pairwise(lines):
         assert len(line) + 1 + len(following.split()[0]) >= 40, lines  # filled, then wrapped

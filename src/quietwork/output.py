@@ -245,17 +245,15 @@ def _isatty(stream: TextIO) -> bool:
 def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None) -> str:
     """Rows as left-aligned columns, two spaces apart (no rich: this is on fast paths).
 
-    Every cell is cleaned here: cells hold text from files and config (titles, paths,
-    a support message) that must reach the terminal inert.
+    On a terminal narrower than the table, wrapped at words to fit it (`tables.lay_out`);
+    to a file or a pipe, one row a line. Every cell is cleaned here: cells hold text from
+    files and config (titles, paths, a support message) that must reach the terminal inert.
     """
+    from quietwork.tables import lay_out
+
     table = [list(headers)] if headers else []
     table += [[clean(cell, single_line=True) for cell in row] for row in rows]
-    if not table:
-        return ""
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in table]
-    return "\n".join(lines)
+    return "\n".join(lay_out(table, _width(sys.stdout), headers=bool(headers)))
 
 
 def stdout_is_utf8() -> bool:

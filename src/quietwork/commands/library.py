@@ -55,7 +55,7 @@ def list_practices(
                      origin])
     output.echo(output.columns(rows, ["id", "title", "min", "tags", "from"]))
     output.echo()
-    output.echo("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
+    output.say("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
 
 
 def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
