@@ -220,3 +220,24 @@ def test_the_words_after_a_high_rating_wrap_at_words_to_a_narrow_terminal(
     assert all(len(line) < 40 for line in lines), lines  # within the terminal: none cut by it
     for line, following in itertools.pairwise(lines):
         assert len(line) + 1 + len(following.split()[0]) >= 40, lines  # filled, then wrapped
+
+
+@pytest.mark.parametrize("key", [CTRL_C, "\x04"], ids=["ctrl-c", "ctrl-d"])
+def test_leaving_a_follow_up_on_an_unusable_log_says_where_the_rating_is_kept(
+    quietwork_home: Path, key: str
+) -> None:
+    import sqlite3
+
+    quietwork_home.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(quietwork_home / "quietwork.db", isolation_level=None)
+    conn.execute("PRAGMA user_version = 99")  # written by a newer version: never touched
+    conn.close()
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("5" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.send(key)
+    child.expect(pexpect.EOF)
+    (kept,) = quietwork_home.glob("unsaved-*.json")
+    assert f"answers so far are kept in {kept}." in child.before, child.before
+    assert "answers so far are saved" not in child.before
