@@ -321,3 +321,31 @@ def test_a_misspelt_stop_at_says_which_threshold_is_in_force(
     checkin = cli("checkin", "--distress", "3")
     assert checkin.exit_code == 0, checkin.output
     assert "Ratings of 8 or more get the gentle words" in checkin.stdout + checkin.stderr
+
+
+def test_input_ending_on_an_unusable_log_says_the_session_is_in_the_kept_file(
+    cli: CLI, quietwork_home: Path, unusable: str
+) -> None:
+    db = quietwork_home / "quietwork.db"
+    result = cli("practice", "short", "--speed", "100", input="5\n")  # ends at the mid check-in
+    assert result.exit_code == 1, result.output
+    (kept,) = db.parent.glob("unsaved-*.json")
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert "input ended" in error and f"kept in {kept} as interrupted" in error, error
+    assert "saved as interrupted" not in result.stderr
+    [session] = [e for e in fix_the_log_and_import(cli, db, kept) if e["kind"] == "session"]
+    assert session["status"] == "interrupted"
+    assert [c["distress"] for c in session["checkins"]] == [5]
+
+
+def test_input_ending_where_nothing_can_be_written_says_the_session_is_not_saved(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("QUIETWORK_HOME", str(blocker / "qw"))  # a folder that cannot be made
+    result = cli("practice", "settle", "--speed", "100", input="3\n")  # ends at the rating after
+    assert result.exit_code == 1, result.output
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert "input ended" in error and "not saved" in error, error
+    assert "saved as interrupted" not in result.stderr

@@ -81,3 +81,34 @@ def test_a_full_output_device_is_the_machines_error_not_a_bug() -> None:
     )
     assert result.returncode == 1
     assert result.stderr == "Error: No space left on device (writing the output)\n"
+
+
+@pytest.mark.parametrize("name", ["settle", "ground"])
+def test_a_practice_given_as_a_command_points_at_practice(cli: CLI, name: str) -> None:
+    result = cli(name)
+    assert result.exit_code == 2, result.output
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert f"quietwork practice {name}" in error, error
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_command_that_is_no_practice_points_at_nothing_else(cli: CLI) -> None:
+    result = cli("nothing")
+    assert result.exit_code == 2
+    assert "quietwork practice" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [(("stats", "--days", "x"), "--days"), (("report", "--days", "0"), "--days"),
+     (("log", "--limit", "x"), "--limit"), (("practice", "ground", "--stop-at", "x"), "--stop-at")],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else value,
+)
+def test_a_bad_number_names_the_option_and_says_what_to_give(
+    cli: CLI, args: tuple[str, ...], flag: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert flag in error and "whole number" in error, error
+    assert "int range" not in error and "<=x" not in error

@@ -345,3 +345,49 @@ def test_a_broken_practice_lists_its_first_ten_problems_and_how_many_more(
         assert [line.split(": ", 1)[0] for line in lines[1:10]] == [
             f"  {path}:{6 + 3 * k}:5" for k in range(1, 10)]  # one a line, in order
         assert lines[10:] == [f"  and 4 more: `quietwork validate {path}` lists every one"]
+
+
+def test_a_key_given_twice_is_an_error_naming_the_line_and_the_key(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    twice = user_practice(quietwork_home, "twice.yaml", (
+        "title: A\ntitle: B\nsummary: s\nsteps:\n"
+        "  - say: x\n    seconds: 1\n    seconds: 2\n"
+        "  - breathe: {inhale: 4, exhale: 6, breaths: 2, exhale: 3}\n"))
+    validated = cli("validate", str(twice))
+    assert validated.exit_code != 0, validated.output
+    assert f"{twice}:2:1: title: set twice (first on line 1)" in validated.stdout
+    assert f"{twice}:7:5: steps[1].seconds: set twice (first on line 6)" in validated.stdout
+    assert f"{twice}:8:" in validated.stdout and "steps[2].breathe.exhale: set twice" in (
+        validated.stdout)
+    for args in (("show", "twice"), ("practice", "twice")):
+        refused = cli(*args)
+        assert refused.exit_code == 2, refused.output
+        assert f"Error: {twice}:2:1: title: set twice" in refused.stderr
+        assert "Traceback" not in refused.output
+    listed = cli("list")
+    assert listed.exit_code == 0 and "twice" not in listed.stdout
+    assert "title: set twice" in listed.stderr
+    # The same key in two mappings, or in two steps, is no repeat.
+    fine = user_practice(quietwork_home, "fine.yaml", (
+        "title: A\nsummary: s\nsteps:\n  - say: x\n    seconds: 1\n  - say: y\n    seconds: 1\n"
+        "  - track: {areas: [jaw], seconds: 1}\n"))
+    assert cli("validate", str(fine)).exit_code == 0
+
+
+def test_exit_codes_for_one_broken_file_are_the_ones_the_contract_and_help_give(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    broken = user_practice(quietwork_home, "broken.yaml", MINE.replace("seconds: 5", "seconds: 0"))
+    # validate ran its check and the file failed it: 1; it is usage that is 2.
+    assert cli("validate", str(broken)).exit_code == 1
+    assert cli("validate").exit_code == 2
+    # show and practice could not do what was asked with it: 2, as for any invalid file.
+    assert cli("show", "broken").exit_code == 2
+    assert cli("practice", "broken").exit_code == 2
+    helped = cli("validate", "--help")
+    assert helped.exit_code == 0
+    words = " ".join(helped.stdout.split())
+    assert "1 when any file has a problem" in words and "2 for a usage error" in words
+    contract = (Path(__file__).resolve().parents[1] / "docs" / "contract.md").read_text()
+    assert "1 when any has a problem (2 for a usage error)" in contract

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -194,3 +195,49 @@ def test_anchors_asks_for_each_and_enter_keeps() -> None:
         capture_output=True, text=True, timeout=60, check=True,
     )
     assert json.loads(result.stdout) == {"0": None, "5": None, "10": "racing"}
+
+
+GENTLE = ("If it helps: feel your feet on the floor, let your eyes move around the room, "
+          "or settle for a minute with `quietwork practice settle`.")
+
+
+def test_the_words_after_a_high_rating_wrap_at_words_to_a_narrow_terminal(
+    tmp_path: Path
+) -> None:
+    from terminal import Terminal
+
+    term = Terminal(tmp_path, "checkin", rows=12, cols=40, timeout=20)
+    term.expect("How intense")
+    term.send("9" + ENTER)
+    term.expect("That is a lot right now.")
+    assert term.finish() == 0
+    written = [line.rstrip("\r") for line in term.child.logfile_read.getvalue().split("\n")]
+    first = next(i for i, line in enumerate(written) if line.startswith("If it helps"))
+    last = next(i for i, line in enumerate(written) if "practice settle" in line)
+    lines = written[first:last + 1]
+    assert " ".join(lines) == GENTLE, lines  # one sentence, no break of its own
+    assert any("`quietwork practice settle`" in line for line in lines)  # the command whole
+    assert all(len(line) < 40 for line in lines), lines  # within the terminal: none cut by it
+    for line, following in itertools.pairwise(lines):
+        assert len(line) + 1 + len(following.split()[0]) >= 40, lines  # filled, then wrapped
+
+
+@pytest.mark.parametrize("key", [CTRL_C, "\x04"], ids=["ctrl-c", "ctrl-d"])
+def test_leaving_a_follow_up_on_an_unusable_log_says_where_the_rating_is_kept(
+    quietwork_home: Path, key: str
+) -> None:
+    import sqlite3
+
+    quietwork_home.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(quietwork_home / "quietwork.db", isolation_level=None)
+    conn.execute("PRAGMA user_version = 99")  # written by a newer version: never touched
+    conn.close()
+    child = spawn("checkin")
+    child.expect_exact("How intense")
+    child.send("5" + ENTER)
+    child.expect_exact("Which way does it lean?")
+    child.send(key)
+    child.expect(pexpect.EOF)
+    (kept,) = quietwork_home.glob("unsaved-*.json")
+    assert f"answers so far are kept in {kept}." in child.before, child.before
+    assert "answers so far are saved" not in child.before

@@ -471,3 +471,22 @@ def test_s_at_a_follow_up_stops_and_keeps_the_rating(tmp_path: Path) -> None:
     [session] = logged()
     assert (session["status"], session["stop_reason"]) == ("stopped", "user")
     assert [(c["distress"], c["state"]) for c in session["checkins"]] == [(4, "activated")]
+
+
+def test_ctrl_c_on_an_unusable_log_says_the_session_is_in_the_kept_file(
+    quietwork_home: Path
+) -> None:
+    import sqlite3
+
+    db = quietwork_home / "quietwork.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA user_version = 99")  # written by a newer version: never touched
+    conn.close()
+    child = spawn("$QW practice quick --no-checkin")
+    child.expect_exact("Inhale")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    shown = child.logfile_read.getvalue()
+    (kept,) = quietwork_home.glob("unsaved-*.json")
+    assert f"Interrupted. The session is kept in {kept} as interrupted." in shown, shown
+    assert INTERRUPTED not in shown

@@ -97,7 +97,7 @@ def test_the_stop_screen_shows_the_support_text(encoding_env: tuple[str, dict[st
 @pytest.mark.parametrize(
     "args",
     [("checkin", "--distress", "9"), ("log",), ("stats",), ("support",), ("anchors",),
-     ("list",), ("show", "exhale"), ("config",), ("log", "--csv"), ("--help",)],
+     ("list",), ("show", "exhale"), ("config",), ("--help",)],
     ids=lambda args: " ".join(args),
 )
 def test_every_command_writes_in_the_terminals_encoding(
@@ -115,6 +115,32 @@ def test_every_command_writes_in_the_terminals_encoding(
         assert "ruhig - weit" in out and "zu viel..." in out
     if args[0] == "log":
         assert "café -> \"ok\"" in out if encoding == "latin-1" else "cafe -> \"ok\"" in out
+
+
+@pytest.mark.parametrize("args", [("log", "--csv"), ("report", "--notes")],
+                         ids=lambda args: " ".join(args))
+def test_csv_and_the_report_to_a_file_keep_every_character_outside_utf8(
+    encoding_env: tuple[str, dict[str, str]], args: tuple[str, ...]
+) -> None:
+    _, env = encoding_env
+    seed_texts()
+    result = run(env, *args)
+    assert result.returncode == 0, result.stderr
+    assert "café → “ok”" in result.stdout.decode("utf-8")  # as typed, not "cafe -> "ok""
+
+
+def test_csv_under_the_posix_locale_keeps_the_note_as_typed() -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("LANG", "LC_CTYPE", "PYTHONIOENCODING")}
+    env.update(LC_ALL="POSIX", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    assert invoke("checkin", "--distress", "4", "--note", "café — ok").exit_code == 0
+    result = run(env, "log", "--csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8").splitlines()[1].endswith(",café — ok,")
+    # What is drawn for a person to read keeps the terminal's fallbacks.
+    table = run(env, "log")
+    assert table.returncode == 0, table.stderr
+    assert "cafe - ok" in table.stdout.decode("ascii")
 
 
 def test_json_outside_utf8_is_the_same_data_in_ascii(

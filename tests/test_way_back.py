@@ -69,3 +69,23 @@ def test_a_bad_quietwork_speed_is_a_warning_for_settle(
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("Warning: QUIETWORK_SPEED: 'abc' is not a number")
     assert "That's the end" in result.stdout
+
+
+def test_practice_settle_runs_the_built_in_settle_when_the_persons_own_is_broken(
+    cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    broken = folder / "settle.yaml"
+    broken.write_text("title: Settle\nsummary: broken\nsteps:\n  - say: x\n    seconds: 0\n")
+    monkeypatch.setenv("QUIETWORK_SPEED", "50")
+    result = cli("practice", "settle", input="4\n2\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Warning: {broken}:5:"), result.stderr
+    assert "using the built-in settle" in result.stderr
+    assert "That's the end" in result.stdout
+    [session] = json.loads(cli("log", "--json").stdout)
+    assert session["practice"] == "settle" and session["status"] == "completed"
+    assert [c["distress"] for c in session["checkins"]] == [4, 2]
+    # Showing or validating the file stays strict: only the way back falls back.
+    assert cli("show", "settle").exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -123,3 +124,37 @@ def test_on_a_40_column_terminal_support_keeps_the_edit_command_whole(
     text = "\n".join(term.screen.lines())
     assert "Call Sam: 555 0100" in text  # the plan, rendered
     commands_whole(text, "quietwork support --edit")
+
+
+def written_lines(term: Terminal) -> list[str]:
+    """What the command wrote, line by line, as the terminal got it."""
+    written: str = term.child.logfile_read.getvalue()
+    return written[:written.index("EXIT=")].split("\r\n")
+
+
+@pytest.mark.parametrize("cols", [40, 60])
+def test_list_at_a_narrow_terminal_wraps_at_words(cli: CLI, tmp_path: Path, cols: int) -> None:
+    piped = cli("list")
+    assert piped.exit_code == 0, piped.output
+    whole_words = set(piped.stdout.split())
+    term = Terminal(tmp_path, "list", rows=60, cols=cols, timeout=30)
+    assert term.finish() == 0
+    lines = written_lines(term)
+    assert all(len(line) < cols for line in lines), [line for line in lines if len(line) >= cols]
+    cut = [word for line in lines for word in line.split() if word not in whole_words]
+    assert not cut, (cut, lines)  # no "br" / "eath," of a word cut in two
+    commands_whole("\n".join(lines), "quietwork practice ID", "quietwork show ID")
+    # To a pipe, the table stays one row a line, as scripts read it.
+    assert "box        Box breathing" in piped.stdout
+
+
+def test_paths_at_a_narrow_terminal_keeps_each_path_whole(cli: CLI, tmp_path: Path) -> None:
+    places = json.loads(cli("paths", "--json").stdout)
+    longest = max(len(path) for path in places.values())
+    cols = longest + 4  # room for a path, not for the name beside it
+    term = Terminal(tmp_path, "paths", rows=30, cols=cols, timeout=30)
+    assert term.finish() == 0
+    lines = written_lines(term)
+    assert all(len(line) < cols for line in lines), lines
+    for path in places.values():
+        assert any(line.strip() == path for line in lines), (path, lines)

@@ -372,14 +372,25 @@ SETTLE_ID = "settle"
 
 
 def load_settle(catalog: Catalog) -> tuple[Practice, str]:
-    """The settle practice and where it came from: the person's own when it loads, else built-in."""
+    """The settle practice and where it came from: the person's own when it loads, else built-in.
+
+    The way back to calm never refuses to run: `practice settle` and the settle offered
+    after a stop both come here, and a broken settle file of the person's is a warning.
+    """
     from quietwork import output
-    from quietwork.loader import load_practice
 
     entry = catalog.entries.get(SETTLE_ID)
     if entry is not None:
         try:
-            return load_practice(entry.path), entry.origin
+            return _PracticeCache(entry.path).load(), entry.origin
         except PracticeFileError as exc:
             output.warn(f"{exc.message}; using the built-in settle")
-    return load_practice(paths.builtin_practices_dir() / "settle.yaml"), "built-in"
+    return _PracticeCache(paths.builtin_practices_dir() / "settle.yaml").load(), "built-in"
+
+
+def load_for_run(catalog: Catalog, practice_id: str) -> tuple[Practice, str]:
+    """The practice to run for an id and where it came from (settle through `load_settle`)."""
+    entry = catalog.find(practice_id)
+    if entry.id == SETTLE_ID:
+        return load_settle(catalog)
+    return catalog.load(entry.id), entry.origin

@@ -107,6 +107,19 @@ class _Group(typer.core.TyperGroup):
             command.context_class = _Context
         return command
 
+    def resolve_command(
+        self, ctx: ClickContext, args: list[str]
+    ) -> tuple[str | None, Any, list[str]]:
+        """A command, or a usage error that points at `practice` when the name is a practice's
+        (`quietwork settle`: the way back to calm is one word away)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            if args and _is_practice(args[0]):
+                exc.message = (f"{exc.message.rstrip('.')}. Did you mean "
+                               f"'quietwork practice {args[0]}'?")
+            raise
+
     def format_commands(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
         """The commands, each beside the first sentence of its help, whole.
 
@@ -300,6 +313,13 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
         one.registered_commands = [info for info in one.registered_commands if info.name == arg]
         return one
     return _whole()
+
+
+def _is_practice(name: str) -> bool:
+    """Whether `name` is the id of a built-in practice or one in the practices folder."""
+    from quietwork.catalog import discover, is_plain_id
+
+    return is_plain_id(name) and name in discover().entries
 
 
 def _print_traceback() -> None:

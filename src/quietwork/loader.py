@@ -54,6 +54,7 @@ def where_of(mark: Any) -> str:
 def parse_yaml(text: str, shown: str) -> Any:
     """The YAML document, refusing anchors, aliases and deep nesting before anything is built."""
     depth = 0
+    keys = _Keys(shown)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.CollectionStartEvent):
@@ -62,6 +63,7 @@ def parse_yaml(text: str, shown: str) -> Any:
                     raise PracticeFileError([_too_deep(shown, event.start_mark)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+            keys.see(event)
             anchor = getattr(event, "anchor", None)
             if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 mark = event.start_mark
@@ -72,6 +74,8 @@ def parse_yaml(text: str, shown: str) -> Any:
                         " (&name, *name) are not allowed in practice files"
                     ]
                 )
+        if keys.twice:
+            raise PracticeFileError(keys.twice)
         return yaml.load(text, Loader=_Loader)  # a safe loader: no Python objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -101,6 +105,63 @@ def parse_yaml(text: str, shown: str) -> Any:
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())  # one line, as every problem is
         raise PracticeFileError([f"{shown}:1:1: invalid YAML: {problem}"]) from None
+
+
+class _Keys:
+    """The keys of every mapping, followed through the parse events: a key given twice is
+    a problem (YAML loaders silently keep the last, so `title: A` then `title: B` showed B).
+    """
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.twice: list[str] = []
+        # Per open collection: a mapping's keys (name -> line) and the key whose value is
+        # being read (None: a key comes next), or a sequence's count of items so far.
+        self._open: list[tuple[dict[str, int], list[str | None]] | list[int]] = []
+
+    def see(self, event: Any) -> None:
+        if isinstance(event, yaml.CollectionEndEvent):
+            self._open.pop()
+            self._done()
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._open.append(({}, [None]))
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._open.append([0])
+        elif isinstance(event, yaml.ScalarEvent):
+            top = self._open[-1] if self._open else None
+            if isinstance(top, tuple) and top[1][0] is None:  # a key
+                seen, _ = top
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                if event.value in seen:
+                    self.twice.append(
+                        f"{self.shown}:{where_of(event.start_mark)}: {self._path(event.value)}:"
+                        f" set twice (first on line {seen[event.value]})"
+                    )
+                else:
+                    seen[event.value] = line
+                top[1][0] = event.value
+                return
+            self._done()
+
+    def _done(self) -> None:
+        """A value is complete: its mapping expects a key next, its sequence counts it."""
+        if not self._open:
+            return
+        top = self._open[-1]
+        if isinstance(top, tuple):
+            top[1][0] = None
+        else:
+            top[0] += 1
+
+    def _path(self, key: str) -> str:
+        """Where the key is, as the other problems name a field (`steps[2].seconds`)."""
+        parts = []
+        for level in self._open[:-1]:
+            if isinstance(level, tuple):
+                parts.append(f".{level[1][0]}")
+            else:
+                parts.append(f"[{level[0] + 1}]" if parts else f"{level[0] + 1}")
+        return ("".join(parts) + f".{key}").lstrip(".")
 
 
 def _too_deep(shown: str, mark: Any) -> str:

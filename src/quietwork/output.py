@@ -9,7 +9,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from quietwork.text import clean
@@ -236,20 +236,45 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
+def exported() -> Callable[[str], None]:
+    """How exported text (CSV, the Markdown report) is written to stdout.
+
+    To a file or a pipe: UTF-8 whatever the locale, every character as the person wrote
+    it ("café — ok", not the "cafe - ok" of the fallbacks). On a terminal, as `write`
+    (the terminal's encoding, with the fallbacks): there it is read, not kept.
+    """
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or stdout_is_utf8() or _isatty(stream):
+        return write
+    stream.flush()
+
+    def write_utf8(text: str) -> None:
+        buffer.write(text.encode("utf-8", "replace"))
+        buffer.flush()
+
+    return write_utf8
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed
+        return False
+
+
 def columns(rows: Sequence[Sequence[str]], headers: Sequence[str] | None = None) -> str:
     """Rows as left-aligned columns, two spaces apart (no rich: this is on fast paths).
 
-    Every cell is cleaned here: cells hold text from files and config (titles, paths,
-    a support message) that must reach the terminal inert.
+    On a terminal narrower than the table, wrapped at words to fit it (`tables.lay_out`);
+    to a file or a pipe, one row a line. Every cell is cleaned here: cells hold text from
+    files and config (titles, paths, a support message) that must reach the terminal inert.
     """
+    from quietwork.tables import lay_out
+
     table = [list(headers)] if headers else []
     table += [[clean(cell, single_line=True) for cell in row] for row in rows]
-    if not table:
-        return ""
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in table]
-    return "\n".join(lines)
+    return "\n".join(lay_out(table, _width(sys.stdout), headers=bool(headers)))
 
 
 def stdout_is_utf8() -> bool:

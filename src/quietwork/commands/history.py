@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag, utf8_text
+from quietwork.commands.options import Days, JsonFlag, WholeNumber, utf8_text
 from quietwork.errors import UsageError
 
 TABLE_LIMIT = 50
@@ -30,7 +30,8 @@ def log(
         int | None,
         typer.Option(
             "--limit",
-            min=1,
+            metavar="N",
+            click_type=WholeNumber(1),
             help=f"At most this many entries (the table shows {TABLE_LIMIT} unless told).",
             show_default=False,
         ),
@@ -79,7 +80,7 @@ def log(
                     exporting.write_json_rows(stream, output.write,
                                               ascii_only=not output.stdout_is_utf8())
                 else:
-                    exporting.write_csv_rows(stream, output.write)
+                    exporting.write_csv_rows(stream, output.exported())
             return
         entries = store.entries(limit=limit, since=day, practice=practice)
     from quietwork.display.history import log_table
@@ -89,10 +90,7 @@ def log(
 
 def stats(
     *,
-    days: Annotated[
-        int,
-        typer.Option("--days", min=1, max=3650, help="How many days back to look."),
-    ] = 30,
+    days: Days = 30,
     json_: JsonFlag = False,
 ) -> None:
     """Show which practices helped you.

@@ -55,7 +55,7 @@ def list_practices(
                      origin])
     output.echo(output.columns(rows, ["id", "title", "min", "tags", "from"]))
     output.echo()
-    output.echo("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
+    output.say("Run one with `quietwork practice ID`; see its steps with `quietwork show ID`.")
 
 
 def show(practice_id: PracticeId, *, json_: JsonFlag = False) -> None:
@@ -112,7 +112,8 @@ def validate(
 
     Prints each problem as file:line:col: field: message, and safety warnings
     for breathing that may not suit. Exits 0 when every file is valid (warnings
-    included), 1 otherwise.
+    included), 1 when any file has a problem, 2 for a usage error (show and
+    practice refuse a broken file with 2).
 
     \b
     Examples:

@@ -6,6 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
+# typer vendors click: its types are only reachable through the vendored copy.
+from typer._click.types import ParamType
+
 
 def utf8_text(param: typer.CallbackParam, value: Any) -> Any:
     """A text option as UTF-8 text, or refused when its bytes are not UTF-8 (exit 2).
@@ -40,7 +43,42 @@ def _utf8(param: typer.CallbackParam, text: Any) -> Any:
     )
 
 
+class WholeNumber(ParamType):
+    """A whole number from `low` (to `high`), refused in words that say what to give.
+
+    click's own integer range says "'x' is not a valid int range." and "0 is not in the
+    range 1<=x<=3650."; its message still names the option ("Invalid value for '--days'").
+    """
+
+    name = "number"
+
+    def __init__(self, low: int, high: int | None = None) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        span = (f"from {self.low} to {self.high}" if self.high is not None
+                else f"of {self.low} or more")
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{str(value)!r} is not a whole number; give one {span}", param, ctx)
+        if number < self.low or (self.high is not None and number > self.high):
+            self.fail(f"{number} is out of range; give a whole number {span}", param, ctx)
+        return number
+
+
+MAX_DAYS = 3650
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Days = Annotated[
+    int,
+    typer.Option("--days", metavar="DAYS", click_type=WholeNumber(1, MAX_DAYS),
+                 help=f"How many days back to look (1 to {MAX_DAYS}; default 30).",
+                 show_default=False),
+]
 
 
 def complete_practice_id(incomplete: str) -> list[str]:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 LEVELS = (0, 5, 10)
 MAX_ANCHOR = 200
 _LEVEL_WORDS = {0: "calm", 5: "in the middle", 10: "overwhelmed"}
-INTERRUPTED = "Interrupted. Your answers so far are saved."
 
 
 def parse_state(text: str) -> str:
@@ -220,12 +219,21 @@ def _ask_follow_ups(
     except StopRequested:
         pass
     except KeyboardInterrupt:
-        output.note(INTERRUPTED)
+        output.note(f"Interrupted. Your {_where(store)}.")
         raise
     except EOFError:
-        output.note("Input ended; your answers so far are saved.")
+        output.note(f"Input ended; your {_where(store)}.")
         raise
     return answers.state, answers.body, answers.note
+
+
+def _where(store: Store) -> str:
+    """Where the answers given so far are, true for every log ("answers so far are saved")."""
+    if store.in_log:
+        return "answers so far are saved"
+    if store.kept_in is not None:
+        return f"answers so far are kept in {store.kept_in}"
+    return "answers so far are not saved"
 
 
 def _anchors() -> dict[int, str]:
@@ -254,8 +262,9 @@ def _gently(settings: Settings, *, to_stderr: bool) -> None:
 
     say("")
     say("That is a lot right now. You don't have to do anything with it.")
-    say("If it helps: feel your feet on the floor, let your eyes move around the room,")
-    say("or settle for a minute with: quietwork practice settle")
+    # One sentence, wrapped at words to the terminal (the command whole), never broken here.
+    say("If it helps: feel your feet on the floor, let your eyes move around the room, "
+        "or settle for a minute with `quietwork practice settle`.")
     say("")
     from quietwork.display.plan import plan_lines
 

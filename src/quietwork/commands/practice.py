@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from quietwork.commands.options import complete_practice_id
+from quietwork.commands.options import WholeNumber, complete_practice_id
 from quietwork.config import MAX_SPEED, MIN_SPEED
 from quietwork.errors import UsageError
 
@@ -47,7 +47,7 @@ def practice(
     stop_at: Annotated[
         int | None,
         typer.Option(
-            "--stop-at", metavar="N", min=1, max=10, show_default=False,
+            "--stop-at", metavar="N", click_type=WholeNumber(1, 10), show_default=False,
             help="A distress rating of N or more stops the practice (default 8; also config "
             "stop_at).",
         ),

@@ -9,15 +9,13 @@ from typing import Annotated
 import typer
 
 from quietwork import output, paths
+from quietwork.commands.options import Days
 from quietwork.errors import QuietworkError
 
 
 def report(
     *,
-    days: Annotated[
-        int,
-        typer.Option("--days", min=1, max=3650, help="How many days back to look."),
-    ] = 30,
+    days: Days = 30,
     notes: Annotated[
         bool, typer.Option("--notes", help="Include the notes you wrote (left out unless told).")
     ] = False,
@@ -46,7 +44,7 @@ def report(
     with Store.open(paths.db_path()) as store:
         data = store.report(days=days)
     if html is None:
-        output.write(render.markdown(data, notes=notes))
+        output.exported()(render.markdown(data, notes=notes))
         return
     _write_private(html, render.page(data, notes=notes))
     output.say(f"Wrote the report to {html}. It holds your own log: share it only through a "

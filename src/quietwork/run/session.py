@@ -137,7 +137,7 @@ def practise(
     the run, and the settle after a stop, end by saying so.
     """
     from quietwork import paths
-    from quietwork.catalog import SETTLE_ID, discover
+    from quietwork.catalog import SETTLE_ID, discover, load_for_run
     from quietwork.run.spoken import narrator, speaking, spoken
     from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
@@ -178,7 +178,7 @@ def practise(
     else:
         state = None
     entry = catalog.find(practice_id)
-    practice = catalog.load(practice_id)
+    practice, source = load_for_run(catalog, entry.id)
     if minutes is not None and not breath_counts(practice):
         output.warn(f"{practice_id} has no breathing steps; --minutes changes nothing")
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
@@ -200,11 +200,11 @@ def practise(
         setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
                       narrator(voice), settle_speed)
         try:
-            outcome = run_logged(setup, entry.id, practice, source=entry.origin)
+            outcome = run_logged(setup, entry.id, practice, source=source)
             follow_up(setup, outcome, practice_id=entry.id)
         except KeyboardInterrupt:
             # The terminal is restored by now (run_logged's way out).
-            _say_interrupted(logged=store is not None)
+            _say_interrupted(store)
             raise
         if store is None:
             output.say(f"{NOT_SAVED.capitalize()}.")
@@ -257,7 +257,7 @@ def run_logged(
             with contextlib.suppress(Exception):
                 store.finish_session(session_id, "interrupted")
         if isinstance(exc, EOFError):
-            exc.add_note(KEPT_ON_EOF if store is not None else NOT_SAVED)
+            exc.add_note(where_kept(store))
         raise
     if store is not None:
         store.finish_session(session_id, outcome.status, outcome.stop_reason)
@@ -347,8 +347,20 @@ def settle_options(setup: Setup) -> RunOptions:
     )
 
 
-def _say_interrupted(*, logged: bool) -> None:
-    """After Ctrl-C: one line on stderr, on a line of its own (`logged` False: --no-log).
+def where_kept(store: Store | None) -> str:
+    """Where a run that ended early is, true for every log: in it, kept beside it, or not
+    saved (--no-log, or an unusable log with no file writable beside it)."""
+    if store is None:
+        return NOT_SAVED
+    if store.in_log:
+        return KEPT_ON_EOF
+    if store.kept_in is not None:
+        return f"the session is kept in {store.kept_in} as interrupted"
+    return "the session is not saved"
+
+
+def _say_interrupted(store: Store | None) -> None:
+    """After Ctrl-C: one line on stderr, on a line of its own, saying where the run is.
 
     A Ctrl-C at a question typed as a line leaves the terminal's "^C" on the cursor's
     line, so at a terminal the message starts on a fresh one.
@@ -357,4 +369,6 @@ def _say_interrupted(*, logged: bool) -> None:
     with contextlib.suppress(AttributeError, OSError, ValueError):
         if sys.stderr.isatty():
             output.note("")
-        output.note(INTERRUPTED if logged else f"Interrupted. {NOT_SAVED.capitalize()}.")
+        logged = store is not None and store.in_log
+        where = where_kept(store)
+        output.note(INTERRUPTED if logged else f"Interrupted. {where[0].upper()}{where[1:]}.")
