@@ -69,6 +69,8 @@ class Session(NamedTuple):
     status: str
     stop_reason: str | None
     ratings: Ratings
+    after_stop: bool = False  # the settle after a stop: `ratings` begin at the stop's
+
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Tally:
     stop_ratings: list[int] = field(default_factory=list)
     rising_stop_ratings: list[int] = field(default_factory=list)
     before_stop_ratings: list[int] = field(default_factory=list)
+    after_stop: int = 0  # settles after a stop, rated from the rating that stopped it
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -108,6 +111,7 @@ class Tally:
                         self.before_stop_ratings.append(session.ratings.final)
         before, last = session.ratings.before, session.ratings.last
         if before is not None and last is not None:
+            self.after_stop += session.after_stop
             self.befores.append(before)
             self.lasts.append(last)
 
@@ -153,6 +157,7 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "stop_ratings": sorted(t.stop_ratings),
         "rising_stop_ratings": sorted(t.rising_stop_ratings),
         "before_stop_ratings": sorted(t.before_stop_ratings),
+        "after_stop": t.after_stop,
         "median_change": median(changes),
         "came_down": down,
         "stayed": len(changes) - down - up,
@@ -235,6 +240,9 @@ def stops(row: Mapping[str, Any]) -> str | None:
 def summary_line(row: Mapping[str, Any]) -> str:
     """`ground: came down in 2 of 3 sessions; stopped once when it rose to 6.`"""
     parts = [verdict(row)]
+    if after := row.get("after_stop"):
+        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
+                     "that stopped the practice before to the rating at the end")
     stopped = stops(row)
     if stopped:
         parts.append(stopped)
@@ -286,32 +294,59 @@ SETTLE = "settle"  # catalog.SETTLE_ID; tally imports nothing of the catalog
 SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended followed it
 
 
+class Timed(NamedTuple):
+    """A session's practice, when it began and ended, and its own ratings."""
+
+    practice: str
+    started: datetime | None
+    ended: datetime | None
+    ratings: Ratings
+
+
+def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
+    """The ratings `session` counts with when it is the settle offered after a stop; None
+    when it is not.
+
+    The one place this is decided (the chooser, `stats` and `report`): a settle without a
+    before rating that began within SETTLE_GAP of the end of the session before it. Its
+    change runs from the rating that session ended on (the one that stopped it) to the
+    settle's closing rating; without a closing rating it is not rated.
+    """
+    own = session.ratings
+    if session.practice != SETTLE or own.before is not None or previous is None:
+        return None
+    started, ended = session.started, previous.ended
+    if not (started and ended and timedelta(0) <= started - ended <= SETTLE_GAP):
+        return None
+    came = previous.ratings.final if own.last is not None else None
+    return Ratings(came, own.last, own.last_phase)
+
+
 def in_state(
     entries: Iterable[Mapping[str, Any]],
 ) -> Iterator[tuple[str, str | None, int | None]]:
     """(practice, state, change) of each session entry, in any order given.
 
-    The state is what its before check-in says. A settle without a before rating that
-    began within SETTLE_GAP of the end of the session before it is the settle offered
-    after a stop: its state is that session's, and its change runs from the rating that
-    session ended on (the one that stopped it) to the settle's closing rating.
+    The state is what its before check-in says; the settle offered after a stop (see
+    `after_stop`) is in the state of the session it followed.
     """
     sessions = sorted(
-        ((_moment(e.get("started_at")), e) for e in entries if e.get("kind") == "session"),
-        key=lambda pair: pair[0] or _NEVER,
+        ((_timed(e), e) for e in entries if e.get("kind") == "session"),
+        key=lambda pair: pair[0].started or _NEVER,
     )
-    previous: Mapping[str, Any] | None = None
-    for started, entry in sessions:
-        own = entry_ratings(entry)
-        state, change = _before_state(entry), own.change
-        if entry.get("practice") == SETTLE and own.before is None and previous is not None:
-            ended = _moment(previous.get("ended_at"))
-            came = entry_ratings(previous).final
-            if started and ended and timedelta(0) <= started - ended <= SETTLE_GAP:
-                state = _before_state(previous)
-                change = None if own.last is None or came is None else own.last - came
-        yield entry["practice"], state, change
-        previous = entry
+    previous: tuple[Timed, Mapping[str, Any]] | None = None
+    for timed, entry in sessions:
+        linked = after_stop(timed, None if previous is None else previous[0])
+        if linked is None or previous is None:
+            yield entry["practice"], _before_state(entry), timed.ratings.change
+        else:
+            yield entry["practice"], _before_state(previous[1]), linked.change
+        previous = timed, entry
+
+
+def _timed(entry: Mapping[str, Any]) -> Timed:
+    return Timed(entry.get("practice", ""), moment(entry.get("started_at")),
+                 moment(entry.get("ended_at")), entry_ratings(entry))
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -322,7 +357,7 @@ def _before_state(entry: Mapping[str, Any]) -> str | None:
     return None if before is None else before.get("state")
 
 
-def _moment(text: object) -> datetime | None:
+def moment(text: object) -> datetime | None:
     """An entry's ISO 8601 time (with its offset); None when missing or not one."""
     if not isinstance(text, str):
         return None

@@ -26,7 +26,9 @@ HOW_COUNTED = (
     "Distress is the person's own rating, 0 = calm, 10 = overwhelmed. Every session counts. "
     "A session's change runs from its before rating to the last rating it got (the after "
     "rating, or the rating that stopped it): below zero, distress came down. Sessions "
-    "without both ratings are counted but not rated. A verdict needs at least "
+    "without both ratings are counted but not rated. The settle offered after a stop has "
+    "no before rating of its own: its change runs from the rating that stopped the "
+    "practice before it to the rating at its end. A verdict needs at least "
     f"{tally.MIN_RATED} rated sessions and rests on most of them."
 )
 PRACTICE_COLUMNS = (
@@ -101,11 +103,14 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
     sessions that never started because the before rating was at or above the stop-at."""
     lines = []
     for day in days:
-        of = rated_of(day)
-        if not of:
+        of, after = rated_of(day), day.get("after_stop")
+        if not of and not after:
             continue
         sessions = day["sessions"]
-        line = f"{day['date']}: {of} {'session' if sessions == 1 else 'sessions'} rated"
+        line = f"{day['date']}: {of or 'all'} {'session' if sessions == 1 else 'sessions'} rated"
+        if after:
+            line += (f" ({after} {'a settle' if after == 1 else 'settles'} after a stop, from "
+                     "the rating that stopped the practice before to the rating at the end)")
         if came := day.get("before_stop_ratings"):
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
