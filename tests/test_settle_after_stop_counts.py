@@ -33,7 +33,7 @@ def test_stats_counts_the_settle_from_the_stopping_rating_to_its_end(
     assert (day["sessions"], day["rated"], day["mean_before"], day["mean_after"]) == (
         6, 3, 9.0, 4.0)
     shown = words(cli("stats").stdout)
-    assert "settle: came down in 3 of 3" in shown
+    assert "settle: came down in 3 of 3 rated sessions" in shown
     assert "3 were after a stop, from the rating that stopped the practice" in shown
 
 

@@ -172,11 +172,13 @@ def rank(row: Mapping[str, Any]) -> tuple[bool, float, float, str]:
     return (rated == 0, -share, row["median_change"] or 0.0, row["practice"])
 
 
-_TIMES = {1: "once", 2: "twice"}
+_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times",
+          6: "six times", 7: "seven times", 8: "eight times", 9: "nine times",
+          10: "ten times"}
 
 
 def times(count: int) -> str:
-    """once, twice, 3 times."""
+    """once, twice, three times … ten times, 11 times: in words where a rating is beside it."""
     return _TIMES.get(count, f"{count} times")
 
 
@@ -190,17 +192,20 @@ def verdict(row: Mapping[str, Any]) -> str:
     Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
     """
     rated = row["rated"]
+    sessions = row.get("sessions", rated)
+    in_all = f" ({sessions} in all)" if sessions != rated else ""
     if rated < MIN_RATED:
-        so_far = f"{rated} rated session{'' if rated == 1 else 's'}"
+        so_far = f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
         return f"{so_far} so far — too few to say what it does for you yet"
     down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
+    of = f"of {rated} rated sessions{in_all}"
     if down * 2 > rated:
-        return f"came down in {down} of {rated} sessions"
+        return f"came down in {down} {of}"
     if up * 2 > rated:
-        return f"went up in {up} of {rated} sessions — other practices may suit you better"
+        return f"went up in {up} {of} — other practices may suit you better"
     if stayed * 2 > rated:
-        return f"stayed the same in {stayed} of {rated} sessions"
-    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} of {rated}"
+        return f"stayed the same in {stayed} {of}"
+    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} {of}"
 
 
 def stops(row: Mapping[str, Any]) -> str | None:
@@ -238,7 +243,7 @@ def stops(row: Mapping[str, Any]) -> str | None:
 
 
 def summary_line(row: Mapping[str, Any]) -> str:
-    """`ground: came down in 2 of 3 sessions; stopped once when it rose to 6.`"""
+    """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
     parts = [verdict(row)]
     if after := row.get("after_stop"):
         parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
