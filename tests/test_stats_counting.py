@@ -82,8 +82,8 @@ def test_every_kind_of_ending_is_counted(cli: CLI, tmp_path: Path) -> None:
         "stayed": 1, "went_up": 1}
     shown = words(cli("stats").stdout)
     # The 9 was the before rating: that practice never started, and is named apart.
-    assert "exhale: mixed: came down in 1, stayed the same in 1, went up in 1 of 3 rated sessions " \
-        "(5 in all); " \
+    assert "exhale: mixed: came down in 1, stayed the same in 1, went up in 1 of 3 rated " \
+        "sessions (5 in all); " \
         "came in at 9 once, at or above your stop-at, and did not start; stopped once when " \
         "it rose to 8." in shown
 

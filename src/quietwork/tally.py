@@ -336,20 +336,21 @@ def in_state(
     `after_stop`) is in the state of the session it followed.
     """
     sessions = sorted(
-        ((_timed(e), e) for e in entries if e.get("kind") == "session"),
+        ((timed(e), e) for e in entries if e.get("kind") == "session"),
         key=lambda pair: pair[0].started or _NEVER,
     )
     previous: tuple[Timed, Mapping[str, Any]] | None = None
-    for timed, entry in sessions:
-        linked = after_stop(timed, None if previous is None else previous[0])
+    for one, entry in sessions:
+        linked = after_stop(one, None if previous is None else previous[0])
         if linked is None or previous is None:
-            yield entry["practice"], _before_state(entry), timed.ratings.change
+            yield entry["practice"], _before_state(entry), one.ratings.change
         else:
             yield entry["practice"], _before_state(previous[1]), linked.change
-        previous = timed, entry
+        previous = one, entry
 
 
-def _timed(entry: Mapping[str, Any]) -> Timed:
+def timed(entry: Mapping[str, Any]) -> Timed:
+    """A `log --json` session entry as `after_stop` reads it."""
     return Timed(entry.get("practice", ""), moment(entry.get("started_at")),
                  moment(entry.get("ended_at")), entry_ratings(entry))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,19 +18,28 @@ from quietwork.localtime import shown
 ARROW = "→"
 
 
-def session_distress(entry: Mapping[str, Any]) -> str:
-    """`6 → 3`, `5 → 9 (mid)` when a mid rating was the last, `6` with no later rating,
-    `skipped` when every rating asked was skipped (Enter)."""
-    before, last, last_phase = tally.entry_ratings(entry)
-    parts = [str(value) for value in (before, last) if value is not None]
-    text = f" {ARROW} ".join(parts)
+NONE = "–"
+
+
+def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None = None) -> str:
+    """`6 → 3`; `5 → 9 (mid)` when a mid rating was the last; `5 → –` with no later rating,
+    `– → 3` with no before rating; `skipped` when every rating asked was skipped (Enter).
+
+    `from_stop`: the ratings of the settle after a stop (`tally.after_stop`), from the rating
+    that stopped the practice: `9 → 4 (from the stop)`, as `stats` counts it.
+    """
+    own = tally.entry_ratings(entry)
+    before, last, last_phase = own if from_stop is None or from_stop.before is None else from_stop
+    if before is None and last is None:
+        asked = any(c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
+                    for c in entry.get("checkins", []))
+        return "skipped" if asked else ""  # asked, and the person let it go by (Enter)
+    text = " ".join([NONE if before is None else str(before), ARROW,
+                     NONE if last is None else str(last)])
     if last is not None and last_phase == "mid":
         text += " (mid)"
-    if not text and any(
-        c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
-        for c in entry.get("checkins", [])
-    ):
-        text = "skipped"  # asked, and the person let it go by (Enter)
+    if before != own.before:
+        text += " (from the stop)"
     return text
 
 
@@ -64,7 +74,7 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
 def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str, str]]:
     """Each entry's when, what, status, distress and note, as the log shows them."""
     rows = []
-    for entry in entries:
+    for entry, from_stop in zip(entries, _after_stops(entries), strict=True):
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
             status = entry["status"]
@@ -72,17 +82,30 @@ def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, 
                 status += f" ({entry['stop_reason']})"
             notes = [c.get("note") for c in checkins if c.get("note")]
             rows.append((shown(entry["started_at"]), entry["practice"], status,
-                         session_distress(entry), "; ".join(notes)))
+                         session_distress(entry, from_stop), "; ".join(notes)))
         else:
             detail = ", ".join(
                 [entry["state"].replace("_", " ")] if entry.get("state") else []
             )
             body = ", ".join(entry.get("body") or [])
             what = "check-in" + (f" ({detail})" if detail else "")
-            note = "; ".join(part for part in (body, entry.get("note") or "") if part)
+            # Labelled: "chest" beside a note read as part of what the person wrote.
+            note = entry.get("note") or ""
+            if body:
+                note = f"body: {body}" + (f"; note: {note}" if note else "")
             distress = "" if entry.get("distress") is None else str(entry["distress"])
             rows.append((shown(entry["at"]), what, "", distress, note))
     return rows
+
+
+def _after_stops(entries: Sequence[Mapping[str, Any]]) -> list[tally.Ratings | None]:
+    """For each entry (newest first, as the log lists them), the ratings it counts with when
+    it is the settle after a stop of the session listed under it; None otherwise."""
+    sessions = [(i, tally.timed(e)) for i, e in enumerate(entries) if e["kind"] == "session"]
+    found: list[tally.Ratings | None] = [None] * len(entries)
+    for (i, session), (_, previous) in itertools.pairwise(sessions):
+        found[i] = tally.after_stop(session, previous)
+    return found
 
 
 def num(value: float | None) -> str:
