@@ -3,6 +3,7 @@ apart from its note (docs/using.md, "The log")."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,3 +71,16 @@ def test_a_check_ins_body_areas_are_labelled_apart_from_its_note(
     assert 'body: chest; note: =HYPERLINK("x")' in shown
     assert "body: throat" in shown
     assert "chest; =HYPERLINK" not in shown
+
+
+def test_the_table_says_when_it_shows_only_the_newest_entries(cli: CLI, tmp_path: Path) -> None:
+    bring_in(cli, tmp_path, [checkin(hours_ago(60 - i), i % 10) for i in range(60)])
+    lines = cli("log").stdout.splitlines()
+    assert len(lines) == 1 + 50 + 1  # the header, the newest 50, and what was left out
+    assert " ".join(lines[-1].split()) == (
+        "50 of 60 entries shown, the newest; `quietwork log --limit 60` shows them all.")
+    assert "of 60 entries shown" not in cli("log", "--limit", "60").stdout
+    assert len(json.loads(cli("log", "--json").stdout)) == 60
+    assert "entries shown" not in cli("log", "--limit", "5", "--json").stdout
+    assert "entries shown" not in cli("log", "--limit", "5", "--csv").stdout
+    assert "5 of 60 entries shown" in cli("log", "--limit", "5").stdout

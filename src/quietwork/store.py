@@ -199,6 +199,19 @@ class Store(Keeper):
             lambda select: queries.entries(select, limit=limit, since=since, practice=practice)
         )
 
+    def page(
+        self, *, limit: int, since: date | None = None, practice: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """At most `limit` of the `entries`, and how many there are in all (one snapshot)."""
+
+        def read(select: queries.Select) -> tuple[list[dict[str, Any]], int]:
+            found = queries.entries(select, limit=limit, since=since, practice=practice)
+            if len(found) < limit:
+                return found, len(found)
+            return found, queries.count(select, since=since, practice=practice)
+
+        return self._read(read)
+
     def each_entry(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
     ) -> Generator[dict[str, Any], None, None]:

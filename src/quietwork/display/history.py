@@ -43,8 +43,10 @@ def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None =
     return text
 
 
-def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -> None:
-    """Sessions and check-ins, newest first, in local time."""
+def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False,
+              total: int | None = None, more: str = "") -> None:
+    """Sessions and check-ins, newest first, in local time; when `total` is more than are
+    shown, a last line says so and how to see the rest (`more`, a command)."""
     out = console()
     if not entries:
         paragraph(out, "No entries match." if filtered else
@@ -58,7 +60,14 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
         table.add_row(when, safe(what), status, distress, safe(note))
     if fits(out, table, fixed=4):
         out.print(table)
-        return
+    else:
+        _log_lines(out, rows)
+    if total is not None and total > len(entries):
+        paragraph(out, f"{len(entries)} of {total} entries shown, the newest; `{more}` "
+                  "shows them all.")
+
+
+def _log_lines(out: Console, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
     # Narrower than the table: rich cut what and status to "…". Each entry as its line,
     # the note (wrapped at words) under it.
     from rich.padding import Padding
