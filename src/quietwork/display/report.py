@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from quietwork import __version__, tally
 from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
-from quietwork.localtime import shown
+from quietwork.localtime import shown, zone_over
 from quietwork.text import clean
 
 NOT_THERAPY = ("quietwork is not therapy or medical care; this is a personal record, not a "
@@ -50,11 +50,21 @@ def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
             "channel you trust, such as in person or your clinician's secure portal.")
 
 
-def zone() -> str:
-    """The local zone the times are shown in, e.g. `PST (UTC-08:00)`."""
-    now = datetime.now().astimezone()
-    offset = now.strftime("%z")
-    return f"{now.strftime('%Z')} (UTC{offset[:3]}:{offset[3:]})"
+def zone(data: Mapping[str, Any]) -> str:
+    """The local zone the times are shown in, right for every day of the report."""
+    return zone_over(date.fromisoformat(data["first_day"]), date.fromisoformat(data["last_day"]))
+
+
+def day_table(days: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The per-day numbers as headers and rows: the means, how many sessions were rated
+    (when some day's were not all), the check-ins outside practices and their mean."""
+    partly = any(rated_of(d) for d in days)
+    headers = ["date", "mean before", "mean last rating", *(["rated"] if partly else []),
+               "check-ins", "mean check-in"]
+    rows = [[d["date"], _num(d["mean_before"]), _num(d["mean_after"]),
+             *([rated_of(d, always=True)] if partly else []), str(d["checkins"] or ""),
+             "" if not d["checkins"] else _num(d.get("mean_checkin"))] for d in days]
+    return headers, rows
 
 
 def _row_cells(row: Mapping[str, Any]) -> list[str]:
@@ -146,7 +156,7 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
     """The report as Markdown."""
     out = [f"# quietwork report, {data['first_day']} to {data['last_day']}", "",
            f"> **{privacy_note(data, notes=notes)}**", "",
-           f"{HOW_COUNTED} Times are local, {zone()}.", "", "## Practices", ""]
+           f"{HOW_COUNTED} Times are local, {zone(data)}.", "", "## Practices", ""]
     if data["practices"]:
         out += _md_table(PRACTICE_COLUMNS, [_row_cells(row) for row in data["practices"]])
         out += ["", *(f"- {md(line)}" for line in _lines(data))]
@@ -264,7 +274,7 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
         f"<title>{h(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
         f"<h1>{h(title)}</h1>",
         f'<p class="privacy"><strong>{h(privacy_note(data, notes=notes))}</strong></p>',
-        f"<p>{h(HOW_COUNTED)} Times are local, {h(zone())}.</p>", "<h2>Practices</h2>",
+        f"<p>{h(HOW_COUNTED)} Times are local, {h(zone(data))}.</p>", "<h2>Practices</h2>",
     ]
     if data["practices"]:
         out += _html_table(PRACTICE_COLUMNS, [_row_cells(r) for r in data["practices"]])
@@ -272,6 +282,9 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
     else:
         out.append("<p>No practice sessions in these days.</p>")
     out += ["<h2>Distress over time</h2>", chart(data)]
+    if days := [d for d in data["days"] if d["sessions"] or d["checkins"]]:
+        # The numbers the chart draws, for a printed page (the chart's own are on hover).
+        out += _html_table(*day_table(days))
     if notes_ := day_notes(data["days"]):
         out += ["<p>The means are over each day's rated sessions (a before and a later "
                 "rating). Days where that is not all of them:</p>", "<ul>",
