@@ -50,3 +50,24 @@ def test_the_zone_is_named_so_that_it_is_right_on_every_day(
         local = moment.astimezone()
         offset = local.strftime("%z")
         assert f"{local.strftime('%Z')} (UTC{offset[:3]}:{offset[3:]})" in said
+
+
+def test_the_report_speaks_of_the_person_and_says_what_stops_a_practice(
+    cli: CLI, tmp_path: Path
+) -> None:
+    bring_in(cli, tmp_path, [
+        session("box", hours_ago(9), [("before", 9)], status="stopped", stop_reason="overwhelm"),
+        session("box", hours_ago(8), [("before", 4), ("mid", 9)], status="stopped",
+                stop_reason="overwhelm"),
+        *[session("exhale", hours_ago(7 - i), [("before", 3), ("after", 6)]) for i in range(3)],
+        checkin(hours_ago(1), 5, state="activated", body=["chest"]),
+    ])
+    page = tmp_path / "report.html"
+    assert cli("report", "--html", str(page)).exit_code == 0
+    for text in (cli("report").stdout, page.read_text(encoding="utf-8")):
+        shown = " ".join(text.split())
+        assert not re.findall(r"\b(you|your|yours)\b", shown, flags=re.I)
+        assert "stop-at" not in shown
+        assert "the one the person set to stop a practice (8 unless they changed it)" in shown
+        assert "came in at 9 once, at or above the rating set to stop a practice" in shown
+        assert "other practices may suit the person better" in shown

@@ -186,7 +186,19 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def verdict(row: Mapping[str, Any]) -> str:
+class Voice(NamedTuple):
+    """Who the plain words speak of: the person reading `stats`, or, in the report a
+    clinician reads, the person whose log it is."""
+
+    whom: str
+    threshold: str  # the rating that stops a practice, as the reader knows it
+
+
+YOU = Voice("you", "your stop-at")
+PERSON = Voice("the person", "the rating set to stop a practice")
+
+
+def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """What most rated sessions of a practice did, in plain words, without the practice id.
 
     Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
@@ -196,19 +208,19 @@ def verdict(row: Mapping[str, Any]) -> str:
     in_all = f" ({sessions} in all)" if sessions != rated else ""
     if rated < MIN_RATED:
         so_far = f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
-        return f"{so_far} so far — too few to say what it does for you yet"
+        return f"{so_far} so far — too few to say what it does for {voice.whom} yet"
     down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
     of = f"of {rated} rated sessions{in_all}"
     if down * 2 > rated:
         return f"came down in {down} {of}"
     if up * 2 > rated:
-        return f"went up in {up} {of} — other practices may suit you better"
+        return f"went up in {up} {of} — other practices may suit {voice.whom} better"
     if stayed * 2 > rated:
         return f"stayed the same in {stayed} {of}"
     return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} {of}"
 
 
-def stops(row: Mapping[str, Any]) -> str | None:
+def stops(row: Mapping[str, Any], voice: Voice = YOU) -> str | None:
     """The stops at a rating, each with what the rating did; None without.
 
     "came in at 9 twice, at or above your stop-at, and did not start" (a before rating at
@@ -228,11 +240,12 @@ def stops(row: Mapping[str, Any]) -> str | None:
     if before:
         came = _and([f"{rating} {times(before.count(rating))}"
                      for rating in sorted(set(before))])
-        said.append(f"came in at {came}, at or above your stop-at, and did not start")
+        said.append(f"came in at {came}, at or above {voice.threshold}, and did not start")
     parts = []
     if reached:
         at = _and([str(rating) for rating in reached])
-        parts.append(f"{times(len(reached))} when it reached {at}, at or above your stop-at")
+        parts.append(f"{times(len(reached))} when it reached {at}, at or above "
+                     f"{voice.threshold}")
     if rising:
         parts.append(f"{times(len(rising))} when it rose to {_and([str(r) for r in rising])}")
     if unrated := count - len(reached) - len(rising) - len(before):
@@ -242,13 +255,13 @@ def stops(row: Mapping[str, Any]) -> str | None:
     return "; ".join(said)
 
 
-def summary_line(row: Mapping[str, Any]) -> str:
+def summary_line(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
-    parts = [verdict(row)]
+    parts = [verdict(row, voice)]
     if after := row.get("after_stop"):
         parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
                      "that stopped the practice before to the rating at the end")
-    stopped = stops(row)
+    stopped = stops(row, voice)
     if stopped:
         parts.append(stopped)
     return f"{row['practice']}: " + "; ".join(parts) + "."

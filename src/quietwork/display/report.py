@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from quietwork import __version__, tally
+from quietwork.config import DEFAULT_STOP_AT
 from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
 from quietwork.localtime import shown, zone_over
@@ -29,7 +30,9 @@ HOW_COUNTED = (
     "without both ratings are counted but not rated. The settle offered after a stop has "
     "no before rating of its own: its change runs from the rating that stopped the "
     "practice before it to the rating at its end. A verdict needs at least "
-    f"{tally.MIN_RATED} rated sessions and rests on most of them."
+    f"{tally.MIN_RATED} rated sessions and rests on most of them. A rating at or above the "
+    f"one the person set to stop a practice ({DEFAULT_STOP_AT} unless they changed it) stops "
+    "the practice; given before it, the practice does not start."
 )
 PRACTICE_COLUMNS = (
     "practice", "sessions", "completed", "stopped by choice", "stopped by a rating",
@@ -47,7 +50,7 @@ def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
     holds += ", and the notes written with them" if notes else " (no notes: add --notes)"
     return (f"Private. This report holds one person's own quietwork log from "
             f"{data['first_day']} to {data['last_day']}: {holds}. Share it only through a "
-            "channel you trust, such as in person or your clinician's secure portal.")
+            "channel the person trusts, such as in person or a clinician's secure portal.")
 
 
 def zone(data: Mapping[str, Any]) -> str:
@@ -85,7 +88,7 @@ def _num(value: float | None) -> str:
 
 
 def _lines(data: Mapping[str, Any]) -> list[str]:
-    return [tally.summary_line(row) for row in data["practices"]
+    return [tally.summary_line(row, tally.PERSON) for row in data["practices"]
             if row["rated"] or row["stopped_by_rating"]]
 
 
@@ -110,7 +113,8 @@ def _window(data: Mapping[str, Any]) -> list[str]:
 
 def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
     """A line for each day whose means leave sessions out: how many were rated, and the
-    sessions that never started because the before rating was at or above the stop-at."""
+    sessions that never started because the before rating was at or above the rating set
+    to stop a practice."""
     lines = []
     for day in days:
         of, after = rated_of(day), day.get("after_stop")
@@ -125,7 +129,7 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
             line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
-                     f"{at}, at or above the stop-at")
+                     f"{at}, at or above {tally.PERSON.threshold}")
         lines.append(line + ".")
     return lines
 
