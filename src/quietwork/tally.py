@@ -313,11 +313,12 @@ SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended f
 
 
 class Timed(NamedTuple):
-    """A session's practice, when it began and ended, and its own ratings."""
+    """A session's practice, when it began and ended (ISO 8601, read only for a settle
+    without a before rating: `stats` meets thousands of sessions), and its own ratings."""
 
     practice: str
-    started: datetime | None
-    ended: datetime | None
+    started: str | None
+    ended: str | None
     ratings: Ratings
 
 
@@ -333,7 +334,7 @@ def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
     own = session.ratings
     if session.practice != SETTLE or own.before is not None or previous is None:
         return None
-    started, ended = session.started, previous.ended
+    started, ended = moment(session.started), moment(previous.ended)
     if not (started and ended and timedelta(0) <= started - ended <= SETTLE_GAP):
         return None
     came = previous.ratings.final if own.last is not None else None
@@ -350,7 +351,7 @@ def in_state(
     """
     sessions = sorted(
         ((timed(e), e) for e in entries if e.get("kind") == "session"),
-        key=lambda pair: pair[0].started or _NEVER,
+        key=lambda pair: moment(pair[0].started) or _NEVER,
     )
     previous: tuple[Timed, Mapping[str, Any]] | None = None
     for one, entry in sessions:
@@ -364,8 +365,8 @@ def in_state(
 
 def timed(entry: Mapping[str, Any]) -> Timed:
     """A `log --json` session entry as `after_stop` reads it."""
-    return Timed(entry.get("practice", ""), moment(entry.get("started_at")),
-                 moment(entry.get("ended_at")), entry_ratings(entry))
+    return Timed(entry.get("practice", ""), entry.get("started_at"), entry.get("ended_at"),
+                 entry_ratings(entry))
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
