@@ -57,6 +57,10 @@ def test_the_settle_after_a_stop_reads_from_the_stopping_rating(
     lines = cli("log").stdout.splitlines()
     assert "9 → 4 (from the stop)" in line_with(lines, "settle")
     assert "9 → –" in line_with(lines, "exhale")
+    # The stop just past the last row shown is still what that row is read against.
+    (row,) = [line for line in cli("log", "--limit", "1").stdout.splitlines()
+              if "settle" in line]
+    assert "9 → 4 (from the stop)" in row
 
 
 @pytest.mark.parametrize("width", [80, 120])

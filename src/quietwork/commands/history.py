@@ -81,8 +81,8 @@ def log(
                 else:
                     exporting.write_csv_rows(stream, output.write)
             return
-        entries, total = store.page(limit=TABLE_LIMIT if limit is None else limit, since=day,
-                                    practice=practice)
+        entries, after, total = store.page(limit=TABLE_LIMIT if limit is None else limit,
+                                           since=day, practice=practice)
     import shlex
 
     from quietwork.display.history import log_table
@@ -90,7 +90,7 @@ def log(
     more = shlex.join(["quietwork", "log", *(["--since", since] if since else []),
                        *(["--practice", practice] if practice else []), "--limit", str(total)])
     log_table(entries, filtered=day is not None or practice is not None,
-              total=total, more=more)
+              after=after, total=total, more=more)
 
 
 def stats(

@@ -44,9 +44,11 @@ def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None =
 
 
 def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False,
-              total: int | None = None, more: str = "") -> None:
+              after: Mapping[str, Any] | None = None, total: int | None = None,
+              more: str = "") -> None:
     """Sessions and check-ins, newest first, in local time; when `total` is more than are
-    shown, a last line says so and how to see the rest (`more`, a command)."""
+    shown, a last line says so and how to see the rest (`more`, a command). `after`: the
+    entry after the last one shown, which that one is read against."""
     out = console()
     if not entries:
         paragraph(out, "No entries match." if filtered else
@@ -55,7 +57,7 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False,
     table = Table(box=None, pad_edge=False, show_edge=False)
     for header in ("when", "what", "status", "distress", "note"):
         table.add_column(header, no_wrap=header in ("when", "distress"))
-    rows = log_rows(entries)
+    rows = log_rows(entries, after)
     for when, what, status, distress, note in rows:
         table.add_row(when, safe(what), status, distress, safe(note))
     if fits(out, table, fixed=4):
@@ -80,10 +82,13 @@ def _log_lines(out: Console, rows: Sequence[tuple[str, str, str, str, str]]) -> 
             out.print(Padding(safe(note), (0, 0, 0, 2)))
 
 
-def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+def log_rows(
+    entries: Sequence[Mapping[str, Any]], after: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str, str, str]]:
     """Each entry's when, what, status, distress and note, as the log shows them."""
     rows = []
-    for entry, from_stop in zip(entries, _after_stops(entries), strict=True):
+    for entry, from_stop in zip(entries, _after_stops([*entries, *([after] if after else [])]),
+                                strict=False):
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
             status = entry["status"]
