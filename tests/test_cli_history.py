@@ -102,7 +102,7 @@ def test_stats_names_a_practice_that_raised_distress_kindly(cli: CLI) -> None:
     seed()
     result = cli("stats")
     assert result.exit_code == 0, result.output
-    assert ("exhale: went up in 2 of 3 sessions — other practices may suit you better."
+    assert ("exhale: went up in 2 of 3 rated sessions — other practices may suit you better."
             in " ".join(result.stdout.split()))
     assert "streak" not in result.stdout.lower() and "score" not in result.stdout.lower()
 

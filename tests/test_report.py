@@ -73,16 +73,17 @@ def test_markdown_opens_with_the_privacy_note_and_counts_every_session(
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line]
     assert lines[0].startswith("# quietwork report, ")
-    assert lines[1].startswith("> **Private.") and "channel you trust" in lines[1]
+    assert lines[1].startswith("> **Private.") and "channel the person trusts" in lines[1]
     rows = table_rows(result.stdout)
     assert set(rows) == {"ground", "box", "exhale"}  # track is older than 30 days
     #            sessions completed choice rating interrupted rated down stayed up median mean
     assert rows["box"][1:] == ["3", "2", "0", "1", "0", "3", "1", "0", "2", "+3.0", "+1.7"]
     assert rows["exhale"][1:] == ["2", "0", "1", "0", "1", "1", "1", "0", "0", "-2.0", "-2.0"]
     text = words(result.stdout)
-    assert "ground: came down in 2 of 3 sessions." in text
-    assert ("box: went up in 2 of 3 sessions — other practices may suit you better; "
-            "stopped once when it reached 9, at or above your stop-at.") in text
+    assert "ground: came down in 2 of 3 rated sessions." in text
+    assert ("box: went up in 2 of 3 rated sessions — other practices may suit the person "
+            "better; stopped once when it reached 9, at or above the rating set to stop a "
+            "practice.") in text
     assert "## Distress over time" in result.stdout and "█" in result.stdout
     assert "## Check-ins outside practices" in result.stdout and "activated" in text
 

@@ -56,10 +56,12 @@ def test_before_ratings_at_the_threshold_are_named_apart_from_stops_in_a_practic
     came_in_high_twice_then_a_session(cli, quietwork_home)
     text = words(cli("report").stdout)
     assert "reached 9" not in text
-    assert ("ground: 1 rated session so far — too few to say what it does for you yet; came "
-            "in at 9 twice, at or above your stop-at, and did not start.") in text
+    assert ("ground: 1 rated session (3 in all) so far — too few to say what it does for the "
+            "person yet; came in at 9 twice, at or above the rating set to stop a practice, "
+            "and did not start.") in text
     assert (f"{date.today().isoformat()}: 1 of 3 sessions rated; 2 sessions did not start: "
-            "the before rating was 9 and 9, at or above the stop-at.") in text
+            "the before rating was 9 and 9, at or above the rating set to stop a practice.") \
+        in text
     assert "came in at 9 twice" in words(cli("stats").stdout)
     (row,) = json.loads(cli("stats", "--json").stdout)["practices"]
     assert row["stop_ratings"] == [9, 9] and row["before_stop_ratings"] == [9, 9]
@@ -73,8 +75,10 @@ def test_the_html_page_says_it_too(cli: CLI, tmp_path: Path, quietwork_home: Pat
     assert cli("report", "--html", str(page)).exit_code == 0
     text = words(page.read_text(encoding="utf-8"))
     assert f"<li>{date.today().isoformat()}: 1 of 3 sessions rated; 2 sessions did not " \
-        "start: the before rating was 9 and 9, at or above the stop-at.</li>" in text
-    assert "came in at 9 twice, at or above your stop-at, and did not start" in text
+        "start: the before rating was 9 and 9, at or above the rating set to stop a " \
+        "practice.</li>" in text
+    assert ("came in at 9 twice, at or above the rating set to stop a practice, and did not "
+            "start") in text
     assert "reached 9" not in text
 
 
@@ -88,9 +92,10 @@ def test_a_stop_during_the_practice_is_still_a_stop_when_it_reached_the_rating(
                 stop_reason="overwhelm"),
     ])
     text = words(cli("report").stdout)
-    assert ("box: 1 rated session so far — too few to say what it does for you yet; came in "
-            "at 9 once, at or above your stop-at, and did not start; stopped once when it "
-            "reached 8, at or above your stop-at.") in text
+    assert ("box: 1 rated session (2 in all) so far — too few to say what it does for the "
+            "person yet; came in at 9 once, at or above the rating set to stop a practice, "
+            "and did not start; stopped once when it reached 8, at or above the rating set "
+            "to stop a practice.") in text
 
 
 def test_a_report_whose_sessions_are_all_rated_has_no_rated_column(

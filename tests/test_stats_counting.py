@@ -41,7 +41,7 @@ def test_a_verdict_rests_on_most_sessions_not_on_a_mean_one_outlier_drags(
     assert (row["came_down"], row["stayed"], row["went_up"], row["median_change"]) == (
         2, 0, 1, -2.0)
     shown = words(cli("stats").stdout)
-    assert "ground: came down in 2 of 3 sessions." in shown
+    assert "ground: came down in 2 of 3 rated sessions." in shown
     assert "rose" not in shown and "may suit you better" not in shown
 
 
@@ -58,7 +58,7 @@ def test_a_session_stopped_by_a_high_rating_counts_and_the_stop_is_named(
     assert row["rated"] == 3 and row["stopped_by_rating"] == 1 and row["stop_ratings"] == [9]
     assert row["mean_change"] == round((5 + 3 - 3) / 3, 2)  # the stop at 9 from 4 is +5
     shown = words(cli("stats").stdout)
-    assert ("box: went up in 2 of 3 sessions — other practices may suit you better; "
+    assert ("box: went up in 2 of 3 rated sessions — other practices may suit you better; "
             "stopped once when it reached 9, at or above your stop-at.") in shown
 
 
@@ -82,7 +82,8 @@ def test_every_kind_of_ending_is_counted(cli: CLI, tmp_path: Path) -> None:
         "stayed": 1, "went_up": 1}
     shown = words(cli("stats").stdout)
     # The 9 was the before rating: that practice never started, and is named apart.
-    assert "exhale: mixed: came down in 1, stayed the same in 1, went up in 1 of 3; " \
+    assert "exhale: mixed: came down in 1, stayed the same in 1, went up in 1 of 3 rated " \
+        "sessions (5 in all); " \
         "came in at 9 once, at or above your stop-at, and did not start; stopped once when " \
         "it rose to 8." in shown
 
@@ -142,3 +143,19 @@ def test_a_settle_long_after_another_session_did_not_follow_it() -> None:
                                stop_reason="overwhelm", state="activated"))
         history.append(session("settle", start + timedelta(hours=2), [("after", 3)]))
     assert [s.practice for s in tally.suggestions(history, "activated")] == []
+
+
+def test_the_verdict_says_rated_sessions_and_how_many_in_all(cli: CLI, tmp_path: Path) -> None:
+    high = [session("ground", hours_ago(9 - i), [("before", 9)], status="stopped",
+                    stop_reason="overwhelm") for i in range(3)]
+    bring_in(cli, tmp_path, [
+        *high,
+        session("ground", hours_ago(5), [("before", 5), ("after", 3)]),
+        session("ground", hours_ago(4), [("before", 6), ("after", 2)]),
+        session("ground", hours_ago(3), [("before", 2), ("after", 4)]),
+    ])
+    for command in ("stats", "report"):
+        shown = words(cli(command).stdout)
+        assert ("ground: came down in 2 of 3 rated sessions (6 in all); came in at 9 three "
+                "times,") in shown, command
+        assert "9 3 times" not in shown

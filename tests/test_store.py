@@ -196,23 +196,23 @@ def test_stats_means_ranking_and_days(log: Store) -> None:
         {"practice": "ground", "sessions": 2, "completed": 2, "stopped": 0, "interrupted": 0,
          "mean_before": 5.5, "mean_after": 3.0, "mean_change": -2.5, "rated": 2, "rose": 0,
          "stopped_by_choice": 0, "stopped_by_rating": 0, "stop_ratings": [],
-         "rising_stop_ratings": [], "before_stop_ratings": [],
+         "rising_stop_ratings": [], "before_stop_ratings": [], "after_stop": 0,
          "median_change": -2.5, "came_down": 2, "stayed": 0, "went_up": 0},
         {"practice": "exhale", "sessions": 3, "completed": 3, "stopped": 0, "interrupted": 0,
          "mean_before": 4.0, "mean_after": 5.0, "mean_change": 1.0, "rated": 3, "rose": 2,
          "stopped_by_choice": 0, "stopped_by_rating": 0, "stop_ratings": [],
-         "rising_stop_ratings": [], "before_stop_ratings": [],
+         "rising_stop_ratings": [], "before_stop_ratings": [], "after_stop": 0,
          "median_change": 2.0, "came_down": 1, "stayed": 0, "went_up": 2},
         {"practice": "box", "sessions": 1, "completed": 0, "stopped": 1, "interrupted": 0,
          "mean_before": None, "mean_after": None, "mean_change": None, "rated": 0, "rose": 0,
          "stopped_by_choice": 1, "stopped_by_rating": 0, "stop_ratings": [],
-         "rising_stop_ratings": [], "before_stop_ratings": [],
+         "rising_stop_ratings": [], "before_stop_ratings": [], "after_stop": 0,
          "median_change": None, "came_down": 0, "stayed": 0, "went_up": 0},
     ]
     assert stats["days"] == [
         {"date": "2026-11-22", "mean_before": 4.6, "mean_after": 4.2, "checkins": 2,
          "mean_checkin": 4.0, "sessions": 6, "rated": 5,
-         "before_stop_ratings": []},
+         "before_stop_ratings": [], "after_stop": 0},
     ]
     assert stats["checkins"] == {"count": 2, "mean_distress": 4.0}
 

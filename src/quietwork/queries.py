@@ -46,8 +46,8 @@ def _decoded(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-def _page(*, practice: str | None) -> str:
-    """A CTE `page(kind, id, k, r)`: the entries to show, newest first, at most :limit."""
+def _arms(*, practice: str | None) -> str:
+    """The entries `log` lists, in any order: (kind, id, UTC key, rowid)."""
     sessions = "SELECT 'session', id, started_utc, rowid FROM sessions WHERE started_utc >= :since"
     if practice is not None:
         arms = sessions + " AND practice = :practice"
@@ -56,8 +56,14 @@ def _page(*, practice: str | None) -> str:
             sessions + " UNION ALL SELECT 'checkin', id, at_utc, rowid FROM checkins"
             " WHERE session_id IS NULL AND at_utc >= :since"
         )
+    return arms
+
+
+def _page(*, practice: str | None) -> str:
+    """A CTE `page(kind, id, k, r)`: the entries to show, newest first, at most :limit."""
     # `since` is the UTC key of local midnight on the --since date.
-    return f"WITH page(kind, id, k, r) AS ({arms} ORDER BY 3 DESC, 4 DESC, 1 LIMIT :limit) "
+    return (f"WITH page(kind, id, k, r) AS ({_arms(practice=practice)} "
+            "ORDER BY 3 DESC, 4 DESC, 1 LIMIT :limit) ")
 
 
 # One query, one row per nested check-in (or one per entry without any), in the order
@@ -100,6 +106,13 @@ def entries(
     """The `log --json` entries, newest first."""
     sql, params = entries_query(limit=limit, since=since, practice=practice)
     return [entry for _, entry in fold(select(sql, params), key_columns=0)]
+
+
+def count(select: Select, *, since: date | None, practice: str | None) -> int:
+    """How many entries `entries` would list without a limit."""
+    sql = f"SELECT count(*) FROM ({_arms(practice=practice)})"
+    ((found,),) = select(sql, {"since": _since(since), "practice": practice})
+    return int(found)
 
 
 # The rows of an export, one per nested check-in (or one per entry without any), newest

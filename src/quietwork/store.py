@@ -199,6 +199,23 @@ class Store(Keeper):
             lambda select: queries.entries(select, limit=limit, since=since, practice=practice)
         )
 
+    def page(
+        self, *, limit: int, since: date | None = None, practice: str | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None, int]:
+        """At most `limit` of the `entries`, the one after them (what the last of them is
+        read against: the settle after a stop, and the stop), and how many there are in all;
+        from one snapshot."""
+
+        def read(select: queries.Select) -> tuple[list[dict[str, Any]], dict[str, Any] | None,
+                                                  int]:
+            found = queries.entries(select, limit=limit + 1, since=since, practice=practice)
+            if len(found) <= limit:
+                return found, None, len(found)
+            total = queries.count(select, since=since, practice=practice)
+            return found[:limit], found[limit], total
+
+        return self._read(read)
+
     def each_entry(
         self, *, limit: int | None = None, since: date | None = None, practice: str | None = None
     ) -> Generator[dict[str, Any], None, None]:

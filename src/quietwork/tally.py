@@ -69,6 +69,8 @@ class Session(NamedTuple):
     status: str
     stop_reason: str | None
     ratings: Ratings
+    after_stop: bool = False  # the settle after a stop: `ratings` begin at the stop's
+
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Tally:
     stop_ratings: list[int] = field(default_factory=list)
     rising_stop_ratings: list[int] = field(default_factory=list)
     before_stop_ratings: list[int] = field(default_factory=list)
+    after_stop: int = 0  # settles after a stop, rated from the rating that stopped it
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -108,6 +111,7 @@ class Tally:
                         self.before_stop_ratings.append(session.ratings.final)
         before, last = session.ratings.before, session.ratings.last
         if before is not None and last is not None:
+            self.after_stop += session.after_stop
             self.befores.append(before)
             self.lasts.append(last)
 
@@ -153,6 +157,7 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "stop_ratings": sorted(t.stop_ratings),
         "rising_stop_ratings": sorted(t.rising_stop_ratings),
         "before_stop_ratings": sorted(t.before_stop_ratings),
+        "after_stop": t.after_stop,
         "median_change": median(changes),
         "came_down": down,
         "stayed": len(changes) - down - up,
@@ -167,11 +172,13 @@ def rank(row: Mapping[str, Any]) -> tuple[bool, float, float, str]:
     return (rated == 0, -share, row["median_change"] or 0.0, row["practice"])
 
 
-_TIMES = {1: "once", 2: "twice"}
+_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times",
+          6: "six times", 7: "seven times", 8: "eight times", 9: "nine times",
+          10: "ten times"}
 
 
 def times(count: int) -> str:
-    """once, twice, 3 times."""
+    """once, twice, three times … ten times, 11 times: in words where a rating is beside it."""
     return _TIMES.get(count, f"{count} times")
 
 
@@ -179,26 +186,41 @@ def _and(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def verdict(row: Mapping[str, Any]) -> str:
+class Voice(NamedTuple):
+    """Who the plain words speak of: the person reading `stats`, or, in the report a
+    clinician reads, the person whose log it is."""
+
+    whom: str
+    threshold: str  # the rating that stops a practice, as the reader knows it
+
+
+YOU = Voice("you", "your stop-at")
+PERSON = Voice("the person", "the rating set to stop a practice")
+
+
+def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """What most rated sessions of a practice did, in plain words, without the practice id.
 
     Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
     """
     rated = row["rated"]
+    sessions = row.get("sessions", rated)
+    in_all = f" ({sessions} in all)" if sessions != rated else ""
     if rated < MIN_RATED:
-        so_far = f"{rated} rated session{'' if rated == 1 else 's'}"
-        return f"{so_far} so far — too few to say what it does for you yet"
+        so_far = f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
+        return f"{so_far} so far — too few to say what it does for {voice.whom} yet"
     down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
+    of = f"of {rated} rated sessions{in_all}"
     if down * 2 > rated:
-        return f"came down in {down} of {rated} sessions"
+        return f"came down in {down} {of}"
     if up * 2 > rated:
-        return f"went up in {up} of {rated} sessions — other practices may suit you better"
+        return f"went up in {up} {of} — other practices may suit {voice.whom} better"
     if stayed * 2 > rated:
-        return f"stayed the same in {stayed} of {rated} sessions"
-    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} of {rated}"
+        return f"stayed the same in {stayed} {of}"
+    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} {of}"
 
 
-def stops(row: Mapping[str, Any]) -> str | None:
+def stops(row: Mapping[str, Any], voice: Voice = YOU) -> str | None:
     """The stops at a rating, each with what the rating did; None without.
 
     "came in at 9 twice, at or above your stop-at, and did not start" (a before rating at
@@ -218,11 +240,12 @@ def stops(row: Mapping[str, Any]) -> str | None:
     if before:
         came = _and([f"{rating} {times(before.count(rating))}"
                      for rating in sorted(set(before))])
-        said.append(f"came in at {came}, at or above your stop-at, and did not start")
+        said.append(f"came in at {came}, at or above {voice.threshold}, and did not start")
     parts = []
     if reached:
         at = _and([str(rating) for rating in reached])
-        parts.append(f"{times(len(reached))} when it reached {at}, at or above your stop-at")
+        parts.append(f"{times(len(reached))} when it reached {at}, at or above "
+                     f"{voice.threshold}")
     if rising:
         parts.append(f"{times(len(rising))} when it rose to {_and([str(r) for r in rising])}")
     if unrated := count - len(reached) - len(rising) - len(before):
@@ -232,10 +255,13 @@ def stops(row: Mapping[str, Any]) -> str | None:
     return "; ".join(said)
 
 
-def summary_line(row: Mapping[str, Any]) -> str:
-    """`ground: came down in 2 of 3 sessions; stopped once when it rose to 6.`"""
-    parts = [verdict(row)]
-    stopped = stops(row)
+def summary_line(row: Mapping[str, Any], voice: Voice = YOU) -> str:
+    """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
+    parts = [verdict(row, voice)]
+    if after := row.get("after_stop"):
+        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
+                     "that stopped the practice before to the rating at the end")
+    stopped = stops(row, voice)
     if stopped:
         parts.append(stopped)
     return f"{row['practice']}: " + "; ".join(parts) + "."
@@ -286,32 +312,61 @@ SETTLE = "settle"  # catalog.SETTLE_ID; tally imports nothing of the catalog
 SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended followed it
 
 
+class Timed(NamedTuple):
+    """A session's practice, when it began and ended (ISO 8601, read only for a settle
+    without a before rating: `stats` meets thousands of sessions), and its own ratings."""
+
+    practice: str
+    started: str | None
+    ended: str | None
+    ratings: Ratings
+
+
+def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
+    """The ratings `session` counts with when it is the settle offered after a stop; None
+    when it is not.
+
+    The one place this is decided (the chooser, `stats` and `report`): a settle without a
+    before rating that began within SETTLE_GAP of the end of the session before it. Its
+    change runs from the rating that session ended on (the one that stopped it) to the
+    settle's closing rating; without a closing rating it is not rated.
+    """
+    own = session.ratings
+    if session.practice != SETTLE or own.before is not None or previous is None:
+        return None
+    started, ended = moment(session.started), moment(previous.ended)
+    if not (started and ended and timedelta(0) <= started - ended <= SETTLE_GAP):
+        return None
+    came = previous.ratings.final if own.last is not None else None
+    return Ratings(came, own.last, own.last_phase)
+
+
 def in_state(
     entries: Iterable[Mapping[str, Any]],
 ) -> Iterator[tuple[str, str | None, int | None]]:
     """(practice, state, change) of each session entry, in any order given.
 
-    The state is what its before check-in says. A settle without a before rating that
-    began within SETTLE_GAP of the end of the session before it is the settle offered
-    after a stop: its state is that session's, and its change runs from the rating that
-    session ended on (the one that stopped it) to the settle's closing rating.
+    The state is what its before check-in says; the settle offered after a stop (see
+    `after_stop`) is in the state of the session it followed.
     """
     sessions = sorted(
-        ((_moment(e.get("started_at")), e) for e in entries if e.get("kind") == "session"),
-        key=lambda pair: pair[0] or _NEVER,
+        ((timed(e), e) for e in entries if e.get("kind") == "session"),
+        key=lambda pair: moment(pair[0].started) or _NEVER,
     )
-    previous: Mapping[str, Any] | None = None
-    for started, entry in sessions:
-        own = entry_ratings(entry)
-        state, change = _before_state(entry), own.change
-        if entry.get("practice") == SETTLE and own.before is None and previous is not None:
-            ended = _moment(previous.get("ended_at"))
-            came = entry_ratings(previous).final
-            if started and ended and timedelta(0) <= started - ended <= SETTLE_GAP:
-                state = _before_state(previous)
-                change = None if own.last is None or came is None else own.last - came
-        yield entry["practice"], state, change
-        previous = entry
+    previous: tuple[Timed, Mapping[str, Any]] | None = None
+    for one, entry in sessions:
+        linked = after_stop(one, None if previous is None else previous[0])
+        if linked is None or previous is None:
+            yield entry["practice"], _before_state(entry), one.ratings.change
+        else:
+            yield entry["practice"], _before_state(previous[1]), linked.change
+        previous = one, entry
+
+
+def timed(entry: Mapping[str, Any]) -> Timed:
+    """A `log --json` session entry as `after_stop` reads it."""
+    return Timed(entry.get("practice", ""), entry.get("started_at"), entry.get("ended_at"),
+                 entry_ratings(entry))
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -322,7 +377,7 @@ def _before_state(entry: Mapping[str, Any]) -> str | None:
     return None if before is None else before.get("state")
 
 
-def _moment(text: object) -> datetime | None:
+def moment(text: object) -> datetime | None:
     """An entry's ISO 8601 time (with its offset); None when missing or not one."""
     if not isinstance(text, str):
         return None

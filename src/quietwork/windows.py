@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from quietwork import localtime, tally
@@ -21,7 +21,8 @@ UNTIL_EVER = "9"  # sorts after every UTC key: no upper bound
 # Each session of the window with its ratings in time order (one row per rating, or one
 # row of NULLs for a session without any); `tally` counts them.
 _SESSION_RATINGS = """
-SELECT s.id, s.practice, s.status, s.stop_reason, s.started_utc, c.phase, c.distress
+SELECT s.id, s.practice, s.status, s.stop_reason, s.started_utc, s.ended_at, c.phase,
+    c.distress
 FROM sessions AS s
 LEFT JOIN checkins AS c ON c.session_id = s.id AND c.distress IS NOT NULL
 WHERE s.started_utc >= :since AND s.started_utc <= :until
@@ -37,19 +38,32 @@ WHERE session_id IS NULL AND at_utc >= :since AND at_utc <= :until
 def sessions(
     select: Select, *, since_key: str, until_key: str = UNTIL_EVER
 ) -> list[tuple[str, tally.Session]]:
-    """The sessions started from one UTC key up to another, oldest first, as (key, session)."""
+    """The sessions started from one UTC key up to another, oldest first, as (key, session).
+
+    The settle offered after a stop counts from the rating that stopped the session before
+    it (`tally.after_stop`), so the window is read from SETTLE_GAP earlier: a settle just
+    inside it may follow a stop just outside.
+    """
     found: list[tuple[str, tally.Session]] = []
+    previous: tally.Timed | None = None
     current: str | None = None
     rows: list[tuple[str, int | None]] = []
     head: Sequence[Any] = ()
 
     def flush() -> None:
-        _, practice, status, stop_reason, started_utc = head
-        found.append((started_utc, tally.Session(practice, status, stop_reason,
-                                                 tally.ratings(rows))))
+        nonlocal previous
+        _, practice, status, stop_reason, started_utc, ended_at = head
+        timed = tally.Timed(practice, started_utc, ended_at, tally.ratings(rows))
+        linked = tally.after_stop(timed, previous)
+        if started_utc >= since_key:
+            found.append((started_utc, tally.Session(
+                practice, status, stop_reason, timed.ratings if linked is None else linked,
+                after_stop=linked is not None)))
+        previous = timed
 
-    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {"since": since_key,
-                                                                  "until": until_key}):
+    lookback = localtime.utc_key(datetime.fromisoformat(since_key) - tally.SETTLE_GAP)
+    for session_id, *session, phase, distress in select(_SESSION_RATINGS, {
+            "since": lookback, "until": until_key}):
         if session_id != current:
             if current is not None:
                 flush()
@@ -118,6 +132,7 @@ def _day_row(day: str, t: tally.Tally, checkins: Sequence[int | None]) -> dict[s
         "sessions": t.sessions,
         "rated": len(t.befores),
         "before_stop_ratings": sorted(t.before_stop_ratings),
+        "after_stop": t.after_stop,
     }
 
 

@@ -82,10 +82,16 @@ def log(
                 else:
                     exporting.write_csv_rows(stream, output.exported())
             return
-        entries = store.entries(limit=limit, since=day, practice=practice)
+        entries, after, total = store.page(limit=TABLE_LIMIT if limit is None else limit,
+                                           since=day, practice=practice)
+    import shlex
+
     from quietwork.display.history import log_table
 
-    log_table(entries, filtered=day is not None or practice is not None)
+    more = shlex.join(["quietwork", "log", *(["--since", since] if since else []),
+                       *(["--practice", practice] if practice else []), "--limit", str(total)])
+    log_table(entries, filtered=day is not None or practice is not None,
+              after=after, total=total, more=more)
 
 
 def stats(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,24 +18,37 @@ from quietwork.localtime import shown
 ARROW = "→"
 
 
-def session_distress(entry: Mapping[str, Any]) -> str:
-    """`6 → 3`, `5 → 9 (mid)` when a mid rating was the last, `6` with no later rating,
-    `skipped` when every rating asked was skipped (Enter)."""
-    before, last, last_phase = tally.entry_ratings(entry)
-    parts = [str(value) for value in (before, last) if value is not None]
-    text = f" {ARROW} ".join(parts)
+NONE = "–"
+
+
+def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None = None) -> str:
+    """`6 → 3`; `5 → 9 (mid)` when a mid rating was the last; `5 → –` with no later rating,
+    `– → 3` with no before rating; `skipped` when every rating asked was skipped (Enter).
+
+    `from_stop`: the ratings of the settle after a stop (`tally.after_stop`), from the rating
+    that stopped the practice: `9 → 4 (from the stop)`, as `stats` counts it.
+    """
+    own = tally.entry_ratings(entry)
+    before, last, last_phase = own if from_stop is None or from_stop.before is None else from_stop
+    if before is None and last is None:
+        asked = any(c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
+                    for c in entry.get("checkins", []))
+        return "skipped" if asked else ""  # asked, and the person let it go by (Enter)
+    text = " ".join([NONE if before is None else str(before), ARROW,
+                     NONE if last is None else str(last)])
     if last is not None and last_phase == "mid":
         text += " (mid)"
-    if not text and any(
-        c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
-        for c in entry.get("checkins", [])
-    ):
-        text = "skipped"  # asked, and the person let it go by (Enter)
+    if before != own.before:
+        text += " (from the stop)"
     return text
 
 
-def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -> None:
-    """Sessions and check-ins, newest first, in local time."""
+def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False,
+              after: Mapping[str, Any] | None = None, total: int | None = None,
+              more: str = "") -> None:
+    """Sessions and check-ins, newest first, in local time; when `total` is more than are
+    shown, a last line says so and how to see the rest (`more`, a command). `after`: the
+    entry after the last one shown, which that one is read against."""
     out = console()
     if not entries:
         paragraph(out, "No entries match." if filtered else
@@ -43,12 +57,19 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
     table = Table(box=None, pad_edge=False, show_edge=False)
     for header in ("when", "what", "status", "distress", "note"):
         table.add_column(header, no_wrap=header in ("when", "distress"))
-    rows = log_rows(entries)
+    rows = log_rows(entries, after)
     for when, what, status, distress, note in rows:
         table.add_row(when, safe(what), status, distress, safe(note))
     if fits(out, table, fixed=4):
         out.print(table)
-        return
+    else:
+        _log_lines(out, rows)
+    if total is not None and total > len(entries):
+        paragraph(out, f"{len(entries)} of {total} entries shown, the newest; `{more}` "
+                  "shows them all.")
+
+
+def _log_lines(out: Console, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
     # Narrower than the table: rich cut what and status to "…". Each entry as its line,
     # the note (wrapped at words) under it.
     from rich.padding import Padding
@@ -61,10 +82,13 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False) -
             out.print(Padding(safe(note), (0, 0, 0, 2)))
 
 
-def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+def log_rows(
+    entries: Sequence[Mapping[str, Any]], after: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str, str, str]]:
     """Each entry's when, what, status, distress and note, as the log shows them."""
     rows = []
-    for entry in entries:
+    for entry, from_stop in zip(entries, _after_stops([*entries, *([after] if after else [])]),
+                                strict=False):
         if entry["kind"] == "session":
             checkins = entry.get("checkins", [])
             status = entry["status"]
@@ -72,17 +96,30 @@ def log_rows(entries: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str, 
                 status += f" ({entry['stop_reason']})"
             notes = [c.get("note") for c in checkins if c.get("note")]
             rows.append((shown(entry["started_at"]), entry["practice"], status,
-                         session_distress(entry), "; ".join(notes)))
+                         session_distress(entry, from_stop), "; ".join(notes)))
         else:
             detail = ", ".join(
                 [entry["state"].replace("_", " ")] if entry.get("state") else []
             )
             body = ", ".join(entry.get("body") or [])
             what = "check-in" + (f" ({detail})" if detail else "")
-            note = "; ".join(part for part in (body, entry.get("note") or "") if part)
+            # Labelled: "chest" beside a note read as part of what the person wrote.
+            note = entry.get("note") or ""
+            if body:
+                note = f"body: {body}" + (f"; note: {note}" if note else "")
             distress = "" if entry.get("distress") is None else str(entry["distress"])
             rows.append((shown(entry["at"]), what, "", distress, note))
     return rows
+
+
+def _after_stops(entries: Sequence[Mapping[str, Any]]) -> list[tally.Ratings | None]:
+    """For each entry (newest first, as the log lists them), the ratings it counts with when
+    it is the settle after a stop of the session listed under it; None otherwise."""
+    sessions = [(i, tally.timed(e)) for i, e in enumerate(entries) if e["kind"] == "session"]
+    found: list[tally.Ratings | None] = [None] * len(entries)
+    for (i, session), (_, previous) in itertools.pairwise(sessions):
+        found[i] = tally.after_stop(session, previous)
+    return found
 
 
 def num(value: float | None) -> str:

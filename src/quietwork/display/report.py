@@ -11,13 +11,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from quietwork import __version__, tally
+from quietwork.config import DEFAULT_STOP_AT
 from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
-from quietwork.localtime import shown
+from quietwork.localtime import shown, zone_over
 from quietwork.text import clean
 
 NOT_THERAPY = ("quietwork is not therapy or medical care; this is a personal record, not a "
@@ -26,8 +27,12 @@ HOW_COUNTED = (
     "Distress is the person's own rating, 0 = calm, 10 = overwhelmed. Every session counts. "
     "A session's change runs from its before rating to the last rating it got (the after "
     "rating, or the rating that stopped it): below zero, distress came down. Sessions "
-    "without both ratings are counted but not rated. A verdict needs at least "
-    f"{tally.MIN_RATED} rated sessions and rests on most of them."
+    "without both ratings are counted but not rated. The settle offered after a stop has "
+    "no before rating of its own: its change runs from the rating that stopped the "
+    "practice before it to the rating at its end. A verdict needs at least "
+    f"{tally.MIN_RATED} rated sessions and rests on most of them. A rating at or above the "
+    f"one the person set to stop a practice ({DEFAULT_STOP_AT} unless they changed it) stops "
+    "the practice; given before it, the practice does not start."
 )
 PRACTICE_COLUMNS = (
     "practice", "sessions", "completed", "stopped by choice", "stopped by a rating",
@@ -45,14 +50,24 @@ def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
     holds += ", and the notes written with them" if notes else " (no notes: add --notes)"
     return (f"Private. This report holds one person's own quietwork log from "
             f"{data['first_day']} to {data['last_day']}: {holds}. Share it only through a "
-            "channel you trust, such as in person or your clinician's secure portal.")
+            "channel the person trusts, such as in person or a clinician's secure portal.")
 
 
-def zone() -> str:
-    """The local zone the times are shown in, e.g. `PST (UTC-08:00)`."""
-    now = datetime.now().astimezone()
-    offset = now.strftime("%z")
-    return f"{now.strftime('%Z')} (UTC{offset[:3]}:{offset[3:]})"
+def zone(data: Mapping[str, Any]) -> str:
+    """The local zone the times are shown in, right for every day of the report."""
+    return zone_over(date.fromisoformat(data["first_day"]), date.fromisoformat(data["last_day"]))
+
+
+def day_table(days: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The per-day numbers as headers and rows: the means, how many sessions were rated
+    (when some day's were not all), the check-ins outside practices and their mean."""
+    partly = any(rated_of(d) for d in days)
+    headers = ["date", "mean before", "mean last rating", *(["rated"] if partly else []),
+               "check-ins", "mean check-in"]
+    rows = [[d["date"], _num(d["mean_before"]), _num(d["mean_after"]),
+             *([rated_of(d, always=True)] if partly else []), str(d["checkins"] or ""),
+             "" if not d["checkins"] else _num(d.get("mean_checkin"))] for d in days]
+    return headers, rows
 
 
 def _row_cells(row: Mapping[str, Any]) -> list[str]:
@@ -73,7 +88,7 @@ def _num(value: float | None) -> str:
 
 
 def _lines(data: Mapping[str, Any]) -> list[str]:
-    return [tally.summary_line(row) for row in data["practices"]
+    return [tally.summary_line(row, tally.PERSON) for row in data["practices"]
             if row["rated"] or row["stopped_by_rating"]]
 
 
@@ -98,19 +113,23 @@ def _window(data: Mapping[str, Any]) -> list[str]:
 
 def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
     """A line for each day whose means leave sessions out: how many were rated, and the
-    sessions that never started because the before rating was at or above the stop-at."""
+    sessions that never started because the before rating was at or above the rating set
+    to stop a practice."""
     lines = []
     for day in days:
-        of = rated_of(day)
-        if not of:
+        of, after = rated_of(day), day.get("after_stop")
+        if not of and not after:
             continue
         sessions = day["sessions"]
-        line = f"{day['date']}: {of} {'session' if sessions == 1 else 'sessions'} rated"
+        line = f"{day['date']}: {of or 'all'} {'session' if sessions == 1 else 'sessions'} rated"
+        if after:
+            line += (f" ({after} {'a settle' if after == 1 else 'settles'} after a stop, from "
+                     "the rating that stopped the practice before to the rating at the end)")
         if came := day.get("before_stop_ratings"):
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
             line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
-                     f"{at}, at or above the stop-at")
+                     f"{at}, at or above {tally.PERSON.threshold}")
         lines.append(line + ".")
     return lines
 
@@ -141,7 +160,7 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
     """The report as Markdown."""
     out = [f"# quietwork report, {data['first_day']} to {data['last_day']}", "",
            f"> **{privacy_note(data, notes=notes)}**", "",
-           f"{HOW_COUNTED} Times are local, {zone()}.", "", "## Practices", ""]
+           f"{HOW_COUNTED} Times are local, {zone(data)}.", "", "## Practices", ""]
     if data["practices"]:
         out += _md_table(PRACTICE_COLUMNS, [_row_cells(row) for row in data["practices"]])
         out += ["", *(f"- {md(line)}" for line in _lines(data))]
@@ -259,7 +278,7 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
         f"<title>{h(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
         f"<h1>{h(title)}</h1>",
         f'<p class="privacy"><strong>{h(privacy_note(data, notes=notes))}</strong></p>',
-        f"<p>{h(HOW_COUNTED)} Times are local, {h(zone())}.</p>", "<h2>Practices</h2>",
+        f"<p>{h(HOW_COUNTED)} Times are local, {h(zone(data))}.</p>", "<h2>Practices</h2>",
     ]
     if data["practices"]:
         out += _html_table(PRACTICE_COLUMNS, [_row_cells(r) for r in data["practices"]])
@@ -267,6 +286,9 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
     else:
         out.append("<p>No practice sessions in these days.</p>")
     out += ["<h2>Distress over time</h2>", chart(data)]
+    if days := [d for d in data["days"] if d["sessions"] or d["checkins"]]:
+        # The numbers the chart draws, for a printed page (the chart's own are on hover).
+        out += _html_table(*day_table(days))
     if notes_ := day_notes(data["days"]):
         out += ["<p>The means are over each day's rated sessions (a before and a later "
                 "rating). Days where that is not all of them:</p>", "<ul>",
