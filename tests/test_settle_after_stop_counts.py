@@ -59,6 +59,21 @@ def test_a_settle_the_person_chose_or_long_after_is_its_own(cli: CLI, tmp_path: 
     assert (row["rated"], row["after_stop"], row["mean_before"]) == (1, 0, 6.0)
 
 
+def test_a_settle_without_a_before_rating_after_a_completed_practice_is_its_own(
+    cli: CLI, tmp_path: Path
+) -> None:
+    # Run with --no-checkin's before left out, minutes after a practice that went well:
+    # nothing stopped, so nothing "from the stop".
+    bring_in(cli, tmp_path, [
+        session("exhale", hours_ago(2), [("before", 5), ("after", 3)]),
+        session("settle", hours_ago(2) + timedelta(minutes=8), [("after", 2)]),
+    ])
+    (row,) = [r for r in json.loads(cli("stats", "--json").stdout)["practices"]
+              if r["practice"] == "settle"]
+    assert (row["rated"], row["after_stop"]) == (0, 0)
+    assert "from the stop" not in cli("log").stdout
+
+
 def test_a_settle_just_inside_the_window_follows_a_stop_just_outside(
     cli: CLI, tmp_path: Path
 ) -> None:
