@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from quietwork.output import fit, say, terminal_width
-from quietwork.run.fitting import lay_out, shortened
+from quietwork.run.fitting import echoed, lay_out, shortened
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
@@ -28,6 +28,7 @@ STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s stops)"
 TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)"
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
+SKIPPED_ECHO = "skipped"  # left on screen after a question that Enter alone skipped
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
 _NUMBER = r"[0-9]{1,2}"  # compiled when first matched (re's cache), not at start-up
 _STOP_WORDS = frozenset({"s", "stop"})
@@ -188,8 +189,10 @@ class TerminalPrompter:
         room = self._width() - 1 - (5 if marks else 3)  # the pointer, a checkbox's mark, spaces
         return shortened(fit(clean(label, single_line=True)), room, fit(" …"))
 
-    def _ask(self, question: Question, *, menu: bool = False, esc: _Esc = None) -> Any:
-        """Ask, with the stop keys added to the question's own key bindings.
+    def _ask(self, question: Question, asked: str, answered: Callable[[Any], str], *,
+             menu: bool = False, esc: _Esc = None) -> Any:
+        """Ask, with the stop keys added to the question's own key bindings; what stays
+        on screen is `asked` and `answered(the answer)`, wrapped at words (`_echo`).
 
         A menu: Ctrl-D ends input (EOFError, as in an empty text prompt); s, S and Esc
         (at once) raise StopRequested. A text prompt: Esc raises StopRequested when `esc`
@@ -230,7 +233,25 @@ class TerminalPrompter:
                 else merge_key_bindings([app.key_bindings, added])
             )
         app.ttimeoutlen = app.timeoutlen = ESC_WAIT
-        return question.unsafe_ask()
+        app.erase_when_done = True  # questionary's own answered line is cut at the edge
+        _keep_scrollback(app.output)
+        try:
+            answer = question.unsafe_ask()
+        except (StopRequested, EOFError, KeyboardInterrupt):
+            self._echo(app, asked, "")
+            raise
+        self._echo(app, asked, answered(answer))
+        return answer
+
+    def _echo(self, app: Any, asked: str, answer: str) -> None:
+        """The question and its answer (or the question alone), where the question was:
+        broken between words (run.fitting.echoed), in questionary's colours."""
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        shown = echoed(fit(asked), fit(answer), self._width())
+        print_formatted_text(FormattedText(shown), output=app.output, style=app.style,
+                             include_default_pygments_style=False)
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Type 0-10 and Enter; Enter alone skips (SKIPPED); None for s / stop or Esc.
@@ -251,7 +272,8 @@ class TerminalPrompter:
 
         asked = questionary.text(message, validate=valid, instruction=hint, **self._io)
         try:
-            answer = parse_rating(str(self._ask(asked, esc="now")))
+            answer = parse_rating(str(self._ask(asked, with_scale(question), _typed_or_skipped,
+                                                esc="now")))
         except StopRequested:
             return None
         if answer == "skip":
@@ -262,8 +284,9 @@ class TerminalPrompter:
         """One of (label, value) options, with the stop keys of every menu here."""
         import questionary
 
-        message, hint = self._laid_out(clean(question, single_line=True),
-                                       f"(arrow keys, Enter; {STOP_KEYS_HINT})")
+        question = clean(question, single_line=True)
+        message, hint = self._laid_out(question, f"(arrow keys, Enter; {STOP_KEYS_HINT})")
+        labels = {value: label for label, value in reversed(options)}  # the first one's
         answer = self._ask(
             questionary.select(
                 message,
@@ -275,6 +298,8 @@ class TerminalPrompter:
                 pointer=_pointer(),
                 **self._io,
             ),
+            question,
+            lambda value: clean(labels[value], single_line=True),
             menu=True,
         )
         return str(answer)
@@ -287,7 +312,8 @@ class TerminalPrompter:
             questionary.Choice(self._titled(label), value=value)
             for value, label in STATE_LABELS.items()
         ]
-        message, hint = self._laid_out("Which way does it lean?",
+        question = "Which way does it lean?"
+        message, hint = self._laid_out(question,
                                        f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.select(
@@ -297,6 +323,8 @@ class TerminalPrompter:
                 instruction=hint,
                 **self._io,
             ),
+            question,
+            lambda value: STATE_LABELS.get(value, SKIP),
             menu=True,
         )
         return None if answer in (None, SKIP) else str(answer)
@@ -311,13 +339,14 @@ class TerminalPrompter:
 
     def note(self) -> str | None:
         """A short note in the person's words; None when skipped. Esc stops."""
-        return self._text("A note, if you like:", "(Enter skips; Esc stops)", 500, "wait") or None
+        return self._text("A note, if you like:", "(Enter skips; Esc stops)", 500, "wait",
+                          SKIPPED_ECHO) or None
 
     def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
         """One line of the person's words (cleaned); "" when they just press Enter."""
-        return self._text(question, hint, max_length, None)
+        return self._text(question, hint, max_length, None, "")
 
-    def _text(self, question: str, hint: str, max_length: int, esc: _Esc) -> str:
+    def _text(self, question: str, hint: str, max_length: int, esc: _Esc, empty: str) -> str:
         import questionary
 
         def valid(answer: str) -> bool | str:
@@ -327,6 +356,8 @@ class TerminalPrompter:
         message, shown = self._laid_out(question, hint or None)
         answer = self._ask(
             questionary.text(message, validate=valid, instruction=shown, **self._io),
+            clean(question, single_line=True),
+            lambda typed: clean(_typed(str(typed or "")), single_line=True) or empty,
             esc=esc,
         )
         return clean(_typed(str(answer or "")), single_line=True)
@@ -335,9 +366,9 @@ class TerminalPrompter:
         """A checkbox of the options; Enter with none picked skips."""
         import questionary
 
+        question = clean(question, single_line=True)
         message, hint = self._laid_out(
-            clean(question, single_line=True),
-            f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})")
+            question, f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.checkbox(
                 message,
@@ -350,6 +381,9 @@ class TerminalPrompter:
                 instruction=hint,
                 **self._io,
             ),
+            question,
+            lambda picked: ", ".join(clean(item, single_line=True) for item in picked or ())
+            or SKIPPED_ECHO,
             menu=True,
         )
         return tuple(str(item) for item in answer or ())
@@ -361,7 +395,7 @@ class TerminalPrompter:
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
         message, hint = self._laid_out(question, confirm_keys(default=default))
         asked = questionary.confirm(message, default=default, instruction=hint, **self._io)
-        return bool(self._ask(asked, menu=True))
+        return bool(self._ask(asked, question, lambda yes: "yes" if yes else "no", menu=True))
 
 
 def confirm_keys(*, default: bool) -> str:
@@ -383,6 +417,29 @@ def _pointer(*, marks: bool = False) -> str:
         setattr(common, "INDICATOR_SELECTED", fit(constants.INDICATOR_SELECTED))  # noqa: B010
         setattr(common, "INDICATOR_UNSELECTED", fit(constants.INDICATOR_UNSELECTED))  # noqa: B010
     return fit(constants.DEFAULT_SELECTED_POINTER)
+
+
+def _typed_or_skipped(answer: Any) -> str:
+    """A 0-10 answer as it stays on screen: what was typed, or that Enter skipped it."""
+    return str(answer or "").strip() or SKIPPED_ECHO
+
+
+def _keep_scrollback(output: Output) -> None:
+    """prompt_toolkit's "clear to the end of the screen", without tmux copying the screen.
+
+    prompt_toolkit clears from a question's first line down each time it draws the
+    question whole (as it ends, when it is erased). tmux (scroll-on-clear, on by
+    default) takes a clearing from the top-left corner for a cleared screen and copies
+    the screen into its scrollback first: a question at the top of the screen (a fresh
+    one, or one a tall menu filled) stayed there twice, once answered and once not.
+    The same clearing, from one line lower once the first line is cleared, copies
+    nothing; the cursor is put back (ESC 7 / ESC 8) where prompt_toolkit expects it.
+    """
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    if isinstance(output, Vt100_Output):
+        write = output.write_raw
+        setattr(output, "erase_down", lambda: write("\x1b7\x1b[2K\x1b[B\x1b[J\x1b8"))  # noqa: B010
 
 
 def _typed(answer: str) -> str:
