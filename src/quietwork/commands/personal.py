@@ -160,7 +160,9 @@ def checkin(
             "distress": distress, "state": lean, "body": list(areas), "note": words,
         })
     elif aside is None or aside.kept is not None:  # nothing kept anywhere: no such line
-        output.echo(logged_line(distress, lean, areas, words, kept_aside=aside is not None))
+        # Prose for the person: wrapped at words on a terminal (`echo` left it to the
+        # terminal, which cut "throat" at a 40-column edge), as it is in a file or pipe.
+        output.say(logged_line(distress, lean, areas, words, kept_aside=aside is not None))
     if distress >= settings.stop_at:
         _gently(settings, to_stderr=json_)
     if aside is not None:
