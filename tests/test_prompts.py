@@ -10,16 +10,16 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from quietwork.run.ports import SKIPPED, Prompter, StopRequested
-from quietwork.run.prompts import (
+from quietwork.run.plain_prompts import (
     QUESTION,
     RETRY,
     PlainPrompter,
-    TerminalPrompter,
     anchor_line,
     parse_rating,
     with_scale,
 )
+from quietwork.run.ports import SKIPPED, Prompter, StopRequested
+from quietwork.run.prompts import TerminalPrompter
 from quietwork.run.terminal import make_prompter
 from quietwork.vocabulary import SCALE
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from quietwork.vocabulary import STATE_LABELS
-
 from histories import CLI
+from quietwork.vocabulary import STATE_LABELS
 
 pytest.importorskip("pexpect")
 

@@ -183,8 +183,8 @@ def _ask_distress(prompter: Prompter) -> int | None:
 
     A check-in outside a practice is its rating: skipped, there is nothing to log.
     """
+    from quietwork.run.plain_prompts import QUESTION
     from quietwork.run.ports import SKIPPED
-    from quietwork.run.prompts import QUESTION
 
     try:
         answer = prompter.distress(QUESTION, _anchors())
