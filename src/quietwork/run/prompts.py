@@ -128,6 +128,7 @@ class TerminalPrompter:
         from prompt_toolkit.formatted_text import FormattedText
 
         shown = echoed(fit(asked), fit(answer), self._width())
+        app.output.show_cursor()  # a menu hides it; erasing shows it again from 3.0.48 only
         print_formatted_text(FormattedText(shown), output=app.output, style=app.style,
                              include_default_pygments_style=False)
 
