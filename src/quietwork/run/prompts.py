@@ -7,6 +7,7 @@ One plain line each otherwise: run.plain_prompts.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -123,14 +124,18 @@ class TerminalPrompter:
 
     def _echo(self, app: Any, asked: str, answer: str) -> None:
         """The question and its answer (or the question alone), where the question was:
-        broken between words (run.fitting.echoed), in questionary's colours."""
+        broken between words (run.fitting.echoed), in questionary's colours.
+
+        A terminal gone meanwhile (a hang-up) costs only this: the answer is kept.
+        """
         from prompt_toolkit import print_formatted_text
         from prompt_toolkit.formatted_text import FormattedText
 
         shown = echoed(fit(asked), fit(answer), self._width())
-        app.output.show_cursor()  # a menu hides it; erasing shows it again from 3.0.48 only
-        print_formatted_text(FormattedText(shown), output=app.output, style=app.style,
-                             include_default_pygments_style=False)
+        with contextlib.suppress(OSError):
+            app.output.show_cursor()  # a menu hides it; erasing shows it again from 3.0.48
+            print_formatted_text(FormattedText(shown), output=app.output, style=app.style,
+                                 include_default_pygments_style=False)
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Type 0-10 and Enter; Enter alone skips (SKIPPED); None for s / stop or Esc.
