@@ -9,6 +9,10 @@ alternate one, and shown again, unchanged, when it leaves.
 
 `spawn` is the same start without the screen, for tests that read the byte stream
 with pexpect's own `expect`.
+
+`tmux=True` keeps the normal screen's scrollback as tmux does (`Screen.scrollback`):
+the lines scrolled off the top, and, as tmux's `scroll-on-clear` (on by default), the
+whole screen when a program clears it from the top-left corner down.
 """
 
 from __future__ import annotations
@@ -55,18 +59,50 @@ def spawn(
     return child
 
 
+class _Kept(pyte.Screen):
+    """A pyte screen that keeps its scrollback as tmux does (`scroll-on-clear` on)."""
+
+    def __init__(self, columns: int, lines: int) -> None:
+        super().__init__(columns, lines)
+        self.scrolled: list[str] = []
+
+    def _row(self, y: int) -> str:
+        return "".join(self.buffer[y][x].data for x in range(self.columns)).rstrip()
+
+    def index(self) -> None:
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        if self.cursor.y == bottom and top == 0:
+            self.scrolled.append(self._row(0))
+        super().index()
+
+    def erase_in_display(self, how: int = 0, *args: object, **kwargs: object) -> None:
+        if how == 2 or (how == 0 and (self.cursor.x, self.cursor.y) == (0, 0)):
+            rows = [self._row(y) for y in range(self.lines)]
+            while rows and not rows[-1]:
+                rows.pop()
+            self.scrolled += rows
+        super().erase_in_display(how, *args, **kwargs)
+
+
 class Screen:
     """What a terminal of `rows` × `cols` shows, the alternate screen included."""
 
-    def __init__(self, rows: int, cols: int) -> None:
+    def __init__(self, rows: int, cols: int, *, tmux: bool = False) -> None:
         self.rows, self.cols = rows, cols
-        self.normal = self._new()
+        self.normal = self._new(tmux=tmux)
         self.alternate: tuple[pyte.Screen, pyte.Stream] | None = None
         self._held = ""  # the end of a chunk that may be the start of a switch
 
-    def _new(self) -> tuple[pyte.Screen, pyte.Stream]:
-        screen = pyte.Screen(self.cols, self.rows)
+    def _new(self, *, tmux: bool = False) -> tuple[pyte.Screen, pyte.Stream]:
+        screen = (_Kept if tmux else pyte.Screen)(self.cols, self.rows)
         return screen, pyte.Stream(screen)
+
+    def scrollback(self) -> list[str]:
+        """The normal screen's lines scrolled (or, with `tmux`, copied) off it, then the
+        rows it shows now: what a person scrolling back up would read."""
+        screen = self.normal[0]
+        shown = [line.rstrip() for line in screen.display]
+        return [*getattr(screen, "scrolled", ()), *shown]
 
     def resize(self, rows: int, cols: int) -> None:
         self.rows, self.cols = rows, cols
@@ -128,6 +164,7 @@ class Terminal:
     def __init__(
         self, tmp_path: Path, args: str, *, qw: str = "", rows: int = 30, cols: int = 100,
         env: dict[str, str] | None = None, timeout: float = 10, encoding: str = "utf-8",
+        tmux: bool = False,
     ) -> None:
         self.tmp_path = tmp_path
         full_env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color",
@@ -136,7 +173,7 @@ class Terminal:
         full_env.pop("LINES", None)
         full_env.pop("PYTHONDONTWRITEBYTECODE", None)
         command = f"stty -a > before; $QW {args}; echo EXIT=$?; stty -a > after"
-        self.screen = Screen(rows, cols)
+        self.screen = Screen(rows, cols, tmux=tmux)
         self.child = pexpect.spawn("bash", ["--norc", "--noprofile", "-c", command],
                                    env=full_env, encoding=encoding, timeout=timeout,
                                    dimensions=(rows, cols), cwd=tmp_path)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pytest
 
+from quietwork.run.plain_prompts import RETRY
 from quietwork.run.ports import SKIPPED, StopRequested
-from quietwork.run.prompts import RETRY
 from quietwork.run.views.asking import InViewPrompter
 from quietwork.run.views.live import LiveView
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from quietwork.run.keys import decode
-from quietwork.run.prompts import PlainPrompter
+from quietwork.run.plain_prompts import PlainPrompter
 from quietwork.run.spoken import SpokenPrompter, stop_words
 from quietwork.run.views.cues import MuteKeys
 from quietwork.run.views.live import FOOTER, LiveView

@@ -10,16 +10,16 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from quietwork.run.ports import SKIPPED, Prompter, StopRequested
-from quietwork.run.prompts import (
+from quietwork.run.plain_prompts import (
     QUESTION,
     RETRY,
     PlainPrompter,
-    TerminalPrompter,
     anchor_line,
     parse_rating,
     with_scale,
 )
+from quietwork.run.ports import SKIPPED, Prompter, StopRequested
+from quietwork.run.prompts import TerminalPrompter
 from quietwork.run.terminal import make_prompter
 from quietwork.vocabulary import SCALE
 
@@ -336,24 +336,45 @@ def test_esc_does_not_stop_your_own_words(keys: PipeInput) -> None:
 
 
 def test_the_stop_keys_are_named_in_each_question() -> None:
+    import threading
+
     from prompt_toolkit.data_structures import Size
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    class Wide(PlainTextOutput):
+    class Answering(PlainTextOutput):
+        """A 200-column screen that answers a question once its stop keys are drawn
+        (typed ahead, a menu is answered before it is first drawn)."""
+
+        def __init__(self, out: io.StringIO, pipe: PipeInput, answers: list[str]) -> None:
+            super().__init__(out)
+            self.out, self.pipe, self.answers, self.since = out, pipe, answers, 0
+
         def get_size(self) -> Size:
             return Size(rows=40, columns=200)
 
+        def flush(self) -> None:
+            super().flush()
+            if "stops)" in self.out.getvalue()[self.since:] and self.answers:
+                self.since = len(self.out.getvalue())
+                self.pipe.send_text(self.answers.pop(0))
+
     out = io.StringIO()
     with create_pipe_input() as pipe:
-        prompter = TerminalPrompter(input=pipe, output=Wide(out))
-        pipe.send_text("4" + ENTER * 5)
-        prompter.distress(QUESTION, {})
-        prompter.state()
-        prompter.body()
-        prompter.confirm("Go on?", default=False)
-        prompter.note()
+        prompter = TerminalPrompter(input=pipe, output=Answering(out, pipe, ["4" + ENTER] + [
+            ENTER] * 4))
+        stuck = threading.Timer(20, pipe.send_text, [CTRL_D * 5])  # a question without them
+        stuck.start()
+        try:
+            prompter.distress(QUESTION, {})
+            prompter.state()
+            prompter.body()
+            prompter.confirm("Go on?", default=False)
+            prompter.note()
+        finally:
+            stuck.cancel()
     shown = out.getvalue()
     assert "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)" in shown
-    assert shown.count("s or Esc stops") == 4
+    assert "(arrow keys, Enter; Enter now skips; s or Esc stops)" in shown
+    assert "(space picks, Enter goes on; Enter alone skips; s or Esc stops)" in shown
     assert "(y/N; s or Esc stops)" in shown
     assert "(Enter skips; Esc stops)" in shown

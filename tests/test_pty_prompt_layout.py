@@ -1,6 +1,7 @@
 """The questionary questions (`checkin`, and wherever the live view does not ask) at a
 real terminal, read through pyte: no word is cut at the edge of an 80- or 40-column
-screen; a menu label too long for the line ends in "…" between words."""
+screen; a menu label too long for the line ends in "…" between words; an answered question
+stays on screen broken between words (tests/test_pty_answered.py reads it on screen)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quietwork.run.fitting import lay_out
+from quietwork.run.fitting import echoed, lay_out
 from quietwork.run.prompts import TERMINAL_STOP_HINT
 from quietwork.vocabulary import STATE_LABELS
 
@@ -59,3 +60,18 @@ def test_the_hint_stays_beside_a_short_question_and_goes_under_a_long_one() -> N
     message, hint = lay_out(QUESTION, TERMINAL_STOP_HINT, 40)
     assert message.split("\n") == ["How intense is it right now? 0 =", "  calm, 10 = overwhelmed"]
     assert hint is not None and all(len(line) <= 39 for line in hint.split("\n"))
+
+
+def test_an_answered_question_is_kept_whole_words_in_questionarys_colours() -> None:
+    question = "Which way does it lean right now?"
+    fragments = echoed(question, STATE_LABELS["shut_down"], 80)
+    text = "".join(piece for _, piece in fragments)
+    lines = text.split("\n")
+    assert all(len(line) <= 79 for line in lines)  # the last column is left free
+    assert " ".join(text.split()) == f"? {question} {STATE_LABELS['shut_down']}"
+    assert lines[1].startswith("  ") and not lines[1].startswith("   ")  # continued two in
+    styled = {style: " ".join(piece for s, piece in fragments if s == style).split()
+              for style in ("class:qmark", "class:question", "class:answer")}
+    assert styled == {"class:qmark": ["?"], "class:question": question.split(),
+                      "class:answer": STATE_LABELS["shut_down"].split()}
+    assert "".join(piece for _, piece in echoed("Go on?", "no", 40)) == "? Go on? no"

@@ -159,7 +159,9 @@ def checkin(
             "distress": distress, "state": lean, "body": list(areas), "note": words,
         })
     elif aside is None or aside.kept is not None:  # nothing kept anywhere: no such line
-        output.echo(logged_line(distress, lean, areas, words, kept_aside=aside is not None))
+        # Prose for the person: wrapped at words on a terminal (`echo` left it to the
+        # terminal, which cut "throat" at a 40-column edge), as it is in a file or pipe.
+        output.say(logged_line(distress, lean, areas, words, kept_aside=aside is not None))
     if distress >= settings.stop_at:
         _gently(settings, to_stderr=json_)
     if aside is not None:
@@ -180,8 +182,8 @@ def _ask_distress(prompter: Prompter) -> int | None:
 
     A check-in outside a practice is its rating: skipped, there is nothing to log.
     """
+    from quietwork.run.plain_prompts import QUESTION
     from quietwork.run.ports import SKIPPED
-    from quietwork.run.prompts import QUESTION
 
     try:
         answer = prompter.distress(QUESTION, _anchors())

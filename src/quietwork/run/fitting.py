@@ -43,3 +43,31 @@ def shortened(label: str, room: int, placeholder: str = " …") -> str:
     if len(label) <= room:
         return label
     return textwrap.shorten(label, max(room, 8), placeholder=placeholder)
+
+
+def echoed(question: str, answer: str, width: int) -> list[tuple[str, str]]:
+    """A question and its answer as it stays on screen once answered, broken between words.
+
+    questionary leaves "? question answer" on one line for the terminal to cut at its
+    edge ("acti" / "vated"). Here it wraps as `lay_out` wraps the question (continued two
+    columns in), as (style, text) fragments: the "?" as "qmark", the question as
+    "question", the answer as "answer" (questionary's style classes).
+    """
+    lead = len("".join(question.split())) + 1  # the "?" and the question, spaces left out
+    lines = textwrap.wrap(f"? {question} {answer}", max(width - 1, 16),
+                          subsequent_indent="  ", break_on_hyphens=False) or ["?"]
+    fragments: list[tuple[str, str]] = []
+    seen, style = 0, ""  # characters passed, spaces left out (textwrap drops some)
+    for number, line in enumerate(lines):
+        if number:
+            fragments.append(("", "\n" + line[:len(line) - len(line.lstrip())]))
+        for char in line.lstrip():
+            if char != " ":  # a space goes with the word before it
+                style = ("class:qmark" if seen == 0 else "class:question" if seen < lead
+                         else "class:answer")
+                seen += 1
+            if fragments and fragments[-1][0] == style:
+                fragments[-1] = (style, fragments[-1][1] + char)
+            else:
+                fragments.append((style, char))
+    return fragments

@@ -1,155 +1,35 @@
-"""Check-in prompts: questionary on a terminal, one plain line each otherwise.
+"""Check-in prompts at a terminal: questionary's, with the stop keys, wrapped at words.
 
 questionary is imported inside the terminal prompter's methods: it costs more start-up
 than the rest of quietwork together, and commands given all their flags never need it.
+One plain line each otherwise: run.plain_prompts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
-from quietwork.output import fit, say, terminal_width
-from quietwork.run.fitting import lay_out, shortened
+from quietwork.output import fit, terminal_width
+from quietwork.run.fitting import echoed, lay_out, shortened
+from quietwork.run.plain_prompts import RETRY, anchor_line, parse_rating, with_scale
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
-from quietwork.vocabulary import BODY_AREAS, NOTICED, SCALE, STATE_LABELS
+from quietwork.vocabulary import BODY_AREAS, NOTICED, STATE_LABELS
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
     from questionary import Question
 
-QUESTION = f"How intense is it right now? {SCALE}"
-RETRY = "Please type a number from 0 to 10 (Enter alone skips), or s to stop."
-STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s stops)"
 TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops)"
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
+SKIPPED_ECHO = "skipped"  # left on screen after a question that Enter alone skipped
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
-_NUMBER = r"[0-9]{1,2}"  # compiled when first matched (re's cache), not at start-up
-_STOP_WORDS = frozenset({"s", "stop"})
-
-
-def parse_rating(answer: str) -> int | Literal["stop", "skip"] | None:
-    """0-10 as an int, "stop" for s / stop, "skip" for nothing (Enter), None for the rest."""
-    answer = answer.strip().lower()
-    if not answer:
-        return "skip"
-    if answer in _STOP_WORDS:
-        return "stop"
-    # Only ASCII digits: int() would also take "+4", " 4_0" or other scripts' digits.
-    if re.fullmatch(_NUMBER, answer) and int(answer) <= 10:
-        return int(answer)
-    return None
-
-
-def with_scale(question: str) -> str:
-    """A step's own question (cleaned) followed by the 0-10 scale, unless it names it."""
-    question = clean(question, single_line=True) or QUESTION
-    return question if SCALE in question else f"{question} {SCALE}"
-
-
-def anchor_line(anchors: Mapping[int, str]) -> str | None:
-    """The person's own words for 0, 5 and 10 as one line, or None when there are none."""
-    words = [
-        f"{level} = {clean(text, single_line=True)}"
-        for level, text in sorted(anchors.items())
-        if clean(text, single_line=True)
-    ]
-    return "In your words: " + " · ".join(words) if words else None
-
-
-class PlainPrompter:
-    """One line per question on stdin; questions written (and flushed) to stdout."""
-
-    # Answered without being asked (run/spoken.py says only what is asked).
-    unasked = frozenset({"state", "body", "noticed", "note", "choose", "select"})
-
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-        # None: the process's streams, looked up at each use (so tests can swap them).
-        self._stdin = stdin
-        self._stdout = stdout
-
-    def _say(self, line: str) -> None:
-        say(line, sys.stdout if self._stdout is None else self._stdout)
-
-    def _read(self) -> str:
-        line = (sys.stdin if self._stdin is None else self._stdin).readline()
-        if not line:
-            raise EOFError("end of input")
-        return line
-
-    def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
-        """Ask for 0-10 until one comes; SKIPPED for an empty line; None for s / stop."""
-        self._say(f"{with_scale(question)} {STOP_HINT}")
-        words = anchor_line(anchors)
-        if words:
-            self._say(f"  {words}")
-        while True:
-            answer = parse_rating(self._read())
-            if answer == "stop":
-                return None
-            if answer == "skip":
-                return SKIPPED
-            if answer is not None:
-                return answer
-            self._say(RETRY)
-
-    def state(self) -> str | None:
-        """Plain mode asks only the rating."""
-        return None
-
-    def body(self) -> tuple[str, ...]:
-        """Plain mode asks only the rating."""
-        return ()
-
-    def noticed(self) -> tuple[str, ...]:
-        """Plain mode asks only the rating."""
-        return ()
-
-    def note(self) -> str | None:
-        """Plain mode asks only the rating."""
-        return None
-
-    def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
-        """One line of the person's words (cleaned); "" when they just press Enter."""
-        self._say(f"{question} {hint}".rstrip())
-        while True:
-            answer = clean(self._read(), single_line=True)
-            if len(answer) <= max_length:
-                return answer
-            self._say(f"Please keep it to {max_length} characters.")
-
-    def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
-        """Nothing is asked in plain mode: every extra line read could be a later answer."""
-        return ()
-
-    def select(self, question: str, options: Sequence[tuple[str, str]]) -> str:
-        """No menus in plain mode ("": nothing chosen); the chooser runs at a terminal only."""
-        return ""
-
-    def confirm(self, question: str, *, default: bool) -> bool:
-        """`question [y/N]` on one line; Enter takes the default.
-
-        A question that defaults to yes ("settle for a minute? [Y/n]") takes Enter or y
-        as yes and any other answer as no: only a clear yes starts anything.
-        """
-        question = clean(question, single_line=True)
-        if "[y/n]" not in question.lower():
-            question += " [Y/n]" if default else " [y/N]"
-        self._say(question)
-        while True:
-            answer = self._read().strip().lower()
-            if not answer:
-                return default
-            if answer in ("y", "yes"):
-                return True
-            if answer in ("n", "no") or default:
-                return False
-            self._say(f"Please type y or n (Enter for {'y' if default else 'n'}).")
 
 
 class TerminalPrompter:
@@ -188,8 +68,10 @@ class TerminalPrompter:
         room = self._width() - 1 - (5 if marks else 3)  # the pointer, a checkbox's mark, spaces
         return shortened(fit(clean(label, single_line=True)), room, fit(" …"))
 
-    def _ask(self, question: Question, *, menu: bool = False, esc: _Esc = None) -> Any:
-        """Ask, with the stop keys added to the question's own key bindings.
+    def _ask(self, question: Question, asked: str, answered: Callable[[Any], str], *,
+             menu: bool = False, esc: _Esc = None) -> Any:
+        """Ask, with the stop keys added to the question's own key bindings; what stays
+        on screen is `asked` and `answered(the answer)`, wrapped at words (`_echo`).
 
         A menu: Ctrl-D ends input (EOFError, as in an empty text prompt); s, S and Esc
         (at once) raise StopRequested. A text prompt: Esc raises StopRequested when `esc`
@@ -230,7 +112,30 @@ class TerminalPrompter:
                 else merge_key_bindings([app.key_bindings, added])
             )
         app.ttimeoutlen = app.timeoutlen = ESC_WAIT
-        return question.unsafe_ask()
+        app.erase_when_done = True  # questionary's own answered line is cut at the edge
+        _keep_scrollback(app.output)
+        try:
+            answer = question.unsafe_ask()
+        except (StopRequested, EOFError, KeyboardInterrupt):
+            self._echo(app, asked, "")
+            raise
+        self._echo(app, asked, answered(answer))
+        return answer
+
+    def _echo(self, app: Any, asked: str, answer: str) -> None:
+        """The question and its answer (or the question alone), where the question was:
+        broken between words (run.fitting.echoed), in questionary's colours.
+
+        A terminal gone meanwhile (a hang-up) costs only this: the answer is kept.
+        """
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        shown = echoed(fit(asked), fit(answer), self._width())
+        with contextlib.suppress(OSError):
+            app.output.show_cursor()  # a menu hides it; erasing shows it again from 3.0.48
+            print_formatted_text(FormattedText(shown), output=app.output, style=app.style,
+                                 include_default_pygments_style=False)
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Type 0-10 and Enter; Enter alone skips (SKIPPED); None for s / stop or Esc.
@@ -251,7 +156,8 @@ class TerminalPrompter:
 
         asked = questionary.text(message, validate=valid, instruction=hint, **self._io)
         try:
-            answer = parse_rating(str(self._ask(asked, esc="now")))
+            answer = parse_rating(str(self._ask(asked, with_scale(question), _typed_or_skipped,
+                                                esc="now")))
         except StopRequested:
             return None
         if answer == "skip":
@@ -262,8 +168,9 @@ class TerminalPrompter:
         """One of (label, value) options, with the stop keys of every menu here."""
         import questionary
 
-        message, hint = self._laid_out(clean(question, single_line=True),
-                                       f"(arrow keys, Enter; {STOP_KEYS_HINT})")
+        question = clean(question, single_line=True)
+        message, hint = self._laid_out(question, f"(arrow keys, Enter; {STOP_KEYS_HINT})")
+        labels = {value: label for label, value in reversed(options)}  # the first one's
         answer = self._ask(
             questionary.select(
                 message,
@@ -275,6 +182,8 @@ class TerminalPrompter:
                 pointer=_pointer(),
                 **self._io,
             ),
+            question,
+            lambda value: clean(labels[value], single_line=True),
             menu=True,
         )
         return str(answer)
@@ -287,7 +196,8 @@ class TerminalPrompter:
             questionary.Choice(self._titled(label), value=value)
             for value, label in STATE_LABELS.items()
         ]
-        message, hint = self._laid_out("Which way does it lean?",
+        question = "Which way does it lean?"
+        message, hint = self._laid_out(question,
                                        f"(arrow keys, Enter; Enter now skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.select(
@@ -297,6 +207,8 @@ class TerminalPrompter:
                 instruction=hint,
                 **self._io,
             ),
+            question,
+            lambda value: STATE_LABELS.get(value, SKIP),
             menu=True,
         )
         return None if answer in (None, SKIP) else str(answer)
@@ -311,13 +223,14 @@ class TerminalPrompter:
 
     def note(self) -> str | None:
         """A short note in the person's words; None when skipped. Esc stops."""
-        return self._text("A note, if you like:", "(Enter skips; Esc stops)", 500, "wait") or None
+        return self._text("A note, if you like:", "(Enter skips; Esc stops)", 500, "wait",
+                          SKIPPED_ECHO) or None
 
     def ask_text(self, question: str, *, hint: str = "", max_length: int = 500) -> str:
         """One line of the person's words (cleaned); "" when they just press Enter."""
-        return self._text(question, hint, max_length, None)
+        return self._text(question, hint, max_length, None, "")
 
-    def _text(self, question: str, hint: str, max_length: int, esc: _Esc) -> str:
+    def _text(self, question: str, hint: str, max_length: int, esc: _Esc, empty: str) -> str:
         import questionary
 
         def valid(answer: str) -> bool | str:
@@ -327,6 +240,8 @@ class TerminalPrompter:
         message, shown = self._laid_out(question, hint or None)
         answer = self._ask(
             questionary.text(message, validate=valid, instruction=shown, **self._io),
+            clean(question, single_line=True),
+            lambda typed: clean(_typed(str(typed or "")), single_line=True) or empty,
             esc=esc,
         )
         return clean(_typed(str(answer or "")), single_line=True)
@@ -335,9 +250,9 @@ class TerminalPrompter:
         """A checkbox of the options; Enter with none picked skips."""
         import questionary
 
+        question = clean(question, single_line=True)
         message, hint = self._laid_out(
-            clean(question, single_line=True),
-            f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})")
+            question, f"(space picks, Enter goes on; Enter alone skips; {STOP_KEYS_HINT})")
         answer = self._ask(
             questionary.checkbox(
                 message,
@@ -350,6 +265,9 @@ class TerminalPrompter:
                 instruction=hint,
                 **self._io,
             ),
+            question,
+            lambda picked: ", ".join(clean(item, single_line=True) for item in picked or ())
+            or SKIPPED_ECHO,
             menu=True,
         )
         return tuple(str(item) for item in answer or ())
@@ -361,7 +279,7 @@ class TerminalPrompter:
         question = re.sub(r"\s*\[[yY]/[nN]\]\s*$", "", clean(question, single_line=True))
         message, hint = self._laid_out(question, confirm_keys(default=default))
         asked = questionary.confirm(message, default=default, instruction=hint, **self._io)
-        return bool(self._ask(asked, menu=True))
+        return bool(self._ask(asked, question, lambda yes: "yes" if yes else "no", menu=True))
 
 
 def confirm_keys(*, default: bool) -> str:
@@ -383,6 +301,29 @@ def _pointer(*, marks: bool = False) -> str:
         setattr(common, "INDICATOR_SELECTED", fit(constants.INDICATOR_SELECTED))  # noqa: B010
         setattr(common, "INDICATOR_UNSELECTED", fit(constants.INDICATOR_UNSELECTED))  # noqa: B010
     return fit(constants.DEFAULT_SELECTED_POINTER)
+
+
+def _typed_or_skipped(answer: Any) -> str:
+    """A 0-10 answer as it stays on screen: what was typed, or that Enter skipped it."""
+    return str(answer or "").strip() or SKIPPED_ECHO
+
+
+def _keep_scrollback(output: Output) -> None:
+    """prompt_toolkit's "clear to the end of the screen", without tmux copying the screen.
+
+    prompt_toolkit clears from a question's first line down each time it draws the
+    question whole (as it ends, when it is erased). tmux (scroll-on-clear, on by
+    default) takes a clearing from the top-left corner for a cleared screen and copies
+    the screen into its scrollback first: a question at the top of the screen (a fresh
+    one, or one a tall menu filled) stayed there twice, once answered and once not.
+    The same clearing, from one line lower once the first line is cleared, copies
+    nothing; the cursor is put back (ESC 7 / ESC 8) where prompt_toolkit expects it.
+    """
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    if isinstance(output, Vt100_Output):
+        write = output.write_raw
+        setattr(output, "erase_down", lambda: write("\x1b7\x1b[2K\x1b[B\x1b[J\x1b8"))  # noqa: B010
 
 
 def _typed(answer: str) -> str:

@@ -135,7 +135,7 @@ class SpokenPrompter:
 
     def distress(self, question: str, anchors: Mapping[int, str]) -> int | Skipped | None:
         """Say the 0-10 question, the scale and the person's own words for it; ask."""
-        from quietwork.run.prompts import anchor_line, with_scale
+        from quietwork.run.plain_prompts import anchor_line, with_scale
 
         self._say("distress", with_scale(question), anchor_line(anchors) or "", RATING_HINT)
         return self._prompter.distress(question, anchors)

@@ -100,7 +100,8 @@ def make_prompter(*, interactive: bool) -> Prompter:
 
     Piped bytes would be taken as keystrokes by questionary, so it never sees a pipe.
     """
-    from quietwork.run.prompts import PlainPrompter, TerminalPrompter
+    from quietwork.run.plain_prompts import PlainPrompter
+    from quietwork.run.prompts import TerminalPrompter
 
     if interactive and terminal_available():
         return TerminalPrompter()

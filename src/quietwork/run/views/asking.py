@@ -20,8 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from quietwork.run.plain_prompts import RETRY, parse_rating
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
-from quietwork.run.prompts import RETRY, SKIP, parse_rating
+from quietwork.run.prompts import SKIP
 from quietwork.run.views.live import LiveView
 from quietwork.run.views.screen import (
     CORE,
