@@ -117,28 +117,28 @@ main()
 
 
 def test_a_practice_opens_the_log_once_before_its_first_cue(
-    quietwork_home: Path, tmp_path: Path
+    cli: Callable[..., Result], quietwork_home: Path, tmp_path: Path
 ) -> None:
     """One connection checks the log, reads it and writes the session: each one more reads
     the schema again and, closing last, removes the write-ahead log's files."""
     import sqlite3
 
     add_practices(quietwork_home, breathing=BREATHING)
-    for run in (1, 2):  # the log created, then opened as it is
-        listed = tmp_path / f"connections-{run}"
-        command = " ".join(shlex.quote(arg) for arg in (
-            sys.executable, "-c", CONNECTIONS_AT_THE_FIRST_CUE, str(listed), "practice",
-            "breathing", "--no-checkin",
-        ))
-        child = spawn(command, cwd=tmp_path, env={"QUIETWORK_SPEED": "20"})
-        child.expect(pexpect.EOF)
-        child.close()
-        assert listed.exists(), child.logfile_read.getvalue()[-500:]
-        assert listed.read_text() == "1"
-        log = quietwork_home / "quietwork.db"
-        # Closed before the practice goes on: the last connection removed the WAL's files.
-        assert not log.with_name("quietwork.db-wal").exists()
-        # The session is in the log before the timed part (read, then closed).
-        with contextlib.closing(sqlite3.connect(log)) as conn:
-            found = conn.execute("SELECT status FROM sessions ORDER BY rowid").fetchall()
-        assert found[-1] == ("running",) and len(found) == run
+    assert cli("checkin", "--distress", "2").exit_code == 0  # the log is there
+    listed = tmp_path / "connections"
+    command = " ".join(shlex.quote(arg) for arg in (
+        sys.executable, "-c", CONNECTIONS_AT_THE_FIRST_CUE, str(listed), "practice",
+        "breathing", "--no-checkin",
+    ))
+    child = spawn(command, cwd=tmp_path, env={"QUIETWORK_SPEED": "20"})
+    child.expect(pexpect.EOF)
+    child.close()
+    assert listed.exists(), child.logfile_read.getvalue()[-500:]
+    assert listed.read_text() == "1"
+    log = quietwork_home / "quietwork.db"
+    # Closed before the practice goes on: the last connection removed the WAL's files.
+    assert not log.with_name("quietwork.db-wal").exists()
+    # The session is in the log before the timed part (read, then closed).
+    with contextlib.closing(sqlite3.connect(log)) as conn:
+        found = conn.execute("SELECT status FROM sessions").fetchall()
+    assert found == [("running",)]

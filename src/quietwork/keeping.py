@@ -68,7 +68,7 @@ class Keeper:
         self.kept_in: Path | None = None  # the file beside the log they are kept in
         self._told_aside = False
         # The connection that opened the log, while the reads and the first write that
-        # follow at once use it (Store.open's `starting`); never kept past them.
+        # follow at once use it (Store.open's `starting`); never kept past a write.
         self._opening: tuple[sqlite3.Connection, logfile.Identity] | None = None
 
     @property
@@ -222,6 +222,9 @@ class Keeper:
             with self._connection() as (conn, file), logfile.transaction(conn, "BEGIN IMMEDIATE"):
                 rows.upsert(conn, [(key, self._rows[key]) for key in self._pending])
                 result = work(conn)
+            # Closed at once, as every connection after a write: the write-ahead log it
+            # leaves is checkpointed and removed only as the last connection closes.
+            self._let_go()
             if logfile.identity(self._path) == file:
                 self._pending.clear()
                 return result

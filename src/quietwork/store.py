@@ -63,8 +63,8 @@ class Store(Keeper):
         into a file beside it instead (keeping.py), and `close` raises KeptAside naming it.
 
         `starting` is for a practice, which reads and starts its session at once: the
-        connection that opened the log serves them, and is closed once the session is
-        in the log (`start_session`), before anything waits for the person.
+        connection that opened the log serves them, and is closed at the first write (the
+        session's, `start_session`), before anything waits for the person.
         """
         store = cls(Path(path), now, on_wait)
         store._read_only = read_only
@@ -81,7 +81,9 @@ class Store(Keeper):
                     raise
                 store._set_aside(error)
                 return store
-            if starting:
+            # Kept only while it has written nothing (no migration): a write-ahead log
+            # with frames in it must not outlive the moment, should the file be replaced.
+            if starting and not conn.total_changes:
                 store._opening = (conn, store._file)
             else:
                 conn.close()
