@@ -8,6 +8,7 @@ imported by then.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import sys
 from collections.abc import Callable
@@ -92,3 +93,52 @@ def test_every_command_starts_by_its_own_name(cli: Callable[..., Result]) -> Non
         result = cli(name, "--help")
         assert result.exit_code == 0, (name, result.output)
         assert f"quietwork {name}" in result.stdout, (name, result.stdout)
+
+
+# The same first cue, counting the connections to the log opened by then; the log is
+# read there by the test, as another program would see it.
+CONNECTIONS_AT_THE_FIRST_CUE = """\
+import os, sys
+listed = sys.argv.pop(1)
+opened = []
+sys.addaudithook(lambda event, args: opened.append(1) if event == "sqlite3.connect" else None)
+from quietwork.run.views import live
+shown = live.LiveView.show
+def show(self, frame):
+    shown(self, frame)
+    if frame.phase is not None:
+        with open(listed, "w") as out:
+            out.write(str(len(opened)))
+        os._exit(0)
+live.LiveView.show = show
+from quietwork.__main__ import main
+main()
+"""
+
+
+def test_a_practice_opens_the_log_once_before_its_first_cue(
+    cli: Callable[..., Result], quietwork_home: Path, tmp_path: Path
+) -> None:
+    """One connection checks the log, reads it and writes the session: each one more reads
+    the schema again and, closing last, removes the write-ahead log's files."""
+    import sqlite3
+
+    add_practices(quietwork_home, breathing=BREATHING)
+    assert cli("checkin", "--distress", "2").exit_code == 0  # the log is there
+    listed = tmp_path / "connections"
+    command = " ".join(shlex.quote(arg) for arg in (
+        sys.executable, "-c", CONNECTIONS_AT_THE_FIRST_CUE, str(listed), "practice",
+        "breathing", "--no-checkin",
+    ))
+    child = spawn(command, cwd=tmp_path, env={"QUIETWORK_SPEED": "20"})
+    child.expect(pexpect.EOF)
+    child.close()
+    assert listed.exists(), child.logfile_read.getvalue()[-500:]
+    assert listed.read_text() == "1"
+    log = quietwork_home / "quietwork.db"
+    # Closed before the practice goes on: the last connection removed the WAL's files.
+    assert not log.with_name("quietwork.db-wal").exists()
+    # The session is in the log before the timed part (read, then closed).
+    with contextlib.closing(sqlite3.connect(log)) as conn:
+        found = conn.execute("SELECT status FROM sessions").fetchall()
+    assert found == [("running",)]

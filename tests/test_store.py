@@ -516,3 +516,40 @@ def test_a_checkin_survives_the_process_being_killed(db: Path) -> None:
     assert session["status"] == "interrupted"
     assert [(c["phase"], c["distress"], c["note"]) for c in session["checkins"]] == [
         ("before", 7, "still here")]
+
+
+# A practice's start: one connection opens, reads and writes the session (Store.open starting)
+
+
+@pytest.mark.parametrize("there", [True, False], ids=["log there", "log created"])
+def test_a_log_replaced_between_a_practices_open_and_its_session_gets_the_session(
+    db: Path, tmp_path: Path, there: bool
+) -> None:
+    """Also right after the log was created (its tables are in the write-ahead log then,
+    which must be gone before the file at the path is someone else's)."""
+    other = tmp_path / "other" / "quietwork.db"
+    with Store.open(other) as elsewhere:  # another log, with one check-in of its own
+        elsewhere.add_checkin(None, "standalone", distress=2)
+    if there:
+        Store.open(db).close()
+    store = Store.open(db, keep_aside=True, starting=True)
+    store.anchors()
+    os.replace(other, db)  # by rename, as a sync tool or a restore does
+    with Store.open(db, read_only=True) as reader:  # read at once, as another program would
+        assert [entry["kind"] for entry in reader.entries()] == ["checkin"]
+    session = store.start_session("ground")
+    store.finish_session(session, "completed")
+    store.close()
+    with Store.open(db, read_only=True) as reader:
+        kinds = sorted(entry["kind"] for entry in reader.entries())
+    assert kinds == ["checkin", "session"]  # the session went into the file there now
+    assert not db.with_name("quietwork.db-wal").exists()
+
+
+def test_a_practice_that_never_starts_its_session_leaves_no_connection_open(db: Path) -> None:
+    store = Store.open(db, keep_aside=True, starting=True)
+    assert store.anchors() == {}
+    store.close()
+    assert not db.with_name("quietwork.db-wal").exists()  # the last connection closed
+    with Store.open(db, read_only=True) as reader:
+        assert reader.entries() == []

@@ -67,6 +67,9 @@ class Keeper:
         self._unusable: StoreError | None = None  # why the log is not used (keep_aside)
         self.kept_in: Path | None = None  # the file beside the log they are kept in
         self._told_aside = False
+        # The connection that opened the log, while the reads and the first write that
+        # follow at once use it (Store.open's `starting`); never kept past a write.
+        self._opening: tuple[sqlite3.Connection, logfile.Identity] | None = None
 
     @property
     def in_log(self) -> bool:
@@ -122,8 +125,16 @@ class Keeper:
         if held is not None:
             held.release()
 
+    def _let_go(self) -> None:
+        """Close the connection that opened the log, if it is still open."""
+        if self._opening is not None:
+            conn, _file = self._opening
+            self._opening = None
+            conn.close()
+
     def _close(self, wait: float) -> None:
         try:
+            self._let_go()
             self._write_the_rest(wait)
         finally:
             for session_id in list(self._held):
@@ -211,6 +222,9 @@ class Keeper:
             with self._connection() as (conn, file), logfile.transaction(conn, "BEGIN IMMEDIATE"):
                 rows.upsert(conn, [(key, self._rows[key]) for key in self._pending])
                 result = work(conn)
+            # Closed at once, as every connection after a write: the write-ahead log it
+            # leaves is checkpointed and removed only as the last connection closes.
+            self._let_go()
             if logfile.identity(self._path) == file:
                 self._pending.clear()
                 return result
@@ -266,6 +280,11 @@ class Keeper:
     def _connection(self) -> Iterator[tuple[sqlite3.Connection, logfile.Identity]]:
         """A connection to the file at the path; a new file there first gets our rows."""
         file = logfile.identity(self._path)
+        if self._opening is not None:
+            if file is not None and file == self._file == self._opening[1]:
+                yield self._opening[0], file  # still the file it opened: kept open
+                return
+            self._let_go()
         if file is None or file != self._file:
             if self._file is not None or self._rows:
                 self.replaced = True

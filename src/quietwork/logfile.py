@@ -66,12 +66,16 @@ def connect(path: Path) -> sqlite3.Connection:
     """A connection to the log at `path` (already prepared), with quietwork's settings."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        _configure(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection | None:
@@ -122,6 +126,20 @@ def prepare(path: Path) -> Identity:
     A file that is not ours or is newer than this code is refused untouched. Raises
     StoreError (LogBusy while another connection holds a lock it needs).
     """
+    found, conn = prepare_connected(path, settings=False)
+    conn.close()
+    return found
+
+
+def prepare_connected(
+    path: Path, *, settings: bool = True
+) -> tuple[Identity, sqlite3.Connection]:
+    """`prepare`, and the connection that did it, left open (with `connect`'s settings).
+
+    The caller closes it. A practice's first reads and its session's first write go
+    through it: each connection of its own costs the file's schema read again, and the
+    last one to close checkpoints and removes the write-ahead log's files.
+    """
     _make_private_folders(path.parent)
     _refuse_a_foreign_symlink(path)
     _create_private_file(path)
@@ -134,11 +152,15 @@ def prepare(path: Path) -> Identity:
         with sqlite_errors(path, "open"):
             conn.execute("PRAGMA journal_mode = WAL")  # only now: it rewrites the header
         _migrate(conn, path, applied)
-    finally:
+        if found is None or identity(path) != found:  # replaced while being checked
+            raise LogBusy(f"cannot open {path}: it was replaced while being opened")
+        if settings:
+            with sqlite_errors(path, "open"):
+                _configure(conn)
+    except BaseException:
         conn.close()
-    if found is None or identity(path) != found:  # replaced while being checked
-        raise LogBusy(f"cannot open {path}: it was replaced while being opened")
-    return found
+        raise
+    return found, conn
 
 
 def retrying(

@@ -50,7 +50,7 @@ class Store(Keeper):
     def open(
         cls, path: Path, *, now: Callable[[], datetime] | None = None,
         on_wait: Callable[[], None] | None = None, read_only: bool = False,
-        keep_aside: bool = False,
+        keep_aside: bool = False, starting: bool = False,
     ) -> Store:
         """Open (creating and migrating as needed) the log at `path`.
 
@@ -61,14 +61,19 @@ class Store(Keeper):
         refuses to run: a log that cannot be used (not a quietwork log, newer, corrupt,
         unreadable, or locked past the wait) is left untouched, what is written goes
         into a file beside it instead (keeping.py), and `close` raises KeptAside naming it.
+
+        `starting` is for a practice, which reads and starts its session at once: the
+        connection that opened the log serves them, and is closed at the first write (the
+        session's, `start_session`), before anything waits for the person.
         """
         store = cls(Path(path), now, on_wait)
         store._read_only = read_only
         store._keep_aside = keep_aside
         if not read_only:
             try:
-                store._file = logfile.retrying(
-                    store._path, "open", WAIT_SECONDS, lambda: logfile.prepare(store._path),
+                store._file, conn = logfile.retrying(
+                    store._path, "open", WAIT_SECONDS,
+                    lambda: logfile.prepare_connected(store._path, settings=starting),
                     store._on_wait,
                 )
             except StoreError as error:  # LogBusy too, once the wait is over
@@ -76,7 +81,17 @@ class Store(Keeper):
                     raise
                 store._set_aside(error)
                 return store
-        store._mark_interrupted()
+            # Kept only while it has written nothing (no migration): a write-ahead log
+            # with frames in it must not outlive the moment, should the file be replaced.
+            if starting and not conn.total_changes:
+                store._opening = (conn, store._file)
+            else:
+                conn.close()
+        try:
+            store._mark_interrupted()
+        except BaseException:
+            store._let_go()
+            raise
         return store
 
     def close(self) -> None:
@@ -115,6 +130,8 @@ class Store(Keeper):
         except BaseException:
             self._release(session_id)
             raise
+        finally:
+            self._let_go()  # Store.open's `starting`: closed before the practice goes on
         return session_id
 
     def add_checkin(

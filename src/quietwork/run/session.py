@@ -184,7 +184,8 @@ def practise(
     wiring = Wiring(terminal=terminal, bell=settings.bell, voice=voice,
                     sound=wanted_sound(settings.sound))
     # keep_aside: an unusable log never blocks a practice; the run is kept beside it instead.
-    opened = Store.open(paths.db_path(), keep_aside=True) if log else contextlib.nullcontext(None)
+    opened = (Store.open(paths.db_path(), keep_aside=True, starting=True) if log
+              else contextlib.nullcontext(None))
     with opened as store, speaking(voice):
         options = RunOptions(
             speed=settings.speed,
