@@ -42,7 +42,7 @@ class Settings:
     rising_from: int = DEFAULT_RISING_FROM
     origins: Mapping[str, str] = field(default_factory=dict)
     config_file: Path | None = None
-    # Read leniently (load_settings_leniently): the keys that could not be read, each at
+    # Read leniently (salvage.load_settings_leniently): the keys that could not be read, each at
     # its default; "*" when the file as a whole could not be read.
     unread: frozenset[str] = frozenset()
 
@@ -122,7 +122,7 @@ def load_settings(
         exists = True  # there, but not ours to look at: reading it names the problem
     if exists:
         settings = _read_file(path)
-    return _with_env_speed(settings, env, env_speed, lenient=False)
+    return with_env_speed(settings, env, env_speed, lenient=False)
 
 
 def _read_file(path: Path) -> Settings:
@@ -251,26 +251,7 @@ def config_model() -> Any:
     return ConfigFile
 
 
-def load_settings_leniently(
-    env: Mapping[str, str] | None = None, *, env_speed: bool = False
-) -> Settings:
-    """The settings for the way back to calm (`practice`, `settle`, `checkin`): never refused.
-
-    What `load_settings` would refuse becomes a warning naming the file, line and key,
-    and the command goes on with every value that could be read (the others at their
-    defaults, listed in `Settings.unread`). `config` and `validate` stay strict.
-    """
-    env = os.environ if env is None else env
-    try:
-        settings = load_settings(env={})
-    except ConfigError as exc:
-        from quietwork.salvage import salvage
-
-        settings = salvage(paths.config_path(), exc.message)
-    return _with_env_speed(settings, env, env_speed, lenient=True)
-
-
-def _with_env_speed(
+def with_env_speed(
     settings: Settings, env: Mapping[str, str], env_speed: bool, *, lenient: bool
 ) -> Settings:
     """QUIETWORK_SPEED over the config's speed; a bad value raises, or (lenient) is said and

@@ -1,19 +1,47 @@
-"""A config.toml that `load_settings` refused, read for every key that is fine on its own.
+"""The settings for the way back to calm: a config.toml that `config.load_settings`
+refused, read for every key that is fine on its own.
 
-The way back to calm (`config.load_settings_leniently`) never stops at a broken file:
-it goes on with what can be read. Imported only when a file is refused.
+`practice`, `settle` and `checkin` never stop at a broken file: they go on with what
+can be read. `config` and `validate` read it strictly (`quietwork.config`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from quietwork import output
-from quietwork.config import KEYS, Settings, config_model, line_of
+from quietwork import output, paths
+from quietwork.config import (
+    KEYS,
+    Settings,
+    config_model,
+    line_of,
+    load_settings,
+    with_env_speed,
+)
+from quietwork.errors import ConfigError
 from quietwork.text import clean
+
+
+def load_settings_leniently(
+    env: Mapping[str, str] | None = None, *, env_speed: bool = False
+) -> Settings:
+    """The settings for the way back to calm (`practice`, `settle`, `checkin`): never refused.
+
+    What `load_settings` would refuse becomes a warning naming the file, line and key,
+    and the command goes on with every value that could be read (the others at their
+    defaults, listed in `Settings.unread`). `config` and `validate` stay strict.
+    """
+    env = os.environ if env is None else env
+    try:
+        settings = load_settings(env={})
+    except ConfigError as exc:
+        settings = salvage(paths.config_path(), exc.message)
+    return with_env_speed(settings, env, env_speed, lenient=True)
 
 
 def salvage(path: Path, refused: str) -> Settings:

@@ -110,7 +110,7 @@ def checkin(
     areas = parse_body(body) if body is not None else None
     words = clean(note).strip() if note is not None else None
 
-    from quietwork.config import load_settings_leniently
+    from quietwork.salvage import load_settings_leniently
 
     settings = load_settings_leniently()
     if settings.could_not_read("stop_at"):
@@ -390,8 +390,8 @@ def support(
     from quietwork.support import find_support
 
     if edit:
-        from quietwork.config import load_settings_leniently
         from quietwork.run.terminal import make_prompter
+        from quietwork.salvage import load_settings_leniently
         from quietwork.support import edit_plan
 
         if not edit_plan(make_prompter(interactive=not load_settings_leniently().plain)):

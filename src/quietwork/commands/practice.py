@@ -126,7 +126,8 @@ def practice(
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
       quietwork practice ground --no-log
     """
-    from quietwork.config import load_settings_leniently, parse_speed
+    from quietwork.config import parse_speed
+    from quietwork.salvage import load_settings_leniently
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(
