@@ -37,12 +37,18 @@ def test_a_lone_rating_says_whether_it_was_before_or_after(
         session("settle", hours_ago(5), [("after", 6)]),  # chosen long after anything
         session("box", hours_ago(3), [("before", 4), ("mid", 9)], status="stopped",
                 stop_reason="overwhelm"),
+        session("sigh", hours_ago(1), [("before", 9)], status="stopped",
+                stop_reason="overwhelm"),
     ])
     lines = rows(cli, width, monkeypatch)
     assert "– → 3" in line_with(lines, "exhale", "completed")
     assert "5 → –" in line_with(lines, "exhale", "interrupted")
     assert "– → 6" in line_with(lines, "settle", "completed")
     assert "4 → 9 (mid)" in line_with(lines, "box", "stopped")
+    # The before rating at or above the stop-at: the practice never began, as `stats` says.
+    assert "9 → – (did not start)" in line_with(lines, "sigh", "stopped")
+    for started in ("interrupted", "box"):
+        assert "did not start" not in line_with(lines, started)
 
 
 def test_the_settle_after_a_stop_reads_from_the_stopping_rating(
@@ -56,7 +62,7 @@ def test_the_settle_after_a_stop_reads_from_the_stopping_rating(
     ])
     lines = cli("log").stdout.splitlines()
     assert "9 → 4 (from the stop)" in line_with(lines, "settle")
-    assert "9 → –" in line_with(lines, "exhale")
+    assert "9 → – (did not start)" in line_with(lines, "exhale")
     # The stop just past the last row shown is still what that row is read against.
     (row,) = [line for line in cli("log", "--limit", "1").stdout.splitlines()
               if "settle" in line]

@@ -72,6 +72,15 @@ class Session(NamedTuple):
     after_stop: bool = False  # the settle after a stop: `ratings` begin at the stop's
 
 
+def did_not_start(status: str, stop_reason: str | None, ratings: Ratings) -> bool:
+    """Stopped by its before rating, at or above the stop-at: the practice never began.
+
+    The one place this is decided: `log` says so of the session, `stats` and `report`
+    count it apart (`before_stop_ratings`).
+    """
+    return (status == "stopped" and stop_reason == "overwhelm"
+            and ratings.before is not None and ratings.last is None)
+
 
 @dataclass
 class Tally:
@@ -107,7 +116,7 @@ class Tally:
                     self.stop_ratings.append(session.ratings.final)
                     if session.stop_reason == "rising":
                         self.rising_stop_ratings.append(session.ratings.final)
-                    elif session.ratings.last is None:  # the before rating: never started
+                    elif did_not_start(session.status, session.stop_reason, session.ratings):
                         self.before_stop_ratings.append(session.ratings.final)
         before, last = session.ratings.before, session.ratings.last
         if before is not None and last is not None:

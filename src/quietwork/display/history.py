@@ -23,13 +23,15 @@ NONE = "–"
 
 def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None = None) -> str:
     """`6 → 3`; `5 → 9 (mid)` when a mid rating was the last; `5 → –` with no later rating,
-    `– → 3` with no before rating; `skipped` when every rating asked was skipped (Enter).
+    `– → 3` with no before rating; `skipped` when every rating asked was skipped (Enter);
+    `9 → – (did not start)` when the before rating stopped it (`tally.did_not_start`).
 
     `from_stop`: the ratings of the settle after a stop (`tally.after_stop`), from the rating
     that stopped the practice: `9 → 4 (from the stop)`, as `stats` counts it.
     """
     own = tally.entry_ratings(entry)
-    before, last, last_phase = own if from_stop is None or from_stop.before is None else from_stop
+    shown_ratings = own if from_stop is None or from_stop.before is None else from_stop
+    before, last, last_phase = shown_ratings
     if before is None and last is None:
         asked = any(c.get("phase") in ("before", "mid", "after") and c.get("distress") is None
                     for c in entry.get("checkins", []))
@@ -40,6 +42,8 @@ def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None =
         text += " (mid)"
     if before != own.before:
         text += " (from the stop)"
+    if tally.did_not_start(entry.get("status", ""), entry.get("stop_reason"), shown_ratings):
+        text += " (did not start)"
     return text
 
 
