@@ -70,7 +70,7 @@ def test_three_rated_sessions_that_came_down_put_a_practice_first_with_the_reaso
     prompter = choose("activated", [rated("exhale", 6, 3) for _ in range(3)])
     assert prompter.offered() == ["exhale", "box", "ground", "resonance", "settle", "sigh",
                                   "track"]
-    assert prompter.label("exhale").endswith("came down in 3 of 3 sessions when activated")
+    assert prompter.label("exhale").endswith("came down in 3 of 3 rated sessions when activated")
     assert "came down" not in prompter.label("box")
 
 
@@ -81,7 +81,7 @@ def test_what_came_down_most_often_comes_first() -> None:
     ]
     prompter = choose("activated", history)
     assert prompter.offered()[:3] == ["track", "sigh", "box"]
-    assert prompter.label("sigh").endswith("came down in 4 of 5 sessions when activated")
+    assert prompter.label("sigh").endswith("came down in 4 of 5 rated sessions when activated")
 
 
 @pytest.mark.parametrize("history", [
@@ -125,7 +125,7 @@ def test_a_practice_whose_file_does_not_list_the_state_comes_first_when_it_helpe
     assert "walk" not in choose("activated", []).offered()
     prompter = choose("activated", [rated("walk", 7, 3) for _ in range(3)])
     assert prompter.offered()[:2] == ["walk", "box"]
-    assert prompter.label("walk").endswith("came down in 3 of 3 sessions when activated")
+    assert prompter.label("walk").endswith("came down in 3 of 3 rated sessions when activated")
 
 
 def test_a_suggestion_for_a_practice_no_longer_there_is_left_out() -> None:

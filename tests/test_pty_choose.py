@@ -13,7 +13,7 @@ from test_reliability_interaction import Terminal
 pexpect = pytest.importorskip("pexpect")
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
-REASON = "came down in 3 of 3 sessions when activated"
+REASON = "came down in 3 of 3 rated sessions when activated"
 
 
 def offered_after_choosing_activated(tmp_path: Path) -> tuple[Terminal, list[str]]:

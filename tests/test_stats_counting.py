@@ -112,8 +112,8 @@ def test_suggestions_rank_what_came_down_most_often_in_the_same_state() -> None:
     ]
     found = tally.suggestions(history, "activated", avoid={"resonance"})
     assert [(f.practice, f.reason) for f in found] == [
-        ("ground", "came down in 3 of 3 sessions when activated"),
-        ("exhale", "came down in 4 of 5 sessions when activated"),
+        ("ground", "came down in 3 of 3 rated sessions when activated"),
+        ("exhale", "came down in 4 of 5 rated sessions when activated"),
     ]
     assert [f.practice for f in tally.suggestions(history, "shut_down")] == ["track"]
     assert tally.suggestions(history, "settled") == []
@@ -131,7 +131,7 @@ def test_the_settle_after_a_stop_counts_in_the_state_of_the_session_it_followed(
     history = [*stopped_then_settled(30, 6), *stopped_then_settled(20, 4),
                *stopped_then_settled(10, 9)]
     (found,) = tally.suggestions(reversed(history), "activated")  # newest first, as log gives
-    assert found == ("settle", 2, 3, "came down in 2 of 3 sessions when activated")
+    assert found == ("settle", 2, 3, "came down in 2 of 3 rated sessions when activated")
     assert tally.suggestions(history, "shut_down") == []
 
 

@@ -207,6 +207,13 @@ YOU = Voice("you", "your stop-at")
 PERSON = Voice("the person", "the rating set to stop a practice")
 
 
+def of_rated(rated: int, sessions: int | None = None) -> str:
+    """`of 5 rated sessions`, with `(6 in all)` when `sessions` says some were not rated:
+    how `stats`, `report` and the chooser all say what a count is out of."""
+    in_all = f" ({sessions} in all)" if sessions is not None and sessions != rated else ""
+    return f"of {rated} rated session{'' if rated == 1 else 's'}{in_all}"
+
+
 def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """What most rated sessions of a practice did, in plain words, without the practice id.
 
@@ -219,7 +226,7 @@ def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
         so_far = f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
         return f"{so_far} so far — too few to say what it does for {voice.whom} yet"
     down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
-    of = f"of {rated} rated sessions{in_all}"
+    of = of_rated(rated, sessions)
     if down * 2 > rated:
         return f"came down in {down} {of}"
     if up * 2 > rated:
@@ -312,7 +319,7 @@ def suggestions(
     for practice, changes in counts.items():
         down = sum(change < 0 for change in changes)
         if len(changes) >= MIN_RATED and down * 2 > len(changes):
-            reason = f"came down in {down} of {len(changes)} sessions when {words}"
+            reason = f"came down in {down} {of_rated(len(changes))} when {words}"
             found.append(Suggestion(practice, down, len(changes), reason))
     return sorted(found, key=lambda s: (-s.came_down / s.rated, -s.came_down, s.practice))
 
