@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -112,3 +113,22 @@ def test_a_bad_number_names_the_option_and_says_what_to_give(
     [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert flag in error and "whole number" in error, error
     assert "int range" not in error and "<=x" not in error
+
+
+@pytest.mark.parametrize("value", ["x", "4.5", "nan", ""])
+def test_a_distress_that_is_no_whole_number_names_the_option_and_the_scale(
+    cli: CLI, value: str
+) -> None:
+    result = cli("checkin", "--distress", value)
+    assert result.exit_code == 2, result.output
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "--distress" in error and "whole number" in error and "0 to 10" in error, error
+    assert json.loads(cli("log", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("value", ["11", "-1"])
+def test_a_distress_off_the_scale_still_says_it_is_out_of_range(cli: CLI, value: str) -> None:
+    result = cli("checkin", f"--distress={value}")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"Error: --distress: {value} is out of range; use a number from 0 to 10")

@@ -48,12 +48,14 @@ class WholeNumber(ParamType):
 
     click's own integer range says "'x' is not a valid int range." and "0 is not in the
     range 1<=x<=3650."; its message still names the option ("Invalid value for '--days'").
+    `check_range=False`: only what is not a whole number is refused here, and the command
+    words a number outside the range itself (`checkin --distress`).
     """
 
     name = "number"
 
-    def __init__(self, low: int, high: int | None = None) -> None:
-        self.low, self.high = low, high
+    def __init__(self, low: int, high: int | None = None, *, check_range: bool = True) -> None:
+        self.low, self.high, self.check_range = low, high, check_range
 
     def convert(self, value: Any, param: Any, ctx: Any) -> int:
         span = (f"from {self.low} to {self.high}" if self.high is not None
@@ -65,6 +67,8 @@ class WholeNumber(ParamType):
                 number = int(str(value).strip())
             except ValueError:
                 self.fail(f"{str(value)!r} is not a whole number; give one {span}", param, ctx)
+        if not self.check_range:
+            return number
         if number < self.low or (self.high is not None and number > self.high):
             self.fail(f"{number} is out of range; give a whole number {span}", param, ctx)
         return number

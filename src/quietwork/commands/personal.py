@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from quietwork import output, paths
-from quietwork.commands.options import JsonFlag, utf8_text
+from quietwork.commands.options import JsonFlag, WholeNumber, utf8_text
 from quietwork.errors import UsageError
 from quietwork.text import clean
 
@@ -66,7 +66,7 @@ def checkin(
     distress: Annotated[
         int | None,
         typer.Option(
-            "--distress", metavar="0-10",
+            "--distress", metavar="0-10", click_type=WholeNumber(0, 10, check_range=False),
             help="How intense it is: 0 = calm, 10 = overwhelmed.", show_default=False,
         ),
     ] = None,
