@@ -53,7 +53,7 @@ QUESTIONARY = {"questionary", "prompt_toolkit"}  # the live view asks in the vie
 VALIDATING = {"pydantic", "yaml", "quietwork.schema", "quietwork.loader"}
 # The other commands' modules: a start builds only the command it names.
 OTHER_COMMANDS = {f"quietwork.commands.{name}"
-                  for name in ("history", "library", "personal", "report", "settings")}
+                  for name in ("checkin", "history", "library", "personal", "report", "settings")}
 
 
 def imported_at_the_first_cue(tmp_path: Path, run: int) -> set[str]:

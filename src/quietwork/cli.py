@@ -203,7 +203,7 @@ COMMANDS = {
     "log": "history", "stats": "history", "import": "history", "forget": "history",
     "report": "report",
     "config": "settings", "new": "settings",
-    "checkin": "personal", "anchors": "personal", "support": "personal",
+    "checkin": "checkin", "anchors": "personal", "support": "personal",
 }
 
 
