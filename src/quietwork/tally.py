@@ -73,11 +73,7 @@ class Session(NamedTuple):
 
 
 def did_not_start(status: str, stop_reason: str | None, ratings: Ratings) -> bool:
-    """Stopped by its before rating, at or above the stop-at: the practice never began.
-
-    The one place this is decided: `log` says so of the session, `stats` and `report`
-    count it apart (`before_stop_ratings`).
-    """
+    """Its before rating, at or above the stop-at, stopped it: the practice never began."""
     return (status == "stopped" and stop_reason == "overwhelm"
             and ratings.before is not None and ratings.last is None)
 
@@ -207,11 +203,10 @@ YOU = Voice("you", "your stop-at")
 PERSON = Voice("the person", "the rating set to stop a practice")
 
 
-def of_rated(rated: int, sessions: int | None = None) -> str:
-    """`of 5 rated sessions`, with `(6 in all)` when `sessions` says some were not rated:
-    how `stats`, `report` and the chooser all say what a count is out of."""
+def rated_sessions(rated: int, sessions: int | None = None) -> str:
+    """`5 rated sessions (6 in all)`: what `stats`, `report` and the chooser count out of."""
     in_all = f" ({sessions} in all)" if sessions is not None and sessions != rated else ""
-    return f"of {rated} rated session{'' if rated == 1 else 's'}{in_all}"
+    return f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
 
 
 def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
@@ -220,13 +215,11 @@ def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
     """
     rated = row["rated"]
-    sessions = row.get("sessions", rated)
-    in_all = f" ({sessions} in all)" if sessions != rated else ""
+    sessions = rated_sessions(rated, row.get("sessions"))
     if rated < MIN_RATED:
-        so_far = f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
-        return f"{so_far} so far — too few to say what it does for {voice.whom} yet"
+        return f"{sessions} so far — too few to say what it does for {voice.whom} yet"
     down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
-    of = of_rated(rated, sessions)
+    of = f"of {sessions}"
     if down * 2 > rated:
         return f"came down in {down} {of}"
     if up * 2 > rated:
@@ -319,7 +312,7 @@ def suggestions(
     for practice, changes in counts.items():
         down = sum(change < 0 for change in changes)
         if len(changes) >= MIN_RATED and down * 2 > len(changes):
-            reason = f"came down in {down} {of_rated(len(changes))} when {words}"
+            reason = f"came down in {down} of {rated_sessions(len(changes))} when {words}"
             found.append(Suggestion(practice, down, len(changes), reason))
     return sorted(found, key=lambda s: (-s.came_down / s.rated, -s.came_down, s.practice))
 
@@ -346,9 +339,8 @@ def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
     The one place this is decided (the chooser, `stats` and `report`): a settle without a
     before rating that began within SETTLE_GAP of the end of the session before it, which
     was stopped (a settle run with --no-checkin after a completed practice is no settle
-    after a stop). Its
-    change runs from the rating that session ended on (the one that stopped it) to the
-    settle's closing rating; without a closing rating it is not rated.
+    after a stop). Its change runs from the rating that session ended on (the one that
+    stopped it) to the settle's closing rating; without a closing rating it is not rated.
     """
     own = session.ratings
     if (session.practice != SETTLE or own.before is not None or previous is None
