@@ -149,6 +149,21 @@ def test_checkin_with_all_flags_imports_nothing_heavy() -> None:
     assert result.stdout.splitlines()[-1] == "0 []", result.stderr
 
 
+def test_a_check_in_loads_no_other_commands_code() -> None:
+    # checkin is a module of its own: logging a rating does not load anchors' and support's.
+    code = (
+        "import sys\n"
+        "from quietwork.cli import run\n"
+        "code = run(['checkin', '--distress', '3'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('quietwork.commands.')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.splitlines()[-1] == (
+        "0 ['quietwork.commands.checkin', 'quietwork.commands.options']"), result.stderr
+
+
 # --- anchors -------------------------------------------------------------------------
 
 
