@@ -133,7 +133,7 @@ def _read_file(path: Path) -> Settings:
     from quietwork.files import Unreadable, read_regular
 
     try:
-        text = read_regular(path, MAX_BYTES).decode("utf-8")
+        text = read_regular(path, MAX_BYTES).decode("utf-8-sig")  # a BOM is no error
     except Unreadable as exc:
         reason = exc.reason if exc.size is None else f"{exc.reason}; at most 64 KiB"
         raise ConfigError(f"{path}: cannot be read: {reason}") from None

@@ -16,6 +16,7 @@ from typing import Any
 
 from quietwork import output, paths
 from quietwork.config import (
+    DEFAULT_STOP_AT,
     KEYS,
     Settings,
     config_model,
@@ -61,11 +62,11 @@ def salvage(path: Path, refused: str) -> Settings:
         if path.is_file():
             raw = path.read_bytes()
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8-sig")  # Notepad's byte order mark is no error
             except UnicodeDecodeError:
                 # A byte that is not UTF-8 (an editor saved "José" as Latin-1) costs only
                 # the text around it, shown as U+FFFD: never a stop_at on a line of its own.
-                text, mended = raw.decode("utf-8", errors="replace"), True
+                text, mended = raw.decode("utf-8-sig", errors="replace"), True
     if text is None:  # nothing in it could be read: every value at its default
         output.warn(f"{refused} — going on with the default settings")
         return Settings(unread=frozenset({"*"}), config_file=path)
@@ -99,6 +100,14 @@ def salvage(path: Path, refused: str) -> Settings:
             continue
         values.update(checked)
         lines[key] = line
+    if "stop_at" not in values and (meant := _stop_at_meant(text)) is not None:
+        # However it is written, a threshold the person lowered stays lowered; it is still
+        # said on screen (unread), as one that could not be read as written.
+        values["stop_at"], lines["stop_at"] = meant
+        unread.add("stop_at")
+        said = f" — going on with stop_at = {meant[0]}, the number it gives"
+        problems = [(line, message.removesuffix(" — going on without it") + said
+                     if line == meant[1] else message) for line, message in problems]
     if not whole or mended:  # what is in force, said first: the rest are details
         kept = ", ".join(f"{key} = {_shown(values[key])} (line {lines[key]})" for key in values)
         output.warn(f"{refused} — going on with {kept or 'the default settings'}"
@@ -176,6 +185,24 @@ def _line_by_line(
             problems.append((number, f"{key}: set again (first on line {line}) — {said}"))
         index = end
     return found, problems, unread
+
+
+# A line that sets something like stop_at however it is written ("stop-at = 6", "Stop_at: 6",
+# 'stop_at = "6"', "stop_at = 6.5", "stop_at = 06", "stopat = 6"); looked for only when
+# stop_at itself could not be read.
+_STOP_AT_MEANT = r"""^\s*["']?stop[\s_-]*at["']?\s*[=:]\s*["']?\s*([0-9]+(?:\.[0-9]*)?)"""
+
+
+def _stop_at_meant(text: str) -> tuple[int, int] | None:
+    """The lowest threshold below the default that a line seems to set, and its line."""
+    seen = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = re.match(_STOP_AT_MEANT, line, re.IGNORECASE)
+        if found:
+            value = int(float(found.group(1)))  # 6.5 stops at 6: the lower is kept
+            if 1 <= value < DEFAULT_STOP_AT:
+                seen.append((value, number))
+    return min(seen) if seen else None
 
 
 def _error_line(exc: Exception) -> int | None:

@@ -111,7 +111,7 @@ def checkin(
     settings = load_settings_leniently()
     if settings.could_not_read("stop_at"):
         output.note(f"Ratings of {settings.stop_at} or more get the gentle words "
-                    "(stop_at in your config could not be read).")
+                    "(stop_at in your config could not be read as written).")
     # With every flag given there is nothing to ask: not even the prompts module is loaded.
     prompter = _prompter(settings) if None in (distress, lean, areas, words) else None
     if distress is None and prompter is not None:

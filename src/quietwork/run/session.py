@@ -146,7 +146,7 @@ def practise(
     catalog = discover(settings.practice_dirs)
     for problem in catalog.problems:
         output.warn(problem)
-    if settings.could_not_read("stop_at") and settings.origin("stop_at") == "default":
+    if settings.could_not_read("stop_at") and settings.origin("stop_at") != "command line":
         output.say(threshold_line(settings.stop_at))
     terminal = not settings.plain and terminal_available()
     voice = wanted_voice(settings.voice)
@@ -215,7 +215,7 @@ def threshold_line(stop_at: int) -> str:
     """Said on screen when config stop_at could not be read: the threshold in force."""
     return (
         f"A rating of {stop_at} or more stops the practice "
-        "(stop_at in your config could not be read)."
+        "(stop_at in your config could not be read as written)."
     )
 
 
