@@ -111,3 +111,15 @@ def test_each_checkin_question_stays_once_with_its_answer_whole(
     assert "Logged: distress 3, activated, head, throat, with a note." in " ".join(
         " ".join(row.split()) for row in kept), shown
     assert not cut_at_the_edge(kept, cols), shown
+
+
+@pytest.mark.parametrize(("rows", "cols"), SIZES)
+def test_a_question_stopped_with_esc_says_so(tmp_path: Path, rows: int, cols: int) -> None:
+    term = Terminal(tmp_path, "checkin", rows=rows, cols=cols, timeout=20, tmux=True)
+    term.wait("stops)")
+    term.send("3\r")
+    term.wait("shut down")
+    term.send("\x1b")  # Esc at the lean: the rating is kept, the rest is not asked
+    assert term.finish() == 0
+    lines = term.screen.lines()
+    assert answered(lines, "Which way does it lean?") == ["? Which way does it lean? stopped"]

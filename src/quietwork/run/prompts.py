@@ -29,6 +29,7 @@ TERMINAL_STOP_HINT = "(type 0 to 10 and Enter; Enter alone skips; s or Esc stops
 STOP_KEYS_HINT = "s or Esc stops"
 SKIP = "skip"
 SKIPPED_ECHO = "skipped"  # left on screen after a question that Enter alone skipped
+STOPPED_ECHO = "stopped"  # left on screen after a question that s or Esc stopped at
 _Esc = Literal["now", "wait"] | None  # how Esc stops a text prompt (TerminalPrompter._ask)
 
 
@@ -116,7 +117,10 @@ class TerminalPrompter:
         _keep_scrollback(app.output)
         try:
             answer = question.unsafe_ask()
-        except (StopRequested, EOFError, KeyboardInterrupt):
+        except StopRequested:
+            self._echo(app, asked, STOPPED_ECHO)  # what was pressed, and what it did
+            raise
+        except (EOFError, KeyboardInterrupt):
             self._echo(app, asked, "")
             raise
         self._echo(app, asked, answered(answer))
