@@ -488,5 +488,6 @@ def test_ctrl_c_on_an_unusable_log_says_the_session_is_in_the_kept_file(
     child.expect(pexpect.EOF)
     shown = child.logfile_read.getvalue()
     (kept,) = quietwork_home.glob("unsaved-*.json")
-    assert f"Interrupted. The session is kept in {kept} as interrupted." in shown, shown
+    said = " ".join(shown.split())  # broken between words to fit the terminal
+    assert f"Interrupted. The session is kept in {kept} as interrupted." in said, shown
     assert INTERRUPTED not in shown

@@ -158,3 +158,28 @@ def test_paths_at_a_narrow_terminal_keeps_each_path_whole(cli: CLI, tmp_path: Pa
     assert all(len(line) < cols for line in lines), lines
     for path in places.values():
         assert any(line.strip() == path for line in lines), (path, lines)
+
+
+def test_a_warning_on_a_narrow_terminal_breaks_between_words(
+    cli: CLI, quietwork_home: Path, tmp_path: Path
+) -> None:
+    quietwork_home.mkdir(exist_ok=True)
+    (quietwork_home / "config.toml").write_text("bogus_key = 1\n")
+    flags = ("--distress", "3", "--state", "settled", "--body", "chest", "--note", "ok")
+    piped = cli("checkin", *flags)  # to a pipe: one line, as scripts read it
+    [warning] = [line for line in piped.stderr.splitlines() if line.startswith("Warning:")]
+    whole_words = set(warning.split())
+    term = Terminal(tmp_path, "checkin " + " ".join(flags), rows=24, cols=40, timeout=30)
+    assert term.finish() == 0
+    lines = written_lines(term)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Warning:"))
+    told: list[str] = []
+    for line in lines[start:]:  # the lines the warning was broken into
+        told.append(line)
+        if len(" ".join(told)) >= len(warning):
+            break
+    said = " ".join(" ".join(told).split())
+    assert said.startswith(warning), (warning, told)
+    cut = [word for line in told for word in line.split() if word not in whole_words]
+    assert not cut, told  # no "di" / "d not find" of a word the terminal cut in two
+    assert all(len(line) < 40 for line in told if " " in line), told  # a path may be longer

@@ -321,22 +321,32 @@ def error(message: str, hint: str | None = None) -> None:
     Messages may quote a file name, a key from a file or what the person typed: they
     are cleaned of control characters here, once for every error.
     """
-    sys.stderr.write(f"Error: {clean(message)}\n")
+    sys.stderr.write(_told(f"Error: {clean(message)}"))
     if hint:
-        sys.stderr.write(f"  {clean(hint)}\n")
+        sys.stderr.write(_told(f"  {clean(hint)}"))
     sys.stderr.flush()
 
 
 def warn(message: str) -> None:
     """A warning on stderr (cleaned, like errors)."""
-    sys.stderr.write(f"Warning: {clean(message)}\n")
+    sys.stderr.write(_told(f"Warning: {clean(message)}"))
     sys.stderr.flush()
 
 
 def note(message: str) -> None:
     """A side remark (not data) on stderr, so that stdout stays clean for pipes."""
-    sys.stderr.write(clean(message) + "\n")
+    sys.stderr.write(_told(clean(message)))
     sys.stderr.flush()
+
+
+def _told(line: str) -> str:
+    """A cleaned line for stderr: on a terminal, broken between words to fit it (the
+    terminal would cut "did not find" as "di" / "d not find"); elsewhere as it is, one line
+    (what scripts and tests read)."""
+    width = _width(sys.stderr)
+    if width is None:
+        return line + "\n"
+    return "\n".join(wrap_words(line, width)) + "\n"
 
 
 def silence_stdout() -> None:
