@@ -178,7 +178,7 @@ def fitted(
     crisis lines, the note that quietwork is not therapy; blank lines between. Too tall:
     the blank lines go first, then the note, then the calm lines after the first, and
     only then the end of the plan (cut between items, `plan_cuts`, WHOLE_PLAN under what
-    is shown), so the people the person wrote down are the last words of theirs to go.
+    is shown): the person's own words are the last to go, its first items longest.
     The rows are given out in the reverse order: the first calm line, as much of the plan
     as fits, the other calm lines, the note, then a blank line in each row still free.
     The opening, the crisis lines (and WHOLE_PLAN, when the plan is cut) always stay,
