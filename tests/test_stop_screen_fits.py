@@ -2,9 +2,10 @@
 to the settle offer, at 80x24 and at 40x12 (read through pyte); and the stop by choice
 points to a plan only when there is one.
 
-At the threshold the screen is fitted to the terminal's height: the opening and the calm
-lines, as much of the plan as fits with a pointer to the rest, the crisis lines whole,
-then the question. Without a terminal everything is written in order.
+At the threshold the screen is fitted to the terminal's height: the blank lines, the note
+and the calm lines after the first go before any of the person's plan does; then as much
+of the plan as fits, with a pointer to the rest; the crisis lines whole, then the
+question. Without a terminal everything is written in order.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.text import Text
 
-from quietwork.display.plan import plan_cuts
+from quietwork.display.plan import plan_cuts, plan_markdown
 from quietwork.run.prompts import confirm_keys
 from quietwork.run.session import STILL_A_LOT
 from quietwork.run.views.ending import STILL_UP, STILL_UP_NO_PLAN, ending_lines
@@ -72,16 +73,16 @@ def stop_at_nine(tmp_path: Path, rows: int, cols: int) -> list[str]:
     return lines
 
 
-def test_at_80x24_a_six_part_plan_leaves_the_opening_and_calm_lines_on_screen(
+def test_at_80x24_a_six_part_plan_is_shown_as_far_as_its_people_under_a_calm_line(
     quietwork_home: Path, tmp_path: Path
 ) -> None:
     write_plan(quietwork_home)
     lines = [line.strip() for line in stop_at_nine(tmp_path, 24, 80)]
     text = "\n".join(lines)
     assert lines[0] == OPENING, text  # the top row: nothing of it scrolled away
-    for line in SETTLING:
-        assert line in lines, text
+    assert SETTLING[0] in lines, text  # one calm line stays
     assert PLAN_PARTS[0][0] in lines and "• Racing thoughts at night" in lines, text
+    assert "• Sam, my sister: 555 0100" in lines, text  # the other calm lines gave way
     assert WHOLE_PLAN in lines, text  # the rest is a command away
     assert EMERGENCY_LINE in joined(lines), text  # never cut
     assert lines.index(WHOLE_PLAN) < lines.index(OPENING) + 24
@@ -112,6 +113,36 @@ def test_at_40x12_a_plan_is_a_pointer_above_the_emergency_line(
     assert SETTLING[0] in shown and WHOLE_PLAN in shown, text
     assert EMERGENCY_LINE in shown, text
     assert shown.index(WHOLE_PLAN) < shown.index(EMERGENCY_LINE) < shown.index(SETTLE)
+
+
+# The plan of two people the reviewer wrote: at these sizes the old screen kept every calm
+# line and the note, and showed none of it.
+TWO_PEOPLE = ("## People I can ask for help\n- Sam: 555-0100\n"
+              "## Professionals and services\n- Dr Lee: 555-0199\n")
+
+
+@pytest.mark.parametrize(("cols", "rows"), [(80, 16), (40, 20), (40, 16), (60, 12), (40, 12),
+                                            (80, 24)])
+def test_a_short_terminal_keeps_the_persons_own_people_before_the_calm_lines(
+    quietwork_home: Path, tmp_path: Path, cols: int, rows: int
+) -> None:
+    quietwork_home.mkdir(parents=True, exist_ok=True)
+    (quietwork_home / "support.md").write_text(TWO_PEOPLE)
+    lines = stop_at_nine(tmp_path, rows, cols)
+    text = "\n".join(lines)
+    shown = joined(lines)
+    assert lines[0] == OPENING, text
+    assert SETTLING[0] in shown, text  # at least one calm line
+    assert "• Sam: 555-0100" in [line.strip() for line in lines], text  # the first person
+    assert EMERGENCY_LINE in shown, text  # whole
+    assert shown.endswith("(Y/n; s or Esc stops)"), text  # the offer, last, on screen
+    if "Dr Lee: 555-0199" in shown:
+        assert WHOLE_PLAN not in shown, text  # nothing of it left out
+    else:
+        assert WHOLE_PLAN in shown, text  # what is cut is pointed to
+        assert lines[-1].endswith("stops)"), text  # and no row left free under the offer
+    if (cols, rows) == (80, 24):
+        assert "Dr Lee: 555-0199" in shown and NOT_THERAPY in shown, text  # all of it fits
 
 
 def test_without_a_terminal_the_whole_plan_is_written_in_order(quietwork_home: Path) -> None:
@@ -191,6 +222,31 @@ def test_every_height_keeps_the_opening_and_the_crisis_lines(width: int, support
         assert len(lines) <= max(room, needed), (room, lines)  # fits, when it can
         if support != crisis and "Making my surroundings safer" not in lines:
             assert WHOLE_PLAN in lines, (room, lines)  # what is cut is pointed to
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_at_every_height_the_plan_goes_last_and_leaves_no_row_free(width: int) -> None:
+    console = Console(width=width, height=100, force_terminal=True, color_system=None)
+
+    def rows(*pieces: RenderableType) -> int:
+        return sum(len(console.render_lines(piece, pad=False)) for piece in pieces)
+
+    # the least that shows the first person: the opening, one calm line, the first part of
+    # the plan, the pointer and the crisis lines
+    first_person = rows(Text(OPENING), Text(SETTLING[0]),
+                        plan_markdown("## People I can ask for help\n- Sam: 555-0100"),
+                        Text(WHOLE_PLAN), Text(EMERGENCY_LINE))
+    for room in range(1, 40):
+        with console.capture() as capture:
+            for piece in fitted(console, f"{TWO_PEOPLE}\n\n{EMERGENCY_LINE}", room):
+                console.print(piece)
+        lines = [line.strip() for line in capture.get().rstrip("\n").split("\n")]
+        cut = "• Dr Lee: 555-0199" not in lines
+        assert cut == (WHOLE_PLAN in lines), (room, lines)
+        if room >= first_person:  # no other calm line, nor the note, instead of Sam
+            assert "• Sam: 555-0100" in lines and SETTLING[0] in joined(lines), (room, lines)
+            if cut:
+                assert len(lines) == room, (room, lines)  # every free row is used
 
 
 def test_a_plan_is_cut_between_items_and_never_under_a_heading() -> None:

@@ -2,10 +2,11 @@
 
 On a terminal the screen at the threshold is fitted to the terminal's height (`fitted`):
 a person in distress reads it from the top, "Stopping here." and the calm lines, down to
-the settle offer, without scrolling back. What does not fit is cut in this order: the end
-of their plan (a pointer says where the whole plan is), the note that quietwork is not
-therapy, the blank lines, the last calm lines. The emergency and crisis lines are never
-cut. Without a terminal (plain mode, a pipe) everything is written, in order.
+the settle offer, without scrolling back. What does not fit is cut in this order: the
+blank lines, the note that quietwork is not therapy, the calm lines after the first, and
+only then the end of their plan (a pointer says where the whole plan is), so the people
+they wrote down stay longest. The emergency and crisis lines are never cut. Without a
+terminal (plain mode, a pipe) everything is written, in order.
 """
 
 from __future__ import annotations
@@ -175,62 +176,71 @@ def fitted(
 
     The opening ("Stopping here."), the `calm` lines, the person's plan, the emergency and
     crisis lines, the note that quietwork is not therapy; blank lines between. Too tall:
-    as much of the plan as fits (cut between items, `plan_cuts`) and WHOLE_PLAN under it;
-    then without the note, without the blank lines, with fewer calm lines. The opening
-    and the crisis lines always stay, whatever the height.
+    the blank lines go first, then the note, then the calm lines after the first, and
+    only then the end of the plan (cut between items, `plan_cuts`, WHOLE_PLAN under what
+    is shown): the person's own words are the last to go, its first items longest.
+    The rows are given out in the reverse order: the first calm line, as much of the plan
+    as fits, the other calm lines, the note, then a blank line in each row still free.
+    The opening, the crisis lines (and WHOLE_PLAN, when the plan is cut) always stay,
+    whatever the height.
     """
     from rich.text import Text
 
     from quietwork.display.plan import plan_cuts, plan_markdown
 
-    settling = tuple(calm)
     first = opening if opening is not None else Text(OPENING, style="bold")
+    settling: list[RenderableType] = [Text(output.drawn(line)) for line in calm]
+    own, crisis_text = (output.drawn(part) for part in split_support(support))
+    crisis: list[RenderableType] = [Text(crisis_text)] if crisis_text else []
+    whole: list[RenderableType] = [plan_markdown(own)] if own else []
+    notes: list[RenderableType] = [Text(NOT_THERAPY, style="dim")] if note else []
 
-    own, crisis = (output.drawn(part) for part in split_support(support))
-
-    def rows(pieces: list[RenderableType]) -> int:
+    def rows(pieces: Sequence[RenderableType]) -> int:
         return sum(len(console.render_lines(piece, console.options, pad=False))
                    for piece in pieces)
 
-    def screen(plan: list[RenderableType], calm: int = len(settling), *, note: bool = note,
-               blanks: bool = True) -> list[RenderableType]:
-        sections: list[list[RenderableType]] = [
-            [first],
-            [Text(output.drawn(line)) for line in settling[:calm]],
-            plan,
-            [Text(crisis)] if crisis else [],
-            [Text(NOT_THERAPY, style="dim")] if note else [],
-        ]
-        pieces: list[RenderableType] = []
-        for section in filter(None, sections):
-            if pieces and blanks:
-                pieces.append(Text())
-            pieces += section
+    def screen(calm_shown: list[RenderableType], plan: list[RenderableType],
+               notes: list[RenderableType], gaps: Sequence[int] = range(4)) -> list[RenderableType]:
+        """The sections in order; `gaps`: before which of the sections after the
+        opening (0 calm, 1 plan, 2 crisis, 3 note) a blank line may stand."""
+        pieces: list[RenderableType] = [first]
+        for gap, section in enumerate((calm_shown, plan, crisis, notes)):
+            if section:
+                pieces += [Text(), *section] if gap in gaps else section
         return pieces
 
-    whole: list[RenderableType] = [plan_markdown(own)] if own else []
-    if room is None or rows(screen(whole)) <= room:
-        return screen(whole)
-    plan = whole
-    if own:  # the longest beginning of the plan that fits above the pointer
-        pointer = Text(WHOLE_PLAN, style="dim")
-        plan = [pointer]
+    full = screen(settling, whole, notes)
+    if room is None or rows(full) <= room:
+        return full
+    pointer: list[RenderableType] = [Text(WHOLE_PLAN, style="dim")] if own else []
+    free = room - rows([first, *crisis, *pointer])
+    shown_calm: list[RenderableType] = []
+    if settling and rows(settling[:1]) <= free:
+        shown_calm, free = settling[:1], free - rows(settling[:1])
+    plan = pointer
+    if own and rows(whole) - rows(pointer) <= free:
+        plan, free = whole, free - rows(whole) + rows(pointer)
+    elif own:  # the longest beginning of the plan that fits above the pointer
         lines = own.split("\n")
-        free = room - rows(screen([]))
         for cut in plan_cuts(own):
-            shown = "\n".join(lines[:cut]).strip()
-            longer: list[RenderableType] = [plan_markdown(shown), pointer]
-            if rows(longer) + 1 > free:  # and a blank line above the crisis lines
+            shown = plan_markdown("\n".join(lines[:cut]).strip())
+            if rows([shown]) > free:
                 break
-            plan = longer
-        if rows(screen(plan)) <= room:
-            return screen(plan)
-    for shown_calm in range(len(settling), -1, -1):
-        for blanks in (True, False) if shown_calm == len(settling) else (False,):
-            pieces = screen(plan, shown_calm, note=False, blanks=blanks)
-            if rows(pieces) <= room:
-                return pieces
-    return pieces  # the fewest rows there can be: still the opening and the crisis lines
+            plan = [shown, *pointer]
+        free -= rows(plan) - rows(pointer)
+    if shown_calm:
+        for line in settling[1:]:
+            if rows([line]) > free:
+                break
+            shown_calm, free = [*shown_calm, line], free - rows([line])
+    shown_notes: list[RenderableType] = []
+    if notes and rows(notes) <= free:
+        shown_notes, free = notes, free - rows(notes)
+    # a blank line above the crisis lines first, then under the opening, above the plan,
+    # above the note: each where there is a section to set apart, while a row is free
+    present = [bool(shown_calm), bool(plan), bool(crisis), bool(shown_notes)]
+    gaps = [gap for gap in (2, 0, 1, 3) if present[gap]][:max(free, 0)]
+    return screen(shown_calm, plan, shown_notes, gaps)
 
 
 def completed_line(before: int, after: int) -> str:
