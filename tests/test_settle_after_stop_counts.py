@@ -59,19 +59,31 @@ def test_a_settle_the_person_chose_or_long_after_is_its_own(cli: CLI, tmp_path: 
     assert (row["rated"], row["after_stop"], row["mean_before"]) == (1, 0, 6.0)
 
 
-def test_a_settle_without_a_before_rating_after_a_completed_practice_is_its_own(
+def test_a_settle_without_a_before_rating_after_a_completed_practice_follows_it(
     cli: CLI, tmp_path: Path
 ) -> None:
-    # Run with --no-checkin's before left out, minutes after a practice that went well:
-    # nothing stopped, so nothing "from the stop".
+    # The settle offered after a practice whose after rating was at or above stop-at: it has
+    # no before rating of its own (a settle run by itself asks for one), so it counts from
+    # that after rating.
     bring_in(cli, tmp_path, [
-        session("exhale", hours_ago(2), [("before", 5), ("after", 3)]),
+        session("exhale", hours_ago(2), [("before", 5), ("after", 9)]),
         session("settle", hours_ago(2) + timedelta(minutes=8), [("after", 2)]),
     ])
     (row,) = [r for r in json.loads(cli("stats", "--json").stdout)["practices"]
               if r["practice"] == "settle"]
-    assert (row["rated"], row["after_stop"]) == (0, 0)
-    assert "from the stop" not in cli("log").stdout
+    assert (row["rated"], row["after_stop"], row["mean_before"]) == (1, 1, 9.0)
+    assert "9 → 2 (from the stop)" in cli("log").stdout
+
+
+def test_a_9_at_the_end_of_track_links_the_settle_offered_to_it(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIETWORK_SPEED", "50")
+    result = cli("practice", "track", input="3\n9\ny\n2\n")
+    assert result.exit_code == 0, result.output
+    shown = cli("log").stdout
+    assert "3 → 9" in shown and "9 → 2 (from the stop)" in shown
+    assert "settle: 1 rated session so far" in words(cli("stats").stdout)
 
 
 def test_a_settle_just_inside_the_window_follows_a_stop_just_outside(

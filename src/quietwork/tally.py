@@ -329,7 +329,6 @@ class Timed(NamedTuple):
     started: str | None
     ended: str | None
     ratings: Ratings
-    status: str = ""
 
 
 def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
@@ -337,14 +336,13 @@ def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
     when it is not.
 
     The one place this is decided (the chooser, `stats` and `report`): a settle without a
-    before rating that began within SETTLE_GAP of the end of the session before it, which
-    was stopped (a settle run with --no-checkin after a completed practice is no settle
-    after a stop). Its change runs from the rating that session ended on (the one that
-    stopped it) to the settle's closing rating; without a closing rating it is not rated.
+    before rating that began within SETTLE_GAP of the end of the session before it (a
+    practice stopped mid-way, or one that ended at or above stop-at; a settle run by
+    itself asks for a before rating). Its change runs from the last rating of that session
+    to the settle's closing rating; without a closing rating it is not rated.
     """
     own = session.ratings
-    if (session.practice != SETTLE or own.before is not None or previous is None
-            or previous.status != "stopped"):
+    if session.practice != SETTLE or own.before is not None or previous is None:
         return None
     started, ended = moment(session.started), moment(previous.ended)
     if not (started and ended and timedelta(0) <= started - ended <= SETTLE_GAP):
@@ -378,7 +376,7 @@ def in_state(
 def timed(entry: Mapping[str, Any]) -> Timed:
     """A `log --json` session entry as `after_stop` reads it."""
     return Timed(entry.get("practice", ""), entry.get("started_at"), entry.get("ended_at"),
-                 entry_ratings(entry), entry.get("status", ""))
+                 entry_ratings(entry))
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)

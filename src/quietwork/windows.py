@@ -53,7 +53,7 @@ def sessions(
     def flush() -> None:
         nonlocal previous
         _, practice, status, stop_reason, started_utc, ended_at = head
-        timed = tally.Timed(practice, started_utc, ended_at, tally.ratings(rows), status)
+        timed = tally.Timed(practice, started_utc, ended_at, tally.ratings(rows))
         linked = tally.after_stop(timed, previous)
         if started_utc >= since_key:
             found.append((started_utc, tally.Session(
