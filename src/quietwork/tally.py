@@ -69,7 +69,7 @@ class Session(NamedTuple):
     status: str
     stop_reason: str | None
     ratings: Ratings
-    after_stop: bool = False  # the settle after a stop: `ratings` begin at the stop's
+    after_stop: bool = False  # the settle after a stop: `ratings` begin at the last before it
 
 
 def did_not_start(status: str, stop_reason: str | None, ratings: Ratings) -> bool:
@@ -91,7 +91,7 @@ class Tally:
     stop_ratings: list[int] = field(default_factory=list)
     rising_stop_ratings: list[int] = field(default_factory=list)
     before_stop_ratings: list[int] = field(default_factory=list)
-    after_stop: int = 0  # settles after a stop, rated from the rating that stopped it
+    after_stop: int = 0  # settles after a stop, rated from the last rating before them
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -268,8 +268,7 @@ def summary_line(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
     parts = [verdict(row, voice)]
     if after := row.get("after_stop"):
-        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
-                     "that stopped the practice before to the rating at the end")
+        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, {FROM_STOP}")
     stopped = stops(row, voice)
     if stopped:
         parts.append(stopped)
@@ -319,6 +318,7 @@ def suggestions(
 
 SETTLE = "settle"  # catalog.SETTLE_ID; tally imports nothing of the catalog
 SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended followed it
+FROM_STOP = "from the last rating before it to the rating at the end"  # its change, in words
 
 
 class Timed(NamedTuple):
