@@ -291,7 +291,8 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
         out += _html_table(*day_table(days))
     if notes_ := day_notes(data["days"]):
         out += ["<p>The means are over each day's rated sessions (a before and a later "
-                "rating). Days where that is not all of them:</p>", "<ul>",
+                "rating). Days where not all were rated, or a settle after a stop counted "
+                "from the last rating before it:</p>", "<ul>",
                 *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
     out.append("<h2>Check-ins outside practices</h2>")
     if data["standalone"]:
