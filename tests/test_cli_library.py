@@ -375,6 +375,27 @@ def test_a_key_given_twice_is_an_error_naming_the_line_and_the_key(
     assert cli("validate", str(fine)).exit_code == 0
 
 
+def test_a_key_given_twice_is_listed_with_the_other_problems_of_the_file(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    path = user_practice(quietwork_home, "many.yaml", (
+        "title: One\ntitle: Two\nsummary: 3\ntags: breath\nsteps:\n"
+        "  - say: Hello\n    seconds: -4\n  - wiggle: now\n"
+        "  - track:\n      areas: []\n      seconds: 5\n"))
+    validated = cli("validate", str(path))
+    assert validated.exit_code != 0, validated.output
+    places = [line.split(": ", 1)[0] for line in validated.stdout.splitlines()
+              if line.startswith(str(path))]
+    assert places == [f"{path}:{where}" for where in ("2:1", "3:10", "4:7", "7:14", "8:5",
+                                                       "10:14")]  # every one, in file order
+    assert f"{path}:2:1: title: set twice (first on line 1)" in validated.stdout
+    assert "unknown step kind 'wiggle'" in validated.stdout
+    refused = cli("show", "many")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"Error: {path}:2:1: title: set twice")
+    assert f"{path}:8:5:" in refused.stderr  # the next problems, in the hint
+
+
 def test_exit_codes_for_one_broken_file_are_the_ones_the_contract_and_help_give(
     cli: CLI, quietwork_home: Path
 ) -> None:

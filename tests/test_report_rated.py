@@ -4,7 +4,7 @@ practices that never started because the before rating was at or above the stop-
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from histories import CLI, bring_in, hours_ago, session, words
@@ -105,3 +105,20 @@ def test_a_report_whose_sessions_are_all_rated_has_no_rated_column(
     report = cli("report").stdout
     header = next(line for line in report.splitlines() if line.startswith("date "))
     assert "rated" not in header and "sessions rated" not in report
+
+
+def test_the_html_lead_in_fits_a_day_with_all_sessions_rated_and_a_settle_after_a_stop(
+    cli: CLI, tmp_path: Path
+) -> None:
+    started = hours_ago(2)
+    bring_in(cli, tmp_path, [
+        session("box", started, [("before", 4), ("mid", 9)], status="stopped",
+                stop_reason="overwhelm"),
+        session("settle", started + timedelta(minutes=4), [("after", 5)]),
+    ])
+    page = tmp_path / "report.html"
+    assert cli("report", "--html", str(page)).exit_code == 0
+    text = words(page.read_text(encoding="utf-8"))
+    assert "all sessions rated (1 a settle after a stop" in text
+    assert "not all of them" not in text
+    assert "Days where not all were rated, or a settle after a stop counted" in text

@@ -89,3 +89,23 @@ def test_practice_settle_runs_the_built_in_settle_when_the_persons_own_is_broken
     assert [c["distress"] for c in session["checkins"]] == [4, 2]
     # Showing or validating the file stays strict: only the way back falls back.
     assert cli("show", "settle").exit_code == 2
+
+
+def test_list_shows_the_built_in_settle_when_the_persons_own_is_broken(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    folder = quietwork_home / "practices"
+    folder.mkdir(parents=True)
+    broken = folder / "settle.yaml"
+    broken.write_text("title: My settle\nsteps:\n  - say: [unclosed\n")
+    result = cli("list")
+    assert result.exit_code == 0, result.output
+    assert str(broken) in result.stderr  # the person's file still gets its warning
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("settle ")]
+    assert "built-in" in row and "My settle" not in row
+    listed = {p["id"]: p for p in json.loads(cli("list", "--json").stdout)}
+    assert listed["settle"]["source"] == "built-in"
+    assert listed["settle"]["path"] != str(broken)
+    # The practices named as known: settle runs, so it is one of them.
+    unknown = cli("practice", "nosuch")
+    assert unknown.exit_code == 2 and "settle" in unknown.stderr.split("known:")[1]

@@ -87,14 +87,17 @@ class Catalog:
         """The ids whose files load (sorted), and the entries of the files that do not.
 
         For the messages that name the practices to choose from: a broken file is no
-        choice. Read through the `list` cache: only files changed since are read again.
+        choice, but a broken settle runs the built-in. Read through the `list` cache.
         """
         cache = _SummaryCache.load()
         usable: list[str] = []
         broken: list[Entry] = []
         for practice_id in self.ids():
             entry = self.entries[practice_id]
-            if isinstance(cache.get(entry.path), list):
+            fields = cache.get(entry.path)
+            if isinstance(fields, list) and practice_id == SETTLE_ID:
+                fields = cache.get(_builtin_settle().path)
+            if isinstance(fields, list):
                 broken.append(entry)
             else:
                 usable.append(practice_id)
@@ -113,7 +116,8 @@ class Catalog:
         """The valid practices (optionally with a tag), and the problems of broken files.
 
         What each file says is cached by its size and modification time, so that `list`
-        reads, parses and validates only the files that changed since the last time.
+        reads only the files changed since. A broken settle of the person's is a problem,
+        and the built-in one is listed: it runs in its place (`load_settle`).
         """
         cache = _SummaryCache.load()
         found: list[Summary] = []
@@ -123,7 +127,9 @@ class Catalog:
             fields = cache.get(entry.path)
             if isinstance(fields, list):
                 broken.append(PracticeFileError(fields))
-                continue
+                entry = _builtin_settle() if practice_id == SETTLE_ID else entry
+                if isinstance(fields := cache.get(entry.path), list):
+                    continue
             if tag is not None and tag.casefold() not in {t.casefold() for t in fields["tags"]}:
                 continue
             found.append(Summary(entry=entry, **fields))
@@ -385,7 +391,11 @@ def load_settle(catalog: Catalog) -> tuple[Practice, str]:
             return _PracticeCache(entry.path).load(), entry.origin
         except PracticeFileError as exc:
             output.warn(f"{exc.message}; using the built-in settle")
-    return _PracticeCache(paths.builtin_practices_dir() / "settle.yaml").load(), "built-in"
+    return _PracticeCache(_builtin_settle().path).load(), "built-in"
+
+
+def _builtin_settle() -> Entry:
+    return Entry(SETTLE_ID, paths.builtin_practices_dir() / "settle.yaml", "built-in")
 
 
 def load_for_run(catalog: Catalog, practice_id: str) -> tuple[Practice, str]:

@@ -51,8 +51,9 @@ def where_of(mark: Any) -> str:
     return f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
 
 
-def parse_yaml(text: str, shown: str) -> Any:
-    """The YAML document, refusing anchors, aliases and deep nesting before anything is built."""
+def parse_yaml(text: str, shown: str) -> tuple[Any, list[tuple[int, int, str]]]:
+    """The YAML document, refusing anchors, aliases and deep nesting before anything is built,
+    and the keys given twice in it as (line, col, problem), for the file's other problems."""
     depth = 0
     keys = _Keys(shown)
     try:
@@ -74,9 +75,7 @@ def parse_yaml(text: str, shown: str) -> Any:
                         " (&name, *name) are not allowed in practice files"
                     ]
                 )
-        if keys.twice:
-            raise PracticeFileError(keys.twice)
-        return yaml.load(text, Loader=_Loader)  # a safe loader: no Python objects
+        return yaml.load(text, Loader=_Loader), keys.twice  # a safe loader: no Python objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if _is_nesting_limit(exc.problem):
@@ -114,7 +113,7 @@ class _Keys:
 
     def __init__(self, shown: str) -> None:
         self.shown = shown
-        self.twice: list[str] = []
+        self.twice: list[tuple[int, int, str]] = []
         # Per open collection: a mapping's keys (name -> line) and the key whose value is
         # being read (None: a key comes next), or a sequence's count of items so far.
         self._open: list[tuple[dict[str, int], list[str | None]] | list[int]] = []
@@ -131,12 +130,12 @@ class _Keys:
             top = self._open[-1] if self._open else None
             if isinstance(top, tuple) and top[1][0] is None:  # a key
                 seen, _ = top
-                line = event.start_mark.line + 1 if event.start_mark else 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                 if event.value in seen:
-                    self.twice.append(
-                        f"{self.shown}:{where_of(event.start_mark)}: {self._path(event.value)}:"
-                        f" set twice (first on line {seen[event.value]})"
-                    )
+                    self.twice.append((line, col, f"{self.shown}:{line}:{col}: "
+                                       f"{self._path(event.value)}: set twice (first on line "
+                                       f"{seen[event.value]})"))
                 else:
                     seen[event.value] = line
                 top[1][0] = event.value
@@ -191,24 +190,29 @@ def load_practice(path: Path, shown: str | None = None) -> Practice:
 
     shown = shown or str(path)
     text = read_text(path)
-    data = parse_yaml(text, shown)
+    data, twice = parse_yaml(text, shown)
     if data is None:  # nothing, only comments, or an empty document
         raise PracticeFileError([f"{shown}:1:1: the file is empty; a practice needs a title,"
                                  " a summary and steps"])
     if not isinstance(data, dict):
         raise PracticeFileError([f"{shown}:1:1: a practice file is a mapping of keys"
                                  " (title, summary, steps, ...), not a "
-                                 f"{type(data).__name__}"])
+                                 f"{type(data).__name__}", *(p for _, _, p in twice)])
     try:
-        return validate(data)
+        practice = validate(data)
     except ValidationError as exc:
-        raise PracticeFileError(_locate(exc, text, shown), file=shown) from None
+        raise PracticeFileError(_locate(exc, text, shown, twice), file=shown) from None
+    if twice:  # valid with the last of each (what YAML keeps), but not what was meant
+        raise PracticeFileError([problem for _, _, problem in twice], file=shown)
+    return practice
 
 
-def _locate(exc: ValidationError, text: str, shown: str) -> list[str]:
-    """Map pydantic's error locations onto the YAML nodes' lines and columns."""
+def _locate(exc: ValidationError, text: str, shown: str,
+            twice: list[tuple[int, int, str]]) -> list[str]:
+    """Map pydantic's error locations onto the YAML nodes' lines and columns; with the keys
+    given twice, in the order of the file."""
     root = yaml.compose(text, Loader=_Loader)
-    problems: list[tuple[int, int, str]] = []
+    problems = list(twice)
     for error in exc.errors():
         kind = error["type"]
         node, parts = _walk(root, error["loc"], key_node=kind == "extra_forbidden")

@@ -69,7 +69,7 @@ class Session(NamedTuple):
     status: str
     stop_reason: str | None
     ratings: Ratings
-    after_stop: bool = False  # the settle after a stop: `ratings` begin at the stop's
+    after_stop: bool = False  # the settle after a stop: `ratings` begin at the last before it
 
 
 def did_not_start(status: str, stop_reason: str | None, ratings: Ratings) -> bool:
@@ -91,7 +91,7 @@ class Tally:
     stop_ratings: list[int] = field(default_factory=list)
     rising_stop_ratings: list[int] = field(default_factory=list)
     before_stop_ratings: list[int] = field(default_factory=list)
-    after_stop: int = 0  # settles after a stop, rated from the rating that stopped it
+    after_stop: int = 0  # settles after a stop, rated from the last rating before them
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
 
@@ -268,8 +268,7 @@ def summary_line(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
     parts = [verdict(row, voice)]
     if after := row.get("after_stop"):
-        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, from the rating "
-                     "that stopped the practice before to the rating at the end")
+        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, {FROM_STOP}")
     stopped = stops(row, voice)
     if stopped:
         parts.append(stopped)
@@ -319,6 +318,7 @@ def suggestions(
 
 SETTLE = "settle"  # catalog.SETTLE_ID; tally imports nothing of the catalog
 SETTLE_GAP = timedelta(minutes=30)  # a settle this soon after a session ended followed it
+FROM_STOP = "from the last rating before it to the rating at the end"  # its change, in words
 
 
 class Timed(NamedTuple):
@@ -329,7 +329,6 @@ class Timed(NamedTuple):
     started: str | None
     ended: str | None
     ratings: Ratings
-    status: str = ""
 
 
 def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
@@ -337,14 +336,13 @@ def after_stop(session: Timed, previous: Timed | None) -> Ratings | None:
     when it is not.
 
     The one place this is decided (the chooser, `stats` and `report`): a settle without a
-    before rating that began within SETTLE_GAP of the end of the session before it, which
-    was stopped (a settle run with --no-checkin after a completed practice is no settle
-    after a stop). Its change runs from the rating that session ended on (the one that
-    stopped it) to the settle's closing rating; without a closing rating it is not rated.
+    before rating that began within SETTLE_GAP of the end of the session before it (a
+    practice stopped mid-way, or one that ended at or above stop-at; a settle run by
+    itself asks for a before rating). Its change runs from the last rating of that session
+    to the settle's closing rating; without a closing rating it is not rated.
     """
     own = session.ratings
-    if (session.practice != SETTLE or own.before is not None or previous is None
-            or previous.status != "stopped"):
+    if session.practice != SETTLE or own.before is not None or previous is None:
         return None
     started, ended = moment(session.started), moment(previous.ended)
     if not (started and ended and timedelta(0) <= started - ended <= SETTLE_GAP):
@@ -378,7 +376,7 @@ def in_state(
 def timed(entry: Mapping[str, Any]) -> Timed:
     """A `log --json` session entry as `after_stop` reads it."""
     return Timed(entry.get("practice", ""), entry.get("started_at"), entry.get("ended_at"),
-                 entry_ratings(entry), entry.get("status", ""))
+                 entry_ratings(entry))
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)

@@ -40,8 +40,8 @@ def sessions(
 ) -> list[tuple[str, tally.Session]]:
     """The sessions started from one UTC key up to another, oldest first, as (key, session).
 
-    The settle offered after a stop counts from the rating that stopped the session before
-    it (`tally.after_stop`), so the window is read from SETTLE_GAP earlier: a settle just
+    The settle offered after a stop counts from the last rating of the session before it
+    (`tally.after_stop`), so the window is read from SETTLE_GAP earlier: a settle just
     inside it may follow a stop just outside.
     """
     found: list[tuple[str, tally.Session]] = []
@@ -53,7 +53,7 @@ def sessions(
     def flush() -> None:
         nonlocal previous
         _, practice, status, stop_reason, started_utc, ended_at = head
-        timed = tally.Timed(practice, started_utc, ended_at, tally.ratings(rows), status)
+        timed = tally.Timed(practice, started_utc, ended_at, tally.ratings(rows))
         linked = tally.after_stop(timed, previous)
         if started_utc >= since_key:
             found.append((started_utc, tally.Session(

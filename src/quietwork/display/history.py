@@ -26,8 +26,8 @@ def session_distress(entry: Mapping[str, Any], from_stop: tally.Ratings | None =
     `– → 3` with no before rating; `skipped` when every rating asked was skipped (Enter);
     `9 → – (did not start)` when the before rating stopped it (`tally.did_not_start`).
 
-    `from_stop`: the ratings of the settle after a stop (`tally.after_stop`), from the rating
-    that stopped the practice: `9 → 4 (from the stop)`, as `stats` counts it.
+    `from_stop`: the ratings of the settle after a stop (`tally.after_stop`), from the last
+    rating of the practice before it: `9 → 4 (from the stop)`, as `stats` counts it.
     """
     own = tally.entry_ratings(entry)
     shown_ratings = own if from_stop is None or from_stop.before is None else from_stop

@@ -28,8 +28,8 @@ HOW_COUNTED = (
     "A session's change runs from its before rating to the last rating it got (the after "
     "rating, or the rating that stopped it): below zero, distress came down. Sessions "
     "without both ratings are counted but not rated. The settle offered after a stop has "
-    "no before rating of its own: its change runs from the rating that stopped the "
-    "practice before it to the rating at its end. A verdict needs at least "
+    "no before rating of its own: its change runs from the last rating before it (of the "
+    "practice it followed) to the rating at its end. A verdict needs at least "
     f"{tally.MIN_RATED} rated sessions and rests on most of them. A rating at or above the "
     f"one the person set to stop a practice ({DEFAULT_STOP_AT} unless they changed it) stops "
     "the practice; given before it, the practice does not start."
@@ -123,8 +123,8 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
         sessions = day["sessions"]
         line = f"{day['date']}: {of or 'all'} {'session' if sessions == 1 else 'sessions'} rated"
         if after:
-            line += (f" ({after} {'a settle' if after == 1 else 'settles'} after a stop, from "
-                     "the rating that stopped the practice before to the rating at the end)")
+            line += (f" ({after} {'a settle' if after == 1 else 'settles'} after a stop, "
+                     f"{tally.FROM_STOP})")
         if came := day.get("before_stop_ratings"):
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
@@ -291,7 +291,8 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
         out += _html_table(*day_table(days))
     if notes_ := day_notes(data["days"]):
         out += ["<p>The means are over each day's rated sessions (a before and a later "
-                "rating). Days where that is not all of them:</p>", "<ul>",
+                "rating). Days where not all were rated, or a settle after a stop counted "
+                "from the last rating before it:</p>", "<ul>",
                 *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
     out.append("<h2>Check-ins outside practices</h2>")
     if data["standalone"]:
