@@ -73,19 +73,19 @@ def stop_at_nine(tmp_path: Path, rows: int, cols: int) -> list[str]:
     return lines
 
 
-def test_at_80x24_a_six_part_plan_is_shown_as_far_as_its_people_under_a_calm_line(
+def test_at_80x24_a_six_part_plan_is_shown_whole_without_its_blank_lines(
     quietwork_home: Path, tmp_path: Path
 ) -> None:
     write_plan(quietwork_home)
     lines = [line.strip() for line in stop_at_nine(tmp_path, 24, 80)]
     text = "\n".join(lines)
     assert lines[0] == OPENING, text  # the top row: nothing of it scrolled away
-    assert SETTLING[0] in lines, text  # one calm line stays
-    assert PLAN_PARTS[0][0] in lines and "• Racing thoughts at night" in lines, text
-    assert "• Sam, my sister: 555 0100" in lines, text  # the other calm lines gave way
-    assert WHOLE_PLAN in lines, text  # the rest is a command away
+    assert SETTLING[0] in lines, text  # a calm line stays
+    # Short of rows, the plan loses the blank lines around its headings (rich's Markdown
+    # draws more of them in older versions), not its words: every part and item is there.
+    for (heading, _, _), items in zip(PLAN_PARTS, ITEMS, strict=True):
+        assert heading in lines and all(f"• {item}" in lines for item in items), text
     assert EMERGENCY_LINE in joined(lines), text  # never cut
-    assert lines.index(WHOLE_PLAN) < lines.index(OPENING) + 24
     assert any(line.startswith(f"? {SETTLE}") for line in lines[-2:]), text  # last
 
 
@@ -274,7 +274,8 @@ def test_still_a_lot_after_settle_stays_on_screen_with_the_crisis_lines(
     assert term.finish() == 0
     text = "\n".join(lines)
     assert STILL_A_LOT in lines, text
-    assert WHOLE_PLAN in lines and EMERGENCY_LINE in joined(lines), text
+    assert EMERGENCY_LINE in joined(lines), text
+    assert WHOLE_PLAN in lines or f"• {ITEMS[-1][-1]}" in lines, text  # the plan, or where
 
 
 def test_after_a_rise_the_ending_offers_to_write_a_plan_when_there_is_none() -> None:

@@ -19,7 +19,7 @@ from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE
 from quietwork.text import clean
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.text import Text
 
 OPENING = "Stopping here."
@@ -212,6 +212,9 @@ def fitted(
     full = screen(settling, whole, notes)
     if room is None or rows(full) <= room:
         return full
+    # Short of rows, the plan is drawn without the blank lines rich's Markdown puts around
+    # its headings (older rich puts more): those rows go to the person's own words.
+    whole = [_Compact(piece) for piece in whole]
     pointer: list[RenderableType] = [Text(WHOLE_PLAN, style="dim")] if own else []
     free = room - rows([first, *crisis, *pointer])
     shown_calm: list[RenderableType] = []
@@ -223,7 +226,7 @@ def fitted(
     elif own:  # the longest beginning of the plan that fits above the pointer
         lines = own.split("\n")
         for cut in plan_cuts(own):
-            shown = plan_markdown("\n".join(lines[:cut]).strip())
+            shown = _Compact(plan_markdown("\n".join(lines[:cut]).strip()))
             if rows([shown]) > free:
                 break
             plan = [shown, *pointer]
@@ -241,6 +244,21 @@ def fitted(
     present = [bool(shown_calm), bool(plan), bool(crisis), bool(shown_notes)]
     gaps = [gap for gap in (2, 0, 1, 3) if present[gap]][:max(free, 0)]
     return screen(shown_calm, plan, shown_notes, gaps)
+
+
+class _Compact:
+    """A renderable drawn without its blank lines."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        for line in console.render_lines(self.inner, options, pad=False):
+            if "".join(segment.text for segment in line).strip():
+                yield from line
+                yield Segment.line()
 
 
 def completed_line(before: int, after: int) -> str:
