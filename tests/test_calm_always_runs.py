@@ -387,3 +387,18 @@ def test_input_ending_where_nothing_can_be_written_says_the_session_is_not_saved
     [error] = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert "input ended" in error and "not saved" in error, error
     assert "saved as interrupted" not in result.stderr
+
+
+def test_a_practice_folder_that_loops_in_a_broken_file_never_stops_a_checkin(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    # The broken file's values are resolved as the whole file's are: a folder that loops,
+    # or names an unknown user's home, is named by discovery, not raised.
+    config = write_config(quietwork_home,
+                          'practice_dirs = ["loop", "~nobody-here/p"]\nstop_at = 6\n[oops\n')
+    (quietwork_home / "loop").symlink_to("loop")
+    result = cli("checkin", "--distress", "6")
+    assert result.exit_code == 0, result.output
+    assert "That is a lot right now." in result.stdout  # 6 is at the person's stop_at
+    assert result.stderr.startswith(f"Warning: {config}:3"), result.stderr
+    assert "a bug in quietwork" not in result.stderr

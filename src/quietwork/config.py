@@ -143,8 +143,8 @@ def _read_file(path: Path) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{found.group(1)}:{found.group(2)}" if found else "1:1"
+        found = toml_error_at(exc)
+        where = f"{found[0]}:{found[1]}" if found else "1:1"
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(f"{path}:{where}: invalid TOML: {reason}") from None
     lines = {key: line_of(text, key) for key in data}
@@ -153,23 +153,35 @@ def _read_file(path: Path) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         key = str(error["loc"][0]) if error["loc"] else ""
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-        message = message.removeprefix("Value error, ")  # our own checks' messages
+        message, _ = key_problem(error, key)
         if error["type"] == "extra_forbidden":
-            import difflib
-
-            close = difflib.get_close_matches(key, KEYS, n=1)
-            message += f"; did you mean '{close[0]}'?" if close else ""
             message += f" (known keys: {', '.join(KEYS)})"
         raise ConfigError(f"{path}:{lines.get(key, 1)}: {key}: {message}") from None
     values = model.model_dump(exclude_unset=True)
     if "practice_dirs" in values:
-        values["practice_dirs"] = tuple(_folder(path.parent, p) for p in values["practice_dirs"])
+        values["practice_dirs"] = tuple(folder(path.parent, p) for p in values["practice_dirs"])
     origins = {key: f"{path}:{lines[key]}" for key in values}
     return Settings(**values, origins=origins, config_file=path)
 
 
-def _folder(base: Path, text: str) -> Path:
+def key_problem(error: Mapping[str, Any], key: str) -> tuple[str, list[str]]:
+    """What pydantic's error says of one key of config.toml, in quietwork's words, and the
+    known key it may have meant (a misspelt one's nearest)."""
+    if error["type"] != "extra_forbidden":
+        return str(error["msg"]).removeprefix("Value error, "), []  # our own checks' words
+    import difflib
+
+    close = difflib.get_close_matches(key, KEYS, n=1)
+    return "unknown key" + (f"; did you mean '{close[0]}'?" if close else ""), close
+
+
+def toml_error_at(exc: Exception) -> tuple[int, int] | None:
+    """The line and column a TOMLDecodeError names, if it names them."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def folder(base: Path, text: str) -> Path:
     """A practice_dirs entry as an absolute path, resolved when it can be.
 
     Never raises: a folder that loops, has a NUL byte or names an unknown user's home

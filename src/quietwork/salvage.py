@@ -20,8 +20,11 @@ from quietwork.config import (
     KEYS,
     Settings,
     config_model,
+    folder,
+    key_problem,
     line_of,
     load_settings,
+    toml_error_at,
     with_env_speed,
 )
 from quietwork.errors import ConfigError
@@ -77,7 +80,8 @@ def salvage(path: Path, refused: str) -> Settings:
         unread: set[str] = set()
     except tomllib.TOMLDecodeError as exc:
         whole = False
-        found, problems, unread = _line_by_line(text, _error_line(exc))
+        at = toml_error_at(exc)
+        found, problems, unread = _line_by_line(text, at[0] if at else None)
     model = config_model()
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -85,16 +89,9 @@ def salvage(path: Path, refused: str) -> Settings:
         try:
             checked = model.model_validate({key: value}).model_dump(exclude_unset=True)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            if error["type"] == "extra_forbidden":
-                import difflib
-
-                close = difflib.get_close_matches(key, KEYS, n=1)
-                message = f"unknown key; did you mean '{close[0]}'?" if close else "unknown key"
-                # "stopat = 6" meant a threshold: the one in force is said on screen.
-                unread.update(close)
-            else:
-                message = str(error["msg"]).removeprefix("Value error, ")  # our own checks
+            message, close = key_problem(exc.errors()[0], key)
+            # "stopat = 6" meant a threshold: the one in force is said on screen.
+            unread.update(close)
             problems.append((line, f"{key}: {message} — going on without it"))
             unread.add(key)
             continue
@@ -114,10 +111,8 @@ def salvage(path: Path, refused: str) -> Settings:
                     f"{' and the defaults' if kept else ''}")
     for line, message in sorted(problems):
         output.warn(f"{path}:{line}: {message}")
-    if "practice_dirs" in values:
-        values["practice_dirs"] = tuple(
-            (path.parent / Path(p).expanduser()).resolve() for p in values["practice_dirs"]
-        )
+    if "practice_dirs" in values:  # resolved as the strict reading does: never raises
+        values["practice_dirs"] = tuple(folder(path.parent, p) for p in values["practice_dirs"])
     origins = {key: f"{path}:{line}" for key, line in lines.items()}
     return Settings(**values, origins=origins, config_file=path, unread=frozenset(unread))
 
@@ -203,12 +198,6 @@ def _stop_at_meant(text: str) -> tuple[int, int] | None:
             if 1 <= value < DEFAULT_STOP_AT:
                 seen.append((value, number))
     return min(seen) if seen else None
-
-
-def _error_line(exc: Exception) -> int | None:
-    """The line a TOMLDecodeError names, if it names one."""
-    found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-    return int(found.group(1)) if found else None
 
 
 def _shown(value: object) -> str:
