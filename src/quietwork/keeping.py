@@ -67,9 +67,10 @@ class Keeper:
         self._unusable: StoreError | None = None  # why the log is not used (keep_aside)
         self.kept_in: Path | None = None  # the file beside the log they are kept in
         self._told_aside = False
-        # The connection that opened the log, while the reads and the first write that
-        # follow at once use it (Store.open's `starting`); never kept past a write.
-        self._opening: tuple[sqlite3.Connection, logfile.Identity] | None = None
+        # The connection that opened the log (the file `_file` names: any change of it
+        # lets this go first), while the reads and the first write that follow at once use
+        # it (Store.open's `starting`); never kept past a write.
+        self._opening: sqlite3.Connection | None = None
 
     @property
     def in_log(self) -> bool:
@@ -128,8 +129,7 @@ class Keeper:
     def _let_go(self) -> None:
         """Close the connection that opened the log, if it is still open."""
         if self._opening is not None:
-            conn, _file = self._opening
-            self._opening = None
+            conn, self._opening = self._opening, None
             conn.close()
 
     def _close(self, wait: float) -> None:
@@ -281,8 +281,8 @@ class Keeper:
         """A connection to the file at the path; a new file there first gets our rows."""
         file = logfile.identity(self._path)
         if self._opening is not None:
-            if file is not None and file == self._file == self._opening[1]:
-                yield self._opening[0], file  # still the file it opened: kept open
+            if file is not None and file == self._file:
+                yield self._opening, file  # still the file it opened: kept open
                 return
             self._let_go()
         if file is None or file != self._file:

@@ -84,7 +84,7 @@ class Store(Keeper):
             # Kept only while it has written nothing (no migration): a write-ahead log
             # with frames in it must not outlive the moment, should the file be replaced.
             if starting and not conn.total_changes:
-                store._opening = (conn, store._file)
+                store._opening = conn
             else:
                 conn.close()
         try:
