@@ -89,20 +89,9 @@ class Catalog:
         For the messages that name the practices to choose from: a broken file is no
         choice, but a broken settle runs the built-in. Read through the `list` cache.
         """
-        cache = _SummaryCache.load()
-        usable: list[str] = []
-        broken: list[Entry] = []
-        for practice_id in self.ids():
-            entry = self.entries[practice_id]
-            fields = cache.get(entry.path)
-            if isinstance(fields, list) and practice_id == SETTLE_ID:
-                fields = cache.get(_builtin_settle().path)
-            if isinstance(fields, list):
-                broken.append(entry)
-            else:
-                usable.append(practice_id)
-        cache.save()
-        return usable, broken
+        found, _ = self.summaries()
+        usable = [summary.entry.id for summary in found]
+        return usable, [self.entries[i] for i in self.ids() if i not in set(usable)]
 
     def load(self, practice_id: str) -> Practice:
         """Read and validate one practice (kept validated in the cache, by the file's stat).
