@@ -10,6 +10,7 @@ import yaml
 
 from quietwork.errors import PracticeFileError
 from quietwork.files import Unreadable, read_regular
+from quietwork.text import listed
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -332,13 +333,8 @@ def _unknown_key(key: str, holder: str, known: list[str]) -> str:
         under = ", its settings indented under it" if inner else ""
         return f"unknown key (a {holder} has only '{kind}:'{under})"
     if holder.endswith(" step") or holder == "practice":
-        return f"unknown key (a {holder} has {_listed(known)})"
-    return f"unknown key ({holder} takes {_listed(known)})"
-
-
-def _listed(words: list[str]) -> str:
-    """`a, b and c`."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+        return f"unknown key (a {holder} has {listed(known)})"
+    return f"unknown key ({holder} takes {listed(known)})"
 
 
 def validate_file(path: Path) -> list[str]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
+from quietwork.text import listed
+
 MIN_RATED = 3  # plain-words verdicts and suggestions need at least this many rated sessions
 RATING_STOPS = ("overwhelm", "rising")  # stopped by a rating, not by choice
 
@@ -187,10 +189,6 @@ def times(count: int) -> str:
     return _TIMES.get(count, f"{count} times")
 
 
-def _and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 class Voice(NamedTuple):
     """Who the plain words speak of: the person reading `stats`, or, in the report a
     clinician reads, the person whose log it is."""
@@ -247,16 +245,16 @@ def stops(row: Mapping[str, Any], voice: Voice = YOU) -> str | None:
         reached.remove(rating)
     said = []
     if before:
-        came = _and([f"{rating} {times(before.count(rating))}"
+        came = listed([f"{rating} {times(before.count(rating))}"
                      for rating in sorted(set(before))])
         said.append(f"came in at {came}, at or above {voice.threshold}, and did not start")
     parts = []
     if reached:
-        at = _and([str(rating) for rating in reached])
+        at = listed([str(rating) for rating in reached])
         parts.append(f"{times(len(reached))} when it reached {at}, at or above "
                      f"{voice.threshold}")
     if rising:
-        parts.append(f"{times(len(rising))} when it rose to {_and([str(r) for r in rising])}")
+        parts.append(f"{times(len(rising))} when it rose to {listed([str(r) for r in rising])}")
     if unrated := count - len(reached) - len(rising) - len(before):
         parts.append(f"{times(unrated)} by a rating")
     if parts:

@@ -1,9 +1,11 @@
-"""Making text from files safe to show: no control characters, no format characters."""
+"""Making text from files safe to show: no control characters, no format characters; and
+words listed as a sentence lists them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # C0 (but tab and newline), DEL and C1 controls: ESC sequences could clear the screen,
 # set the title or plant hyperlinks.
@@ -19,3 +21,8 @@ def clean(text: str, *, single_line: bool = False) -> str:
     if single_line:
         text = " ".join(text.split())
     return text
+
+
+def listed(words: Sequence[str]) -> str:
+    """`a, b and c` (one word alone as it is)."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
