@@ -184,10 +184,7 @@ def _ask_distress(prompter: Prompter) -> int | None:
     try:
         answer = prompter.distress(QUESTION, _anchors())
         return None if answer == SKIPPED else answer
-    except KeyboardInterrupt:
-        output.note("Nothing logged.")
-        raise
-    except EOFError:
+    except (KeyboardInterrupt, EOFError):
         output.note("Nothing logged.")
         raise
 
