@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from quietwork import logfile, migrations, output, queries, rows, running
+from quietwork import logfile, output, queries, rows, running
 from quietwork.errors import StoreError
 from quietwork.rows import Key, Row
 
@@ -249,10 +249,8 @@ class Keeper:
     @contextlib.contextmanager
     def _aside_snapshot(self) -> Iterator[sqlite3.Connection]:
         """An empty log in memory holding only what this Store wrote (the log is not used)."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = logfile.empty_log()
         try:
-            for step in migrations.MIGRATIONS:
-                step(conn.execute)
             rows.upsert(conn, list(self._rows.items()))
             yield conn
         finally:

@@ -78,6 +78,15 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def empty_log() -> sqlite3.Connection:
+    """A log in memory with every migration applied and nothing in it (autocommit): what
+    a missing log reads as, and where rows with no log to go to are read back."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    for step in migrations.MIGRATIONS:
+        step(conn.execute)
+    return conn
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection | None:
     """A connection that never writes: to the log at `path`, or to an empty log if none.
 
@@ -88,10 +97,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection | None:
     file: no one can be writing to a log whose folder takes no new file.
     """
     if identity(path) is None or os.stat(path).st_size == 0:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        for step in migrations.MIGRATIONS:
-            step(conn.execute)
-        return conn
+        return empty_log()
     _check_header(path)
     uri = path.absolute().as_uri()
     for options in ("mode=rw", "mode=ro", "mode=ro&immutable=1"):

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quietwork import migrations, paths, queries
+from quietwork import logfile, paths, queries
 
 Key = tuple[str, str]  # (table, id)
 Row = dict[str, object]
@@ -62,10 +62,8 @@ def keep_beside(log: Path, rows: Mapping[Key, Row], pending: Collection[Key]) ->
             return key[1] in sessions
         return key in pending or row["session_id"] in sessions
 
-    memory = sqlite3.connect(":memory:")
+    memory = logfile.empty_log()
     try:
-        for step in migrations.MIGRATIONS:
-            step(memory.execute)
         upsert(memory, [(key, row) for key, row in rows.items() if wanted(key, row)])
         kept = queries.entries(
             lambda sql, params: memory.execute(sql, params).fetchall(),
