@@ -148,7 +148,7 @@ class Keeper:
     def _keep_beside(self) -> None:
         """Every row not in the log, in the one file beside it (said the first time)."""
         assert self._unusable is not None
-        fresh = rows.keep_beside(self._path, self._rows, self._pending)
+        fresh = rows.keep_beside(self._path, self._rows, self._pending, into=self.kept_in)
         if fresh is None:
             if not self._told_aside:
                 self._told_aside = True
@@ -158,12 +158,6 @@ class Keeper:
             self.kept_in = fresh
             output.warn(_aside_line(self._unusable, fresh))
             self._told_aside = True
-            return
-        try:
-            os.replace(fresh, self.kept_in)  # whole: the old content or the new
-        except OSError:
-            with contextlib.suppress(OSError):
-                fresh.unlink()
 
     def _write_the_rest(self, wait: float) -> None:
         if self._unusable is not None:

@@ -47,8 +47,10 @@ def upsert(conn: sqlite3.Connection, rows: Sequence[tuple[Key, Row]]) -> None:
             conn.executemany(_UPSERT[table], values)
 
 
-def keep_beside(log: Path, rows: Mapping[Key, Row], pending: Collection[Key]) -> Path | None:
-    """The `pending` rows as `log --json` entries in a new file beside `log`; its path.
+def keep_beside(log: Path, rows: Mapping[Key, Row], pending: Collection[Key],
+                into: Path | None = None) -> Path | None:
+    """The `pending` rows as `log --json` entries in a new file beside `log` (or in place
+    of `into`, whole: its old content or the new); its path.
 
     Each session goes whole (with every check-in of it that is known), so that the file
     imports on its own. None when the file cannot be written either.
@@ -72,7 +74,7 @@ def keep_beside(log: Path, rows: Mapping[Key, Row], pending: Collection[Key]) ->
     finally:
         memory.close()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    path = log.parent / f"unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json"
+    path = into or log.parent / f"unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json"
     try:
         paths.make_private_dirs(path.parent)
         paths.replace_file(path, json.dumps(kept, ensure_ascii=False, indent=2) + "\n")
