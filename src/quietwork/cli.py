@@ -26,7 +26,8 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.formatting import HelpFormatter, wrap_text
 
 from quietwork import __version__, output
-from quietwork.errors import ExitCode, QuietworkError
+from quietwork.boundary import Flags, InputEnded, guarded
+from quietwork.errors import ExitCode
 
 HELP_EPILOG = (
     "quietwork is not therapy or medical care. If you are in danger or crisis, "
@@ -89,12 +90,8 @@ class _Context(ClickContext):
     formatter_class = _Help
 
 
-class _InputEnded(Exception):
-    """End of input at a question, carried past typer (which would print a blank line)."""
-
-
 class _Group(typer.core.TyperGroup):
-    """The app's group: end of input in any command goes to cli.run as _InputEnded.
+    """The app's group: end of input in any command goes to cli.run as InputEnded.
 
     It and each of its commands (built afresh on every run) write help through _Help.
     """
@@ -139,7 +136,7 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except EOFError as exc:
-            raise _InputEnded(*getattr(exc, "__notes__", ())) from None
+            raise InputEnded(*getattr(exc, "__notes__", ())) from None
 
 
 def _new_app() -> typer.Typer:
@@ -170,10 +167,6 @@ def _new_app() -> typer.Typer:
     return new
 
 
-class _Flags:
-    debug = False
-
-
 def _version(value: bool) -> None:
     if value:
         output.echo(f"quietwork {__version__}")
@@ -191,7 +184,7 @@ def root(
     ] = False,
 ) -> None:
     """Guided self-regulation practices for the terminal."""
-    _Flags.debug = debug or os.environ.get("QUIETWORK_DEBUG", "") not in ("", "0")
+    Flags.set_debug(debug)
 
 
 # Each command and the module of quietwork.commands that registers it, in the order the
@@ -228,67 +221,26 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return the exit code; the only place errors become messages."""
-    from quietwork.signals import SignalReceived, signals_raise
-
+    """Run the CLI and return the exit code; typer's errors become messages here, the rest
+    in `boundary.guarded`."""
     command = typer.main.get_command(_app_for(sys.argv[1:] if argv is None else argv))
-    try:
-        # SIGTERM / SIGHUP unwind through every `finally` in every command: a question
-        # on screen (checkin, anchors) leaves the terminal as it found it, not raw.
-        with signals_raise():
-            result = command.main(args=argv, prog_name="quietwork", standalone_mode=False)
-    except SignalReceived as exc:
-        return 128 + exc.signum
-    except SystemExit as exc:
-        # typer turns a closed pipe inside a command (`list | head -1`) into exit 1;
-        # the contract for a closed pipe is a quiet exit 0, as below.
-        if isinstance(exc.__context__, BrokenPipeError):
-            output.silence_stdout()
+
+    def invoked() -> object:
+        try:
+            return command.main(args=argv, prog_name="quietwork", standalone_mode=False)
+        except NoArgsIsHelpError as exc:
+            output.echo(exc.ctx.get_help() if exc.ctx else "")
             return ExitCode.OK
-        raise
-    except NoArgsIsHelpError as exc:
-        output.echo(exc.ctx.get_help() if exc.ctx else "")
-        return ExitCode.OK
-    except ClickUsageError as exc:
-        output.error(exc.format_message(), _usage_hint(exc))
-        return ExitCode.USAGE
-    except ClickException as exc:
-        output.error(exc.format_message())
-        return exc.exit_code
-    except QuietworkError as exc:
-        if _Flags.debug:
-            _print_traceback()
-        output.error(exc.message, exc.hint)
-        return exc.exit_code
-    except (_InputEnded, typer.Abort) as exc:  # end of input at a question (Ctrl-D, a pipe)
-        # Not Ctrl-C (130 is the person's own interrupt): a runtime error. What was kept
-        # comes as the EOFError's notes ("the session is saved as interrupted").
-        kept = "".join(f"; {note}" for note in exc.args) if isinstance(exc, _InputEnded) else ""
-        output.error(f"input ended before the question was answered{kept}.")
-        return ExitCode.ERROR
-    except KeyboardInterrupt:
-        return ExitCode.CTRL_C
-    except BrokenPipeError:
-        output.silence_stdout()
-        return ExitCode.OK
-    except OSError as exc:  # the machine's, not ours: a full disk or device, an I/O error
-        if _Flags.debug:
-            _print_traceback()
-        where = f": {exc.filename}" if exc.filename else " (writing the output)"
-        output.error(f"{exc.strerror or exc}{where}")
-        return ExitCode.ERROR
-    except Exception as exc:
-        if _Flags.debug:
-            _print_traceback()
-        output.error(
-            f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
-            f"What you logged is kept in {_log_path()}. Run the command again with --debug "
-            "(or QUIETWORK_DEBUG=1) for the details, and please report them to the "
-            "quietwork maintainers.",
-        )
-        return ExitCode.ERROR
-    code = result if isinstance(result, int) else 0
-    return code
+        except ClickUsageError as exc:
+            output.error(exc.format_message(), _usage_hint(exc))
+            return ExitCode.USAGE
+        except ClickException as exc:
+            output.error(exc.format_message())
+            return exc.exit_code
+        except typer.Abort:  # end of input that typer caught itself
+            raise InputEnded() from None
+
+    return guarded(invoked)
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:
@@ -320,22 +272,6 @@ def _is_practice(name: str) -> bool:
     from quietwork.catalog import discover, is_plain_id
 
     return is_plain_id(name) and name in discover().entries
-
-
-def _print_traceback() -> None:
-    """--debug: the whole traceback of the exception being handled (imported only then)."""
-    import traceback
-
-    traceback.print_exc()
-
-
-def _log_path() -> str:
-    try:
-        from quietwork import paths
-
-        return str(paths.db_path())
-    except Exception:  # the bug may be in paths itself
-        return "the quietwork database (see `quietwork paths`)"
 
 
 def _usage_hint(exc: ClickUsageError) -> str:
