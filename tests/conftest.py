@@ -73,9 +73,23 @@ class Result:
 
 
 def invoke(*args: str, input: str = "") -> Result:
-    """Run the real CLI boundary in-process, with stdin/stdout/stderr as pipes (no terminal)."""
+    """Run the real CLI boundary in-process, with stdin/stdout/stderr as pipes (no terminal).
+
+    As the console script does: a practice in a quick form begins without typer.
+    """
+    from quietwork.__main__ import dispatch
+
+    return _in_process(dispatch, args, input)
+
+
+def invoke_typer(*args: str, input: str = "") -> Result:
+    """As `invoke`, but every form read by typer (quietwork.cli), quick forms too."""
     from quietwork.cli import run
 
+    return _in_process(run, args, input)
+
+
+def _in_process(run: Callable[[list[str]], int], args: tuple[str, ...], input: str) -> Result:
     out, err = io.StringIO(), io.StringIO()
     old_stdin = sys.stdin
     sys.stdin = io.StringIO(input)

@@ -17,10 +17,27 @@ def main() -> None:
     from quietwork.output import safe_streams
 
     safe_streams()
-    from quietwork.cli import run
+    _exit_now(dispatch())
 
-    code = run()
-    _exit_now(code)
+
+def dispatch(args: list[str] | None = None) -> int:
+    """The exit code of the command that `args` (the command line's) name, run inside the
+    CLI's error boundary.
+
+    `quietwork practice ID` (with its plain flags) begins without typer, so the first cue
+    comes sooner (quietwork.begin); typer reads everything else (quietwork.cli), and
+    given the command line itself it expands wildcards on Windows as it always has.
+    """
+    import os
+
+    from quietwork.begin import run_quick
+
+    code = run_quick(sys.argv[1:] if args is None else args, os.environ)
+    if code is None:
+        from quietwork.cli import run
+
+        code = run(args)
+    return code
 
 
 def _exit_now(code: int) -> None:

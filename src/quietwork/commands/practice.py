@@ -5,16 +5,13 @@
 # and evaluated each time (about 2.5 ms of a practice's start-up, against 0.6 ms to
 # build them once at import).
 
-import math
 from typing import Annotated
 
 import typer
 
+from quietwork.begin import MAX_MINUTES
 from quietwork.commands.options import WholeNumber, complete_practice_id
 from quietwork.config import MAX_SPEED, MIN_SPEED
-from quietwork.errors import UsageError
-
-MAX_MINUTES = 120
 
 
 def practice(
@@ -126,36 +123,11 @@ def practice(
       printf '5\\n3\\n' | quietwork practice exhale --speed 20
       quietwork practice ground --no-log
     """
-    from quietwork.config import parse_speed
-    from quietwork.salvage import load_settings_leniently
+    from quietwork.begin import practice as begin
 
-    if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
-        raise UsageError(
-            f"--minutes: {minutes:g} is out of range; give minutes above 0 and at most "
-            f"{MAX_MINUTES}"
-        )
-    # A broken config or QUIETWORK_SPEED is a warning here: it never blocks the way back.
-    found = load_settings_leniently(env_speed=True)
-    settings = found.with_flags(
-        speed=parse_speed(speed, "--speed") if speed is not None else None,
-        stop_at=stop_at,
-        bell=bell,
-        sound=sound,
-        voice=voice,
-        plain=True if plain else None,
-        checkin="full" if full_checkin else None,
-    )
-    from quietwork.run.session import practise
-    from quietwork.run.terminal import facing_the_person
-
-    # Signals, end of input and a closed pipe are the CLI boundary's (cli.run), as for
-    # every command.
-    # The settle offered after a stop runs at normal pace, whatever --speed (or config
-    # speed) this practice has; QUIETWORK_SPEED still applies.
-    settle_speed = found.speed if found.origin("speed") == "QUIETWORK_SPEED" else 1.0
-    with facing_the_person():
-        practise(practice_id, settings, checkins=not no_checkin, minutes=minutes,
-                 log=not no_log, settle_speed=settle_speed)
+    begin(practice_id, speed=speed, plain=plain, stop_at=stop_at, no_checkin=no_checkin,
+          full_checkin=full_checkin, bell=bell, sound=sound, voice=voice, minutes=minutes,
+          no_log=no_log)
 
 
 def register(app: typer.Typer) -> None:
