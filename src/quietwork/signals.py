@@ -1,6 +1,6 @@
 """SIGTERM, SIGHUP, SIGQUIT for every command: they unwind like Ctrl-C; every `finally` runs.
 
-cli.run wraps each command in `signals_raise`: a question on screen (checkin, anchors)
+boundary.guarded wraps each command in `signals_raise`: a question on screen (checkin, anchors)
 or a practice's cbreak keys leave the terminal as they found it (without the `finally`
 blocks the terminal is left without echo).
 

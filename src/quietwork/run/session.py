@@ -43,7 +43,7 @@ SETTLE_STOPPED = "Stopping here. Take your time; you can come back to it wheneve
 STILL_A_LOT = "It is still a lot right now. You don't have to do anything with it."
 # True with answers given or none (--no-checkin): the session is in the log either way.
 INTERRUPTED = "Interrupted. Everything so far is saved."
-KEPT_ON_EOF = "the session is saved as interrupted"  # cli.run adds it to its EOF message
+KEPT_ON_EOF = "the session is saved as interrupted"  # boundary.guarded adds it to its EOF message
 NOT_SAVED = "not saved (--no-log)"  # how a run with --no-log ends, whichever way
 
 
