@@ -1,15 +1,18 @@
 """The questionary questions (`checkin`, and wherever the live view does not ask) at a
 real terminal, read through pyte: no word is cut at the edge of an 80- or 40-column
 screen; a menu label too long for the line ends in "…" between words; an answered question
-stays on screen broken between words (tests/test_pty_answered.py reads it on screen)."""
+stays on screen broken between words (tests/test_pty_answered.py reads it on screen); what
+a question says to a wrong answer is shown whole, at 30 columns too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from quietwork.run.fitting import echoed, lay_out
+from quietwork.run.plain_prompts import RETRY
 from quietwork.run.prompts import TERMINAL_STOP_HINT
 from quietwork.vocabulary import STATE_LABELS
 
@@ -22,6 +25,11 @@ QUESTION = "How intense is it right now? 0 = calm, 10 = overwhelmed"
 
 def words_on(lines: list[str]) -> set[str]:
     return {word for line in lines for word in line.split()}
+
+
+def shows_whole(said: str) -> Callable[[list[str]], bool]:
+    """A test of a screen: `said` is on it whole, in order, however its lines break."""
+    return lambda lines: said in " ".join(" ".join(lines).split())
 
 
 @pytest.mark.parametrize(("rows", "cols"), [(24, 80), (12, 40)])
@@ -49,6 +57,32 @@ def test_no_word_of_a_question_or_its_menu_is_cut_at_the_edge(
     term.wait("A note, if you like")
     term.send("\r")
     term.wait("Logged: distress 5")
+    assert term.finish() == 0
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(24, 80), (12, 40), (8, 30)])
+def test_what_the_rating_says_to_a_wrong_answer_is_on_screen_whole(
+    tmp_path: Path, rows: int, cols: int
+) -> None:
+    term = Terminal(tmp_path, "checkin", rows=rows, cols=cols)
+    term.wait(lambda lines: "stops)" in words_on(lines))
+    term.send("x\r")
+    lines = term.wait(shows_whole(RETRY))  # the toolbar was one line: cut at 40 columns
+    assert all(len(line) < cols for line in lines), "\n".join(lines)  # none cut by the edge
+    term.rate("\x7f5", "Logged: distress 5", shown=True)  # the rating goes on as before
+    assert term.finish() == 0
+
+
+def test_what_the_note_says_to_a_long_one_is_on_screen_whole(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "checkin --distress 3 --state settled --body chest",
+                    rows=24, cols=30)
+    term.wait("A note, if you like")
+    term.send("a" * 501 + "\r")
+    lines = term.wait(shows_whole("Please keep it to 500 characters."))
+    said = lines[next(i for i, line in enumerate(lines) if line.startswith("Please")):]
+    assert all(len(line) < 30 for line in said), "\n".join(lines)  # the typed line is wider
+    term.send("\x15short\r")  # Ctrl-U: the line cleared
+    term.wait("Logged: distress 3")
     assert term.finish() == 0
 
 

@@ -96,7 +96,7 @@ def test_the_stop_screen_shows_the_support_text(encoding_env: tuple[str, dict[st
 
 @pytest.mark.parametrize(
     "args",
-    [("checkin", "--distress", "9"), ("log",), ("stats",), ("support",), ("anchors",),
+    [("checkin", "--distress", "9"), ("stats",), ("support",), ("anchors",),
      ("list",), ("show", "exhale"), ("config",), ("--help",)],
     ids=lambda args: " ".join(args),
 )
@@ -113,13 +113,11 @@ def test_every_command_writes_in_the_terminals_encoding(
         assert "contact your local emergency number" in out
     if args[0] == "anchors":
         assert "ruhig - weit" in out and "zu viel..." in out
-    if args[0] == "log":
-        assert "café -> \"ok\"" in out if encoding == "latin-1" else "cafe -> \"ok\"" in out
 
 
-@pytest.mark.parametrize("args", [("log", "--csv"), ("report", "--notes")],
+@pytest.mark.parametrize("args", [("log", "--csv"), ("report", "--notes"), ("log",)],
                          ids=lambda args: " ".join(args))
-def test_csv_and_the_report_to_a_file_keep_every_character_outside_utf8(
+def test_csv_the_report_and_the_log_to_a_file_keep_every_character_outside_utf8(
     encoding_env: tuple[str, dict[str, str]], args: tuple[str, ...]
 ) -> None:
     _, env = encoding_env
@@ -129,7 +127,7 @@ def test_csv_and_the_report_to_a_file_keep_every_character_outside_utf8(
     assert "café → “ok”" in result.stdout.decode("utf-8")  # as typed, not "cafe -> "ok""
 
 
-def test_csv_under_the_posix_locale_keeps_the_note_as_typed() -> None:
+def test_csv_and_the_log_under_the_posix_locale_keep_the_note_as_typed(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items()
            if key not in ("LANG", "LC_CTYPE", "PYTHONIOENCODING")}
     env.update(LC_ALL="POSIX", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
@@ -137,10 +135,22 @@ def test_csv_under_the_posix_locale_keeps_the_note_as_typed() -> None:
     result = run(env, "log", "--csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("utf-8").splitlines()[1].endswith(",café — ok,")
-    # What is drawn for a person to read keeps the terminal's fallbacks.
+    # The table too, to a pipe and to a file: what `log` writes may be kept.
     table = run(env, "log")
     assert table.returncode == 0, table.stderr
-    assert "cafe - ok" in table.stdout.decode("ascii")
+    assert "café — ok" in table.stdout.decode("utf-8")
+    kept = tmp_path / "log.txt"
+    with kept.open("wb") as file:
+        written = subprocess.run([sys.executable, "-m", "quietwork", "log"], stdout=file,
+                                 stderr=subprocess.PIPE, env=env, timeout=60, check=False)
+    assert written.returncode == 0, written.stderr
+    assert "café — ok" in kept.read_text(encoding="utf-8")
+    # At a terminal it is read, not kept: what that terminal can show.
+    child = spawn(env, "ascii", "log")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "cafe - ok" in child.before
 
 
 def test_json_outside_utf8_is_the_same_data_in_ascii(
@@ -203,6 +213,19 @@ def test_at_a_terminal_the_live_view_prompts_and_stop_screen_show(
     child.close()
     assert child.exitstatus == 0, child.before
     assert "bug" not in child.before
+
+
+def test_the_log_at_a_terminal_is_written_in_its_encoding(
+    encoding_env: tuple[str, dict[str, str]]
+) -> None:
+    encoding, env = encoding_env
+    seed_texts()
+    child = spawn(env, encoding, "log")  # read strictly in the terminal's encoding
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    # Read, not kept: "→" and the quotes as the terminal can show them.
+    assert ("café -> \"ok\"" if encoding == "latin-1" else "cafe -> \"ok\"") in child.before
 
 
 def test_a_note_typed_at_any_terminal_is_kept(encoding_env: tuple[str, dict[str, str]]) -> None:

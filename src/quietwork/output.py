@@ -237,23 +237,30 @@ def write(text: str) -> None:
 
 
 def exported() -> Callable[[str], None]:
-    """How exported text (CSV, the Markdown report) is written to stdout.
+    """How exported text (CSV, the Markdown report, the log table) is written to stdout.
 
     To a file or a pipe: UTF-8 whatever the locale, every character as the person wrote
     it ("café — ok", not the "cafe - ok" of the fallbacks). On a terminal, as `write`
     (the terminal's encoding, with the fallbacks): there it is read, not kept.
     """
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None or stdout_is_utf8() or _isatty(stream):
+    if not exports_utf8():
         return write
-    stream.flush()
+    buffer = sys.stdout.buffer
+    sys.stdout.flush()
 
     def write_utf8(text: str) -> None:
         buffer.write(text.encode("utf-8", "replace"))
         buffer.flush()
 
     return write_utf8
+
+
+def exports_utf8() -> bool:
+    """Whether `exported` writes UTF-8 bytes past stdout's own encoding: stdout is a file
+    or a pipe (not a terminal) whose encoding is not UTF-8."""
+    stream = sys.stdout
+    return (getattr(stream, "buffer", None) is not None and not stdout_is_utf8()
+            and not _isatty(stream))
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -26,16 +26,24 @@ _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n)")
 class _Trimmed:
     """Standard output (whatever `sys.stdout` is at the moment) with no line ending in
     spaces. rich writes each print whole, so a line's end is in the same write; spaces
-    at the very end of a write wait for the next one to say whether a line ends there."""
+    at the very end of a write wait for the next one to say whether a line ends there.
 
-    def __init__(self) -> None:
+    `utf8`: written as UTF-8 bytes whatever stdout's encoding (`output.exported`).
+    """
+
+    def __init__(self, *, utf8: bool = False) -> None:
+        from quietwork import output
+
         self._held = ""
+        self._utf8 = output.exported() if utf8 else None
+        if utf8:
+            self.encoding = "utf-8"  # what rich asks to choose its glyphs
 
     def write(self, text: str) -> int:
         text = self._held + text
         body = text.rstrip(" \t")
         self._held = text[len(body):]
-        sys.stdout.write(_TRAILING.sub(r"\1", body))
+        (self._utf8 or sys.stdout.write)(_TRAILING.sub(r"\1", body))
         return len(text)
 
     def flush(self) -> None:
@@ -58,9 +66,15 @@ def _console_class() -> type[Console]:
     return _Console
 
 
-def console() -> Console:
-    """A console on stdout that never interprets markup, emoji or highlighting in our data."""
-    trimmed = cast(IO[str], _Trimmed())
+def console(*, kept: bool = False) -> Console:
+    """A console on stdout that never interprets markup, emoji or highlighting in our data.
+
+    `kept`: what it shows may be kept (the log table), and is written as `output.exported`
+    writes: to a file or a pipe, UTF-8 whatever the locale; on a terminal, in its encoding.
+    """
+    from quietwork import output
+
+    trimmed = cast(IO[str], _Trimmed(utf8=kept and output.exports_utf8()))
     return _console_class()(file=trimmed, highlight=False, emoji=False, markup=False,
                             soft_wrap=False)
 

@@ -52,8 +52,9 @@ def log_table(entries: Sequence[Mapping[str, Any]], *, filtered: bool = False,
               more: str = "") -> None:
     """Sessions and check-ins, newest first, in local time; when `total` is more than are
     shown, a last line says so and how to see the rest (`more`, a command). `after`: the
-    entry after the last one shown, which that one is read against."""
-    out = console()
+    entry after the last one shown, which that one is read against. To a file or a pipe,
+    UTF-8 whatever the locale, as `log --csv` (the person's notes as written)."""
+    out = console(kept=True)
     if not entries:
         paragraph(out, "No entries match." if filtered else
                   "Nothing logged yet. Try `quietwork practice ground` or `quietwork checkin`.")

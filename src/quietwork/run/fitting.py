@@ -35,6 +35,11 @@ def lay_out(message: str, instruction: str | None, width: int) -> tuple[str, str
     return "\n".join(lines), instruction
 
 
+def wrapped(text: str, width: int) -> str:
+    """One line of text (a validation message) broken between words for `width` columns."""
+    return "\n".join(textwrap.wrap(text, max(width - 1, 16), break_on_hyphens=False)) or text
+
+
 def shortened(label: str, room: int, placeholder: str = " …") -> str:
     """A menu label that fits `room` columns, cut between words and ended by `placeholder`.
 

@@ -14,13 +14,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from quietwork.output import fit, terminal_width
-from quietwork.run.fitting import echoed, lay_out, shortened
+from quietwork.run.fitting import echoed, lay_out, shortened, wrapped
 from quietwork.run.plain_prompts import RETRY, anchor_line, parse_rating, with_scale
 from quietwork.run.ports import SKIPPED, Skipped, StopRequested
 from quietwork.text import clean
 from quietwork.vocabulary import BODY_AREAS, NOTICED, STATE_LABELS
 
 if TYPE_CHECKING:
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.formatted_text import AnyFormattedText, StyleAndTextTuples
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
     from questionary import Question
@@ -115,6 +117,7 @@ class TerminalPrompter:
         app.ttimeoutlen = app.timeoutlen = ESC_WAIT
         app.erase_when_done = True  # questionary's own answered line is cut at the edge
         _keep_scrollback(app.output)
+        _whole_validation_message(app)
         try:
             answer = question.unsafe_ask()
         except StopRequested:
@@ -328,6 +331,33 @@ def _keep_scrollback(output: Output) -> None:
     if isinstance(output, Vt100_Output):
         write = output.write_raw
         setattr(output, "erase_down", lambda: write("\x1b7\x1b[2K\x1b[B\x1b[J\x1b8"))  # noqa: B010
+
+
+def _whole_validation_message(app: Application[Any]) -> None:
+    """A text prompt's "please type …" shown whole, broken between words, however narrow.
+
+    prompt_toolkit shows a validation message in a toolbar one line high (its Window's
+    `height=1`, with no option to change it: python-prompt-toolkit issues 1846 and 2048),
+    so at 40 columns "Please type a number from 0 to 10 …" lost its end. Here that
+    Window takes the height of what it shows, and what it shows is broken between words
+    for the width at each redraw (a resize included).
+    """
+    from prompt_toolkit.filters import has_validation_error
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, Window
+
+    def broken(shown: AnyFormattedText) -> Callable[[], StyleAndTextTuples]:
+        return lambda: [(style, wrapped(text, app.output.get_size().columns))
+                        for style, text, *_ in to_formatted_text(shown)]
+
+    for container in app.layout.walk():
+        window = getattr(container, "content", None)
+        if (isinstance(container, ConditionalContainer)
+                and container.filter is has_validation_error
+                and isinstance(window, Window)
+                and isinstance(window.content, FormattedTextControl)):
+            window.content.text = broken(window.content.text)
+            window.height = None  # as high as the lines it shows
 
 
 def _typed(answer: str) -> str:
