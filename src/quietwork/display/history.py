@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quietwork import tally
+from quietwork import tally, verdicts
 from quietwork.display.common import console, counted, paragraph, rated_of, safe
 from quietwork.localtime import shown
 
@@ -260,5 +260,5 @@ def _checkins(row: Mapping[str, Any]) -> str:
 
 def insights(practices: Sequence[Mapping[str, Any]]) -> list[str]:
     """Plain words on what each practice did, with no scores or streaks."""
-    return [tally.summary_line(row) for row in practices if row["rated"] or
+    return [verdicts.summary_line(row) for row in practices if row["rated"] or
             row["stopped_by_rating"]]

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from quietwork import __version__, tally
+from quietwork import __version__, tally, verdicts
 from quietwork.config import DEFAULT_STOP_AT
 from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
@@ -88,7 +88,7 @@ def _num(value: float | None) -> str:
 
 
 def _lines(data: Mapping[str, Any]) -> list[str]:
-    return [tally.summary_line(row, tally.PERSON) for row in data["practices"]
+    return [verdicts.summary_line(row, verdicts.PERSON) for row in data["practices"]
             if row["rated"] or row["stopped_by_rating"]]
 
 
@@ -129,7 +129,7 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
             line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
-                     f"{at}, at or above {tally.PERSON.threshold}")
+                     f"{at}, at or above {verdicts.PERSON.threshold}")
         lines.append(line + ".")
     return lines
 
