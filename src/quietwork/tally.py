@@ -94,6 +94,10 @@ class Tally:
     after_stop: int = 0  # settles after a stop, rated from the last rating before them
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
+    # The sessions with one rating or none, but for the stops at a rating (named with them)
+    before_only: list[int] = field(default_factory=list)
+    last_only: list[int] = field(default_factory=list)
+    no_ratings: int = 0
 
     def add(self, session: Session) -> None:
         """Count one session."""
@@ -119,6 +123,14 @@ class Tally:
             self.after_stop += session.after_stop
             self.befores.append(before)
             self.lasts.append(last)
+        elif session.status == "stopped" and session.stop_reason in RATING_STOPS:
+            pass  # in stop_ratings, or a stop "by a rating" without one
+        elif before is not None:
+            self.before_only.append(before)
+        elif last is not None:
+            self.last_only.append(last)
+        else:
+            self.no_ratings += 1
 
     def changes(self) -> list[int]:
         """last - before of each rated session."""
@@ -167,6 +179,9 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "came_down": down,
         "stayed": len(changes) - down - up,
         "went_up": up,
+        "before_only_ratings": sorted(t.before_only),
+        "last_only_ratings": sorted(t.last_only),
+        "no_ratings": t.no_ratings,
     }
 
 

@@ -40,6 +40,8 @@ def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
     """
     rated = row["rated"]
+    if not rated:
+        return unrated(row)
     sessions = rated_sessions(rated, row.get("sessions"))
     if rated < MIN_RATED:
         return f"{sessions} so far — too few to say what it does for {voice.whom} yet"
@@ -52,6 +54,41 @@ def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
     if stayed * 2 > rated:
         return f"stayed the same in {stayed} {of}"
     return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} {of}"
+
+
+def unrated(row: Mapping[str, Any]) -> str:
+    """A practice none of whose sessions has both a before and a later rating: how many
+    there were, and the one rating each got, if any.
+
+    "2 sessions, none with both ratings: came in at 6 and 7" (a before rating and nothing
+    after it), "ended at 3" (a later rating without a before one), "1 had no rating". The
+    stops at a rating are left to `stops`, which names them with what the rating did.
+    """
+    sessions = row.get("sessions") or 0
+    befores = list(row.get("before_only_ratings") or [])
+    lasts = list(row.get("last_only_ratings") or [])
+    none = row.get("no_ratings") or 0
+    if none and none == sessions:
+        return "1 session, without a rating" if sessions == 1 else \
+            f"{sessions} sessions, none with a rating"
+    said = []
+    if befores:
+        said.append(f"came in at {_ratings(befores)}")
+    if lasts:
+        said.append(f"ended at {_ratings(lasts)}")
+    if none:
+        said.append(f"{none} had no rating")
+    head = "1 session, without both ratings" if sessions == 1 else \
+        f"{sessions} sessions, none with both ratings"
+    return head + (f": {listed(said)}" if said else "")
+
+
+def _ratings(values: list[int]) -> str:
+    """`6 and 7`; `6 twice and 7 once` when some rating came more than once."""
+    distinct = sorted(set(values))
+    if len(distinct) == len(values):
+        return listed([str(value) for value in distinct])
+    return listed([f"{value} {times(values.count(value))}" for value in distinct])
 
 
 def stops(row: Mapping[str, Any], voice: Voice = YOU) -> str | None:

@@ -260,5 +260,4 @@ def _checkins(row: Mapping[str, Any]) -> str:
 
 def insights(practices: Sequence[Mapping[str, Any]]) -> list[str]:
     """Plain words on what each practice did, with no scores or streaks."""
-    return [verdicts.summary_line(row) for row in practices if row["rated"] or
-            row["stopped_by_rating"]]
+    return [verdicts.summary_line(row) for row in practices]

@@ -88,8 +88,7 @@ def _num(value: float | None) -> str:
 
 
 def _lines(data: Mapping[str, Any]) -> list[str]:
-    return [verdicts.summary_line(row, verdicts.PERSON) for row in data["practices"]
-            if row["rated"] or row["stopped_by_rating"]]
+    return [verdicts.summary_line(row, verdicts.PERSON) for row in data["practices"]]
 
 
 def _checkin_cells(checkin: Mapping[str, Any], *, notes: bool) -> list[str]:
