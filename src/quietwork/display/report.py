@@ -40,13 +40,20 @@ PRACTICE_COLUMNS = (
 )
 MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
               "rating); where that is not all of them, the rated column says how many were.")
+NOTICED_LEAD = (
+    "What the person marked at the end of a practice when asked what they noticed (a "
+    "longer exhale, a sigh, a yawn, softening, warmth, heaviness, tears, trembling, nothing "
+    "in particular; a full check-in asks it, a rating alone does not). These are their own "
+    "observations, not a measure of what a practice does."
+)
+NOTICED_HEADERS = ("when", "practice", "check-in", "noticed")
 BEFORE_COLOR, AFTER_COLOR, CHECKIN_COLOR = "#b8860b", "#1f6f8b", "#777777"
 
 
 def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
     """What the report holds, and how to share it."""
-    holds = ("practices, distress ratings, how each session ended and check-ins outside "
-             "practices")
+    holds = ("practices, distress ratings, how each session ended, what the person noticed "
+             "in practices and check-ins outside practices")
     holds += ", and the notes written with them" if notes else " (no notes: add --notes)"
     return (f"Private. This report holds one person's own quietwork log from "
             f"{data['first_day']} to {data['last_day']}: {holds}. Share it only through a "
@@ -99,6 +106,10 @@ def _checkin_cells(checkin: Mapping[str, Any], *, notes: bool) -> list[str]:
         ", ".join(checkin.get("body") or []),
     ]
     return [*cells, checkin.get("note") or ""] if notes else cells
+
+
+def _noticed_cells(found: Mapping[str, Any]) -> list[str]:
+    return [shown(found["at"]), found["practice"], found["phase"], ", ".join(found["noticed"])]
 
 
 def _note_cells(note: Mapping[str, Any]) -> list[str]:
@@ -187,6 +198,12 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
             out += ["", *(f"- {line}" for line in notes_)]
     else:
         out.append("No ratings in these days.")
+    out += ["", "## Noticed in practices", ""]
+    if data.get("noticed"):
+        out += [NOTICED_LEAD, "", *_md_table(NOTICED_HEADERS,
+                                           [_noticed_cells(n) for n in data["noticed"]])]
+    else:
+        out.append("None marked in these days.")
     out += ["", "## Check-ins outside practices", ""]
     if data["standalone"]:
         headers = ["when", "distress", "leaning", "body", *(["note"] if notes else [])]
@@ -293,6 +310,13 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
                 "rating). Days where not all were rated, or a settle after a stop counted "
                 "from the last rating before it:</p>", "<ul>",
                 *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
+    out.append("<h2>Noticed in practices</h2>")
+    if data.get("noticed"):
+        out += [f"<p>{h(NOTICED_LEAD)}</p>",
+                *_html_table(NOTICED_HEADERS, [_noticed_cells(n) for n in data["noticed"]],
+                             text_columns=(0, 1, 2, 3))]
+    else:
+        out.append("<p>None marked in these days.</p>")
     out.append("<h2>Check-ins outside practices</h2>")
     if data["standalone"]:
         headers = ["when", "distress", "leaning", "body", *(["note"] if notes else [])]
