@@ -1,9 +1,9 @@
-"""How sessions are counted: one definition of a session's ratings, and what `stats` says.
+"""How sessions are counted: one definition of a session's ratings, and what `stats` counts.
 
-Pure: no SQL, no printing. `windows` and `queries` feed it rows, `display` and `report`
-word its results. Every session counts. Its change runs from its before rating to the last
-rating it got after that: the after rating, or the mid rating that stopped it (a stop at 9
-from a 4 is +5). A session without both is counted, but not rated.
+Pure: no SQL, no printing. `windows` and `queries` feed it rows; `verdicts` words its
+results for `stats` and `report`. Every session counts. Its change runs from its before
+rating to the last rating it got after that: the after rating, or the mid rating that
+stopped it (a stop at 9 from a 4 is +5). A session without both is counted, but not rated.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
-
-from quietwork.text import listed
 
 MIN_RATED = 3  # plain-words verdicts and suggestions need at least this many rated sessions
 RATING_STOPS = ("overwhelm", "rising")  # stopped by a rating, not by choice
@@ -96,6 +94,10 @@ class Tally:
     after_stop: int = 0  # settles after a stop, rated from the last rating before them
     befores: list[int] = field(default_factory=list)
     lasts: list[int] = field(default_factory=list)
+    # The sessions with one rating or none, but for the stops at a rating (named with them)
+    before_only: list[int] = field(default_factory=list)
+    last_only: list[int] = field(default_factory=list)
+    no_ratings: int = 0
 
     def add(self, session: Session) -> None:
         """Count one session."""
@@ -121,6 +123,14 @@ class Tally:
             self.after_stop += session.after_stop
             self.befores.append(before)
             self.lasts.append(last)
+        elif session.status == "stopped" and session.stop_reason in RATING_STOPS:
+            pass  # in stop_ratings, or a stop "by a rating" without one
+        elif before is not None:
+            self.before_only.append(before)
+        elif last is not None:
+            self.last_only.append(last)
+        else:
+            self.no_ratings += 1
 
     def changes(self) -> list[int]:
         """last - before of each rated session."""
@@ -169,6 +179,9 @@ def practice_row(practice: str, t: Tally) -> dict[str, Any]:
         "came_down": down,
         "stayed": len(changes) - down - up,
         "went_up": up,
+        "before_only_ratings": sorted(t.before_only),
+        "last_only_ratings": sorted(t.last_only),
+        "no_ratings": t.no_ratings,
     }
 
 
@@ -179,98 +192,11 @@ def rank(row: Mapping[str, Any]) -> tuple[bool, float, float, str]:
     return (rated == 0, -share, row["median_change"] or 0.0, row["practice"])
 
 
-_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times",
-          6: "six times", 7: "seven times", 8: "eight times", 9: "nine times",
-          10: "ten times"}
-
-
-def times(count: int) -> str:
-    """once, twice, three times … ten times, 11 times: in words where a rating is beside it."""
-    return _TIMES.get(count, f"{count} times")
-
-
-class Voice(NamedTuple):
-    """Who the plain words speak of: the person reading `stats`, or, in the report a
-    clinician reads, the person whose log it is."""
-
-    whom: str
-    threshold: str  # the rating that stops a practice, as the reader knows it
-
-
-YOU = Voice("you", "your stop-at")
-PERSON = Voice("the person", "the rating set to stop a practice")
-
 
 def rated_sessions(rated: int, sessions: int | None = None) -> str:
     """`5 rated sessions (6 in all)`: what `stats`, `report` and the chooser count out of."""
     in_all = f" ({sessions} in all)" if sessions is not None and sessions != rated else ""
     return f"{rated} rated session{'' if rated == 1 else 's'}{in_all}"
-
-
-def verdict(row: Mapping[str, Any], voice: Voice = YOU) -> str:
-    """What most rated sessions of a practice did, in plain words, without the practice id.
-
-    Only with at least MIN_RATED rated sessions; a majority, not a mean one outlier drags.
-    """
-    rated = row["rated"]
-    sessions = rated_sessions(rated, row.get("sessions"))
-    if rated < MIN_RATED:
-        return f"{sessions} so far — too few to say what it does for {voice.whom} yet"
-    down, stayed, up = row["came_down"], row["stayed"], row["went_up"]
-    of = f"of {sessions}"
-    if down * 2 > rated:
-        return f"came down in {down} {of}"
-    if up * 2 > rated:
-        return f"went up in {up} {of} — other practices may suit {voice.whom} better"
-    if stayed * 2 > rated:
-        return f"stayed the same in {stayed} {of}"
-    return f"mixed: came down in {down}, stayed the same in {stayed}, went up in {up} {of}"
-
-
-def stops(row: Mapping[str, Any], voice: Voice = YOU) -> str | None:
-    """The stops at a rating, each with what the rating did; None without.
-
-    "came in at 9 twice, at or above your stop-at, and did not start" (a before rating at
-    or above the threshold: the practice never began), "stopped once when it reached 9, at
-    or above your stop-at" (`overwhelm` during it), "stopped twice when it rose to 6 and 7"
-    (`rising`: up since the start, and the person stopped).
-    """
-    count = row.get("stopped_by_rating") or 0
-    if not count:
-        return None
-    rising = list(row.get("rising_stop_ratings") or [])
-    before = list(row.get("before_stop_ratings") or [])
-    reached = list(row.get("stop_ratings") or [])
-    for rating in [*rising, *before]:
-        reached.remove(rating)
-    said = []
-    if before:
-        came = listed([f"{rating} {times(before.count(rating))}"
-                     for rating in sorted(set(before))])
-        said.append(f"came in at {came}, at or above {voice.threshold}, and did not start")
-    parts = []
-    if reached:
-        at = listed([str(rating) for rating in reached])
-        parts.append(f"{times(len(reached))} when it reached {at}, at or above "
-                     f"{voice.threshold}")
-    if rising:
-        parts.append(f"{times(len(rising))} when it rose to {listed([str(r) for r in rising])}")
-    if unrated := count - len(reached) - len(rising) - len(before):
-        parts.append(f"{times(unrated)} by a rating")
-    if parts:
-        said.append("stopped " + ", and ".join(parts))
-    return "; ".join(said)
-
-
-def summary_line(row: Mapping[str, Any], voice: Voice = YOU) -> str:
-    """`ground: came down in 2 of 3 rated sessions (4 in all); stopped once when it rose to 6.`"""
-    parts = [verdict(row, voice)]
-    if after := row.get("after_stop"):
-        parts.append(f"{after} {'was' if after == 1 else 'were'} after a stop, {FROM_STOP}")
-    stopped = stops(row, voice)
-    if stopped:
-        parts.append(stopped)
-    return f"{row['practice']}: " + "; ".join(parts) + "."
 
 
 _STATE_WORDS = {"activated": "activated", "settled": "settled", "shut_down": "shut down"}

@@ -151,11 +151,22 @@ ORDER BY c.at_utc, c.rowid
 """
 
 
+# What the person noticed, as a full check-in asks it after a practice (a track step's
+# answers belong to its body area, and are not listed here).
+_NOTICED = """
+SELECT c.at, s.practice, c.phase, c.noticed
+FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
+WHERE s.started_utc >= :since AND s.started_utc <= :until
+    AND c.phase != 'track' AND c.noticed IS NOT NULL AND c.noticed != '[]'
+ORDER BY c.at_utc, c.rowid
+"""
+
+
 def report(
     select: Select, *, days: int, today: date, until: str = UNTIL_EVER
 ) -> dict[str, Any]:
     """The `stats --json` object plus what `report` lists: the window, the standalone
-    check-ins and the notes written in sessions, oldest first."""
+    check-ins, what was noticed in sessions and the notes written in them, oldest first."""
     data = stats(select, days=days, today=today, until=until)
     start = first_day(days, today)
     params = {"since": localtime.midnight_key(start), "until": until}
@@ -163,6 +174,11 @@ def report(
     data["standalone"] = [
         {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}
         for at, distress, state, body, note in select(_STANDALONE, params)
+    ]
+    data["noticed"] = [
+        {"at": at, "practice": practice, "phase": phase, "noticed": found}
+        for at, practice, phase, noticed in select(_NOTICED, params)
+        if (found := words(noticed))
     ]
     data["notes"] = [
         {"at": at, "practice": practice, "phase": phase, "note": note}

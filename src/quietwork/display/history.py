@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from quietwork import tally
+from quietwork import tally, verdicts
 from quietwork.display.common import console, counted, paragraph, rated_of, safe
 from quietwork.localtime import shown
 
@@ -99,9 +99,8 @@ def log_rows(
             status = entry["status"]
             if entry.get("stop_reason"):
                 status += f" ({entry['stop_reason']})"
-            notes = [c.get("note") for c in checkins if c.get("note")]
             rows.append((shown(entry["started_at"]), entry["practice"], status,
-                         session_distress(entry, from_stop), "; ".join(notes)))
+                         session_distress(entry, from_stop), _session_note(checkins)))
         else:
             detail = ", ".join(
                 [entry["state"].replace("_", " ")] if entry.get("state") else []
@@ -115,6 +114,18 @@ def log_rows(
             distress = "" if entry.get("distress") is None else str(entry["distress"])
             rows.append((shown(entry["at"]), what, "", distress, note))
     return rows
+
+
+def _session_note(checkins: Sequence[Mapping[str, Any]]) -> str:
+    """What the person noticed (the words a full check-in asks after a practice), labelled
+    apart from the notes they wrote: `noticed: sigh, warmth; note: lighter`."""
+    notes = "; ".join(c["note"] for c in checkins if c.get("note"))
+    # A track step's answers belong to a body area, not to the check-in's question.
+    noticed = list(dict.fromkeys(word for c in checkins if c.get("phase") != "track"
+                                 for word in c.get("noticed") or ()))
+    if not noticed:
+        return notes
+    return f"noticed: {', '.join(noticed)}" + (f"; note: {notes}" if notes else "")
 
 
 def _after_stops(entries: Sequence[Mapping[str, Any]]) -> list[tally.Ratings | None]:
@@ -261,5 +272,4 @@ def _checkins(row: Mapping[str, Any]) -> str:
 
 def insights(practices: Sequence[Mapping[str, Any]]) -> list[str]:
     """Plain words on what each practice did, with no scores or streaks."""
-    return [tally.summary_line(row) for row in practices if row["rated"] or
-            row["stopped_by_rating"]]
+    return [verdicts.summary_line(row) for row in practices]

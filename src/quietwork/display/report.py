@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from quietwork import __version__, tally
+from quietwork import __version__, tally, verdicts
 from quietwork.config import DEFAULT_STOP_AT
 from quietwork.display.common import counted, rated_of
 from quietwork.display.svg import Series, line_chart
@@ -40,13 +40,20 @@ PRACTICE_COLUMNS = (
 )
 MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
               "rating); where that is not all of them, the rated column says how many were.")
+NOTICED_LEAD = (
+    "What the person marked at the end of a practice when asked what they noticed (a "
+    "longer exhale, a sigh, a yawn, softening, warmth, heaviness, tears, trembling, nothing "
+    "in particular; a full check-in asks it, a rating alone does not). These are their own "
+    "observations, not a measure of what a practice does."
+)
+NOTICED_HEADERS = ("when", "practice", "check-in", "noticed")
 BEFORE_COLOR, AFTER_COLOR, CHECKIN_COLOR = "#b8860b", "#1f6f8b", "#777777"
 
 
 def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
     """What the report holds, and how to share it."""
-    holds = ("practices, distress ratings, how each session ended and check-ins outside "
-             "practices")
+    holds = ("practices, distress ratings, how each session ended, what the person noticed "
+             "in practices and check-ins outside practices")
     holds += ", and the notes written with them" if notes else " (no notes: add --notes)"
     return (f"Private. This report holds one person's own quietwork log from "
             f"{data['first_day']} to {data['last_day']}: {holds}. Share it only through a "
@@ -88,8 +95,7 @@ def _num(value: float | None) -> str:
 
 
 def _lines(data: Mapping[str, Any]) -> list[str]:
-    return [tally.summary_line(row, tally.PERSON) for row in data["practices"]
-            if row["rated"] or row["stopped_by_rating"]]
+    return [verdicts.summary_line(row, verdicts.PERSON) for row in data["practices"]]
 
 
 def _checkin_cells(checkin: Mapping[str, Any], *, notes: bool) -> list[str]:
@@ -100,6 +106,10 @@ def _checkin_cells(checkin: Mapping[str, Any], *, notes: bool) -> list[str]:
         ", ".join(checkin.get("body") or []),
     ]
     return [*cells, checkin.get("note") or ""] if notes else cells
+
+
+def _noticed_cells(found: Mapping[str, Any]) -> list[str]:
+    return [shown(found["at"]), found["practice"], found["phase"], ", ".join(found["noticed"])]
 
 
 def _note_cells(note: Mapping[str, Any]) -> list[str]:
@@ -129,7 +139,7 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
             *most, end = [str(rating) for rating in came]
             at = f"{', '.join(most)} and {end}" if most else end
             line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
-                     f"{at}, at or above {tally.PERSON.threshold}")
+                     f"{at}, at or above {verdicts.PERSON.threshold}")
         lines.append(line + ".")
     return lines
 
@@ -188,6 +198,12 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
             out += ["", *(f"- {line}" for line in notes_)]
     else:
         out.append("No ratings in these days.")
+    out += ["", "## Noticed in practices", ""]
+    if data.get("noticed"):
+        out += [NOTICED_LEAD, "", *_md_table(NOTICED_HEADERS,
+                                           [_noticed_cells(n) for n in data["noticed"]])]
+    else:
+        out.append("None marked in these days.")
     out += ["", "## Check-ins outside practices", ""]
     if data["standalone"]:
         headers = ["when", "distress", "leaning", "body", *(["note"] if notes else [])]
@@ -294,6 +310,13 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
                 "rating). Days where not all were rated, or a settle after a stop counted "
                 "from the last rating before it:</p>", "<ul>",
                 *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
+    out.append("<h2>Noticed in practices</h2>")
+    if data.get("noticed"):
+        out += [f"<p>{h(NOTICED_LEAD)}</p>",
+                *_html_table(NOTICED_HEADERS, [_noticed_cells(n) for n in data["noticed"]],
+                             text_columns=(0, 1, 2, 3))]
+    else:
+        out.append("<p>None marked in these days.</p>")
     out.append("<h2>Check-ins outside practices</h2>")
     if data["standalone"]:
         headers = ["when", "distress", "leaning", "body", *(["note"] if notes else [])]
