@@ -41,10 +41,9 @@ PRACTICE_COLUMNS = (
 MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
               "rating); where that is not all of them, the rated column says how many were.")
 NOTICED_LEAD = (
-    "What the person marked at the end of a practice when asked what they noticed (a "
-    "longer exhale, a sigh, a yawn, softening, warmth, heaviness, tears, trembling, nothing "
-    "in particular; a full check-in asks it, a rating alone does not). These are their own "
-    "observations, not a measure of what a practice does."
+    "What the person marked at the end of a practice when asked what they noticed (a full "
+    "check-in asks it, a rating alone does not). These are their own observations, not a "
+    "measure of what a practice does."
 )
 NOTICED_HEADERS = ("when", "practice", "check-in", "noticed")
 BEFORE_COLOR, AFTER_COLOR, CHECKIN_COLOR = "#b8860b", "#1f6f8b", "#777777"
