@@ -42,7 +42,7 @@ from quietwork.run.views.voice import (
     spoken_form,
     voice_names,
 )
-from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE
+from quietwork.support import EMERGENCY_LINE, NO_PLAN, Support
 
 # -- the tones ------------------------------------------------------------------------------
 
@@ -444,12 +444,12 @@ def test_what_the_plain_prompter_does_not_ask_is_not_said() -> None:
 
 
 def test_the_stop_text_said_is_the_opening_its_calm_line_and_the_plan() -> None:
-    assert stop_words(DEFAULT_SUPPORT).startswith(
+    assert stop_words(NO_PLAN).startswith(
         "Stopping here. It is okay to stop. Noticing that it is enough is part of the "
         "practice. If you are in danger"
     )
-    plan = "# My plan\n\n- Call Sam: 555 0100\n- Walk round the block\n- Tea\n\n" + EMERGENCY_LINE
-    said = stop_words(plan)
+    plan = "# My plan\n\n- Call Sam: 555 0100\n- Walk round the block\n- Tea"
+    said = stop_words(Support(plan, "file"))
     assert said.endswith(f"My plan. Call Sam: 555 0100. {EMERGENCY_LINE}")
     assert "Walk round" not in said
 

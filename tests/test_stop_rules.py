@@ -90,9 +90,10 @@ def test_the_settle_after_a_stop_is_planned_at_normal_pace_whatever_the_practice
     practice_options = RunOptions(speed=20, stop_at=6, checkins=True, full_checkin=True,
                                   minutes=3, state="activated")
     from quietwork.run.spoken import narrator
+    from quietwork.support import NO_PLAN
 
     setup = Setup(store=None, catalog=discover(()), options=practice_options,  # type: ignore[arg-type]
-                  wiring=Wiring(terminal=False), prompter=None, support="",  # type: ignore[arg-type]
+                  wiring=Wiring(terminal=False), prompter=None, support=NO_PLAN,  # type: ignore[arg-type]
                   narrator=narrator(None))
     options = settle_options(setup)
     assert (options.speed, options.minutes, options.checkins, options.closing_rating) == (
@@ -101,5 +102,5 @@ def test_the_settle_after_a_stop_is_planned_at_normal_pace_whatever_the_practice
     settle, _ = load_settle(setup.catalog)
     assert 55 <= plan(settle, speed=options.speed).total <= 65  # "a minute of settling"
     fast = settle_options(Setup(setup.store, setup.catalog, practice_options, setup.wiring,
-                                setup.prompter, "", setup.narrator, settle_speed=50))
+                                setup.prompter, NO_PLAN, setup.narrator, settle_speed=50))
     assert fast.speed == 50  # QUIETWORK_SPEED's pace, passed in by the practice command

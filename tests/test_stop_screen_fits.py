@@ -29,7 +29,7 @@ from quietwork.run.views.stop import (
     WRITE_POINTER,
     fitted,
 )
-from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE, PLAN_PARTS
+from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE, NO_PLAN, PLAN_PARTS, Support
 
 from conftest import run_subprocess
 from terminal import Terminal
@@ -207,10 +207,10 @@ def test_by_choice_with_a_plan_points_to_it(quietwork_home: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("width", [40, 80])
-@pytest.mark.parametrize("support", [DEFAULT_SUPPORT, f"{SIX_PARTS}\n\n{EMERGENCY_LINE}"])
-def test_every_height_keeps_the_opening_and_the_crisis_lines(width: int, support: str) -> None:
+@pytest.mark.parametrize("support", [NO_PLAN, Support(SIX_PARTS, "file")])
+def test_every_height_keeps_the_opening_and_the_crisis_lines(width: int, support: Support) -> None:
     console = Console(width=width, height=100, force_terminal=True, color_system=None)
-    crisis = DEFAULT_SUPPORT if support == DEFAULT_SUPPORT else EMERGENCY_LINE
+    crisis = support.crisis
     for room in range(1, 60):
         with console.capture() as capture:
             for piece in fitted(console, support, room):
@@ -218,9 +218,9 @@ def test_every_height_keeps_the_opening_and_the_crisis_lines(width: int, support
         lines = [line.strip() for line in capture.get().rstrip("\n").split("\n")]
         assert lines[0] == OPENING
         assert crisis in joined(lines), (room, lines)
-        needed = 1 + len(console.render_lines(Text(crisis), pad=False)) + (support != crisis)
+        needed = 1 + len(console.render_lines(Text(crisis), pad=False)) + bool(support.own)
         assert len(lines) <= max(room, needed), (room, lines)  # fits, when it can
-        if support != crisis and "Making my surroundings safer" not in lines:
+        if support.own and "Making my surroundings safer" not in lines:
             assert WHOLE_PLAN in lines, (room, lines)  # what is cut is pointed to
 
 
@@ -238,7 +238,7 @@ def test_at_every_height_the_plan_goes_last_and_leaves_no_row_free(width: int) -
                         Text(WHOLE_PLAN), Text(EMERGENCY_LINE))
     for room in range(1, 40):
         with console.capture() as capture:
-            for piece in fitted(console, f"{TWO_PEOPLE}\n\n{EMERGENCY_LINE}", room):
+            for piece in fitted(console, Support(TWO_PEOPLE, "file"), room):
                 console.print(piece)
         lines = [line.strip() for line in capture.get().rstrip("\n").split("\n")]
         cut = "• Dr Lee: 555-0199" not in lines

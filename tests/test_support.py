@@ -12,8 +12,9 @@ from quietwork.support import (
     DEFAULT_SUPPORT,
     EMERGENCY_LINE,
     MAX_BYTES,
+    NO_PLAN,
+    Support,
     find_support,
-    support_text,
 )
 
 
@@ -37,9 +38,10 @@ def test_default_names_emergency_services_and_crisis_lines_without_a_country() -
 def test_the_persons_plan_comes_first(quietwork_home: Path) -> None:
     write_plan(quietwork_home, b"Call Sam: 555-0100\n")
     settings = Settings(support_message="from config")
-    assert find_support(settings).source == "file"
+    found = find_support(settings)
+    assert found.source == "file"
     # the person's plan, and under it always the line about danger
-    assert support_text(settings) == f"Call Sam: 555-0100\n\n{EMERGENCY_LINE}"
+    assert (found.own, found.crisis) == ("Call Sam: 555-0100", EMERGENCY_LINE)
 
 
 def test_config_message_when_there_is_no_plan(quietwork_home: Path) -> None:
@@ -51,7 +53,8 @@ def test_config_message_when_there_is_no_plan(quietwork_home: Path) -> None:
 def test_config_message_read_from_config_toml(quietwork_home: Path) -> None:
     quietwork_home.mkdir()
     (quietwork_home / "config.toml").write_text('support_message = "Call Jo"\n')
-    assert support_text() == f"Call Jo\n\n{EMERGENCY_LINE}"
+    found = find_support()
+    assert (found.own, found.crisis) == ("Call Jo", EMERGENCY_LINE)
 
 
 def test_a_broken_config_gives_the_default_and_a_warning(
@@ -59,7 +62,7 @@ def test_a_broken_config_gives_the_default_and_a_warning(
 ) -> None:
     quietwork_home.mkdir()
     (quietwork_home / "config.toml").write_text("support_message = \n")
-    assert support_text() == DEFAULT_SUPPORT
+    assert find_support() == NO_PLAN
     assert "config.toml:1" in capsys.readouterr().err
 
 
@@ -67,7 +70,7 @@ def test_an_unreadable_plan_gives_the_default_and_a_warning(
     quietwork_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (quietwork_home / "support.md").mkdir(parents=True)
-    assert support_text() == DEFAULT_SUPPORT
+    assert find_support() == NO_PLAN
     assert "Warning: cannot read your support plan" in capsys.readouterr().err
 
 
@@ -86,7 +89,7 @@ def test_a_huge_plan_is_shown_from_its_beginning(
 
 
 def test_plain_stop_screen_opens_with_stopping_here(capsys: pytest.CaptureFixture[str]) -> None:
-    stop_screen("Call Sam [bold]now[/bold] \x1b[2J", plain=True)
+    stop_screen(Support("Call Sam [bold]now[/bold] \x1b[2J", "config"), plain=True)
     out = capsys.readouterr().out
     assert out.startswith(OPENING + "\n")
     assert "\x1b" not in out
@@ -97,13 +100,14 @@ def test_plain_stop_screen_opens_with_stopping_here(capsys: pytest.CaptureFixtur
 
 
 def test_stop_screen_is_plain_without_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    stop_screen("Call Sam")  # stdout is captured: not a terminal
+    stop_screen(Support("Call Sam", "config"))  # stdout is captured: not a terminal
     out = capsys.readouterr().out
     assert out.startswith(OPENING) and "\x1b" not in out
 
 
 def test_rich_stop_screen_shows_markup_literally(capsys: pytest.CaptureFixture[str]) -> None:
-    stop_screen("[link=file:///etc/passwd]Sam[/link] :warning: [/red]", plain=False)
+    stop_screen(Support("[link=file:///etc/passwd]Sam[/link] :warning: [/red]", "file"),
+                plain=False)
     out = capsys.readouterr().out
     assert out.startswith(OPENING)
     assert "[link=file:///etc/passwd]Sam[/link] :warning: [/red]" in out

@@ -13,7 +13,7 @@ import pytest
 
 from quietwork.display.plan import plan_lines
 from quietwork.run.views.stop import stop_screen
-from quietwork.support import PLAN_PARTS, plan_text
+from quietwork.support import PLAN_PARTS, Support, plan_text
 
 from conftest import run_subprocess
 
@@ -134,7 +134,7 @@ PLAN = "## People I can ask for help\n\n- **Sam**, my sister: 555 0100\n- Jo: <h
 
 
 def test_the_plain_stop_screen_renders_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
-    stop_screen(PLAN, plain=True)
+    stop_screen(Support(PLAN, "file"), plain=True)
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "**" not in out and "##" not in out
@@ -148,7 +148,7 @@ def test_the_terminal_stop_screen_renders_the_plan(
 ) -> None:
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    stop_screen(PLAN, plain=False)
+    stop_screen(Support(PLAN, "file"), plain=False)
     out = capsys.readouterr().out
     assert "**Sam**" not in out and "Sam" in out
     assert "\x1b[1m" in out  # bold, from the Markdown

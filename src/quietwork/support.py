@@ -35,10 +35,29 @@ Source = Literal["file", "config", "default"]
 
 @record
 class Support:
-    """The text to show, and where it came from."""
+    """The text to show, and where it came from.
+
+    Wherever it is shown (the stop screens, the voice, a high check-in) it is two parts,
+    taken from `source`, never guessed from the words: `own`, the person's own words,
+    and under them `crisis`, the emergency and crisis lines.
+    """
 
     text: str
     source: Source
+
+    @property
+    def own(self) -> str:
+        """The person's own words (their plan or configured message); "" with neither."""
+        return "" if self.source == "default" else self.text
+
+    @property
+    def crisis(self) -> str:
+        """The emergency and crisis lines: the default text, or under the person's own
+        words the emergency line (their plan may not cover danger)."""
+        return DEFAULT_SUPPORT if self.source == "default" else EMERGENCY_LINE
+
+
+NO_PLAN = Support(DEFAULT_SUPPORT, "default")  # neither a plan nor a message of their own
 
 
 def find_support(settings: Settings | None = None) -> Support:
@@ -53,15 +72,7 @@ def find_support(settings: Settings | None = None) -> Support:
     message = _configured(settings)
     if message:
         return Support(message, "config")
-    return Support(DEFAULT_SUPPORT, "default")
-
-
-def support_text(settings: Settings | None = None) -> str:
-    """The support text for the stop screen (cleaned), always ending with the emergency line."""
-    found = find_support(settings)
-    if found.source == "default":
-        return found.text
-    return f"{found.text}\n\n{EMERGENCY_LINE}"
+    return NO_PLAN
 
 
 def _read_plan() -> str | None:

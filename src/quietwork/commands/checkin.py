@@ -248,7 +248,7 @@ def _gently(settings: Settings, *, to_stderr: bool) -> None:
     """After a high rating: no advice to push on, just a way to settle and the support text."""
     import sys
 
-    from quietwork.support import support_text
+    from quietwork.support import find_support
 
     stream = sys.stderr if to_stderr else sys.stdout
 
@@ -261,9 +261,9 @@ def _gently(settings: Settings, *, to_stderr: bool) -> None:
     say("If it helps: feel your feet on the floor, let your eyes move around the room, "
         "or settle for a minute with `quietwork practice settle`.")
     say("")
-    from quietwork.display.plan import plan_lines
+    from quietwork.display.plan import support_plan_lines
 
-    for line in plan_lines(support_text(settings)):  # the plan is Markdown: rendered
+    for line in support_plan_lines(find_support(settings)):  # the plan is Markdown: rendered
         say(line)
 
 

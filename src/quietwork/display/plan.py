@@ -18,6 +18,8 @@ from quietwork.text import clean
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from quietwork.support import Support
+
 
 def _parse(text: str) -> list[Token]:
     parser = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
@@ -98,6 +100,13 @@ def plan_lines(text: str) -> list[str]:
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def support_plan_lines(support: Support) -> list[str]:
+    """The support text as plain lines: the person's own words (`plan_lines`), then, after
+    a blank line, the emergency and crisis lines."""
+    own = plan_lines(support.own)
+    return [*own, "", support.crisis] if own else [support.crisis]
 
 
 def _inline(token: Token) -> str:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from quietwork.config import Settings
     from quietwork.practice import Practice
     from quietwork.store import Store
+    from quietwork.support import Support
 
 SETTLE_QUESTION = "Settle for a minute?"
 SETTLED = "That was a minute of settling. Take your time."
@@ -56,7 +57,7 @@ class Setup:
     options: RunOptions
     wiring: Wiring
     prompter: Prompter
-    support: str  # the stop screen's support line
+    support: Support  # the person's own words and the crisis lines, for every stop
     narrator: Narrator  # says the stop text and the ending aloud (--voice), or nothing
     # The pace of the settle offered after a stop: normal, whatever --speed the practice
     # had; QUIETWORK_SPEED still applies (so tests can run it fast).
@@ -141,7 +142,7 @@ def practise(
     from quietwork.run.spoken import narrator, speaking, spoken
     from quietwork.run.timeline import breath_counts
     from quietwork.store import Store
-    from quietwork.support import support_text
+    from quietwork.support import find_support
 
     catalog = discover(settings.practice_dirs)
     for problem in catalog.problems:
@@ -198,7 +199,7 @@ def practise(
             state=state,
             high_before_stops=entry.id != SETTLE_ID,
         )
-        setup = Setup(store, catalog, options, wiring, prompter, support_text(settings),
+        setup = Setup(store, catalog, options, wiring, prompter, find_support(settings),
                       narrator(voice), settle_speed)
         try:
             outcome = run_logged(setup, entry.id, practice, source=source)
@@ -281,7 +282,7 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     from quietwork.catalog import SETTLE_ID
     from quietwork.run.spoken import stop_words
     from quietwork.run.views.ending import ending_lines, show_ending
-    from quietwork.run.views.stop import gentle_stop, gentle_words, own_support, stop_screen
+    from quietwork.run.views.stop import gentle_stop, gentle_words, stop_screen
 
     tell = setup.narrator.tell
     options = setup.options
@@ -292,7 +293,7 @@ def follow_up(setup: Setup, outcome: Outcome, *, practice_id: str = "") -> None:
     if outcome.status == "completed" and (outcome.after is None or outcome.after < options.stop_at):
         lines = ending_lines(outcome.took, outcome.before, outcome.after,
                              saved=setup.store is not None and setup.store.in_log,
-                             own_plan=own_support(setup.support))
+                             own_plan=bool(setup.support.own))
         show_ending(lines, plain=not setup.wiring.terminal)
         for line in lines:
             tell(line)

@@ -26,6 +26,7 @@ from quietwork.vocabulary import BODY_AREAS, NOTICED, STATE_LABELS
 if TYPE_CHECKING:
     from quietwork.run.ports import Narrator, Prompter, Skipped
     from quietwork.run.views.voice import Voice
+    from quietwork.support import Support
 
 RATING_HINT = "Type a number from 0 to 10, then Enter."
 YES_NO_HINT = "y for yes, n for no."
@@ -77,19 +78,24 @@ def speaking(voice: Voice | None) -> Iterator[None]:
     voice.close()
 
 
-def stop_words(support: str) -> str:
-    """What is said of the stop screen: its opening, its first calm line, the support plan's
-    first lines, and the emergency line when the plan's own lines leave it out."""
+def stop_words(support: Support) -> str:
+    """What is said of the stop screen: its opening, its first calm line, the support text's
+    first lines, and the emergency and crisis lines when those leave them out."""
     from quietwork.run.views.stop import OPENING, SETTLING
-    from quietwork.support import EMERGENCY_LINE
 
     lines = [OPENING, SETTLING[0], *first_lines(support, SUPPORT_LINES)]
-    if support.rstrip().endswith(EMERGENCY_LINE) and EMERGENCY_LINE not in lines:
-        lines.append(EMERGENCY_LINE)
+    if support.crisis not in lines:
+        lines.append(support.crisis)
     return " ".join(_sentence(line) for line in lines)
 
 
-def first_lines(text: str, count: int) -> Sequence[str]:
+def first_lines(support: Support, count: int) -> Sequence[str]:
+    """The first `count` lines of the support text as shown: the person's own words, then
+    the emergency and crisis lines."""
+    return [*_first_lines(support.own, count), *_first_lines(support.crisis, count)][:count]
+
+
+def _first_lines(text: str, count: int) -> list[str]:
     """The first `count` non-empty lines of a text, without Markdown's heading and list marks."""
     lines = []
     for raw in clean(text).splitlines():

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from quietwork import output
-from quietwork.support import DEFAULT_SUPPORT, EMERGENCY_LINE
+from quietwork.support import NO_PLAN, Support
 from quietwork.text import clean
 
 if TYPE_CHECKING:
@@ -43,37 +43,18 @@ SUGGESTION = (
 )
 
 
-def split_support(support: str) -> tuple[str, str]:
-    """The support text as (the person's own words, the emergency and crisis lines).
-
-    `support.support_text` puts the emergency line under a plan or a configured message;
-    without either, the default text is all crisis lines. Either part may be "".
-    """
-    support = clean(support).strip()
-    if support == DEFAULT_SUPPORT:
-        return "", support
-    if support.endswith(EMERGENCY_LINE):
-        return support[: -len(EMERGENCY_LINE)].strip(), EMERGENCY_LINE
-    return support, ""
-
-
-def own_support(support: str) -> bool:
-    """Whether the support text holds the person's own words (a plan or a message)."""
-    return bool(split_support(support)[0])
-
-
 def gentle_stop(
-    support: str = "", *, suggest: str | None = None, plain: bool | None = None
+    support: Support = NO_PLAN, *, suggest: str | None = None, plain: bool | None = None
 ) -> None:
     """After a stop by choice: "Stopping here.", that it is okay, where support is.
 
-    `support`: the support text; without words of the person's own in it, the last line
+    `support`: without words of the person's own (a plan or a message), the last line
     says how to write a plan instead of pointing to one that is not there.
     `suggest`: a practice that may suit better (after declining one that may not).
     """
     if plain is None:
         plain = not output.color_allowed()
-    pointer = SUPPORT_POINTER if own_support(support) else WRITE_POINTER
+    pointer = SUPPORT_POINTER if support.own else WRITE_POINTER
     lines = [OPENING, GENTLE]
     if suggest:
         lines.append(SUGGESTION.format(practice=suggest))
@@ -93,29 +74,28 @@ def gentle_stop(
     console.print(Text(pointer, style="dim"))
 
 
-def gentle_words(suggest: str | None = None, support: str = "") -> str:
+def gentle_words(suggest: str | None = None, support: Support = NO_PLAN) -> str:
     """What is said aloud (--voice) of the stop by choice."""
     words = [OPENING, GENTLE]
     if suggest:
         words.append(f"You could try the {suggest} practice instead.")
-    words.append("Your support plan is there whenever you want it." if own_support(support)
+    words.append("Your support plan is there whenever you want it." if support.own
                  else "You can write a support plan for times like this.")
     return " ".join(words)
 
 
-def support_lines(support: str, *, plain: bool | None = None, lead: str = "") -> None:
+def support_lines(support: Support, *, plain: bool | None = None, lead: str = "") -> None:
     """The support text alone (the plan, or the default lines), as on the stop screen.
 
     `lead`: a line before it. On a terminal the two are fitted to its height as the
     stop screen is (`fitted`), with two lines left for the shell's prompt after them.
     """
-    support = clean(support).strip()
     if plain is None:
         plain = not output.color_allowed()
     if plain:
-        from quietwork.display.plan import plan_lines
+        from quietwork.display.plan import support_plan_lines
 
-        for line in [lead, *plan_lines(support)] if lead else plan_lines(support):
+        for line in [lead, *support_plan_lines(support)] if lead else support_plan_lines(support):
             output.say(line)
         return
     from rich.text import Text
@@ -130,23 +110,19 @@ def support_lines(support: str, *, plain: bool | None = None, lead: str = "") ->
         console.print(piece)
 
 
-def stop_screen(support: str, *, plain: bool | None = None, then: str | None = None) -> None:
+def stop_screen(support: Support, *, plain: bool | None = None, then: str | None = None) -> None:
     """Show the calm screen after a stop; `plain` None decides from stdout and NO_COLOR.
 
     Its first line is always exactly "Stopping here." (people and tests rely on it).
     On a terminal it is fitted to the height (`fitted`), leaving room for `then`, the
     question asked after it (the settle offer), or else for one line (the shell's prompt).
     """
-    support = clean(support).strip()
     if plain is None:
         plain = not output.color_allowed()
     if plain:
-        lines = [OPENING, "", *SETTLING, ""]
-        if support:
-            from quietwork.display.plan import plan_lines
+        from quietwork.display.plan import support_plan_lines
 
-            lines += [*plan_lines(support), ""]
-        lines.append(NOT_THERAPY)
+        lines = [OPENING, "", *SETTLING, "", *support_plan_lines(support), "", NOT_THERAPY]
         for line in lines:
             output.say(line)
         return
@@ -169,7 +145,7 @@ def question_rows(question: str, width: int) -> int:
 
 
 def fitted(
-    console: Console, support: str, room: int | None, *, opening: Text | None = None,
+    console: Console, support: Support, room: int | None, *, opening: Text | None = None,
     calm: Sequence[str] = SETTLING, note: bool = True,
 ) -> list[RenderableType]:
     """The screen at the threshold, in at most `room` rows of `console` (None: all of it).
@@ -190,8 +166,8 @@ def fitted(
 
     first = opening if opening is not None else Text(OPENING, style="bold")
     settling: list[RenderableType] = [Text(output.drawn(line)) for line in calm]
-    own, crisis_text = (output.drawn(part) for part in split_support(support))
-    crisis: list[RenderableType] = [Text(crisis_text)] if crisis_text else []
+    own = output.drawn(clean(support.own).strip())
+    crisis: list[RenderableType] = [Text(output.drawn(support.crisis))]
     whole: list[RenderableType] = [plan_markdown(own)] if own else []
     notes: list[RenderableType] = [Text(NOT_THERAPY, style="dim")] if note else []
 
