@@ -41,8 +41,8 @@ PRACTICE_COLUMNS = (
 MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
               "rating); where that is not all of them, the rated column says how many were.")
 NOTICED_LEAD = (
-    "What the person marked at the check-ins of a practice: which way their state leaned "
-    "and where in the body they felt it (asked with each rating), and what they noticed at "
+    "Which way the person's state leaned and where in the body they felt it, as they marked "
+    "them at a practice's check-ins (asked with each rating), and what the person noticed at "
     "the end. A full check-in asks these, a rating alone does not; a leaning given when "
     "choosing a practice is shown with the before rating. These are the person's own "
     "observations, not a measure of what a practice does."
