@@ -76,7 +76,7 @@ def test_the_report_lists_what_the_person_noticed_in_practices(
     assert "## Noticed in practices" in text
     noticed = text[text.index("## Noticed in practices"):]
     row = next(line for line in noticed.splitlines() if "| exhale |" in line)
-    assert row.endswith("| exhale | after | longer exhale, sigh |")
+    assert row.endswith("| exhale | after |  |  | longer exhale, sigh |")  # no leaning, body
     assert "tears\\[2J, \\[bold\\]warmth\\[/bold\\]" in text  # inert Markdown
     assert "\x1b" not in text
     said = words(text)

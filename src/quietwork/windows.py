@@ -151,13 +151,13 @@ ORDER BY c.at_utc, c.rowid
 """
 
 
-# What the person noticed, as a full check-in asks it after a practice (a track step's
-# answers belong to its body area, and are not listed here).
+# What the person marked at a practice's check-ins: which way it leaned, where in the body,
+# what was noticed (a track step's answers belong to its body area, and are not listed).
 _NOTICED = """
-SELECT c.at, s.practice, c.phase, c.noticed
+SELECT c.at, s.practice, c.phase, c.state, c.body, c.noticed
 FROM sessions AS s JOIN checkins AS c ON c.session_id = s.id
-WHERE s.started_utc >= :since AND s.started_utc <= :until
-    AND c.phase != 'track' AND c.noticed IS NOT NULL AND c.noticed != '[]'
+WHERE s.started_utc >= :since AND s.started_utc <= :until AND c.phase != 'track'
+    AND (c.state IS NOT NULL OR c.body != '[]' OR c.noticed != '[]')
 ORDER BY c.at_utc, c.rowid
 """
 
@@ -166,7 +166,8 @@ def report(
     select: Select, *, days: int, today: date, until: str = UNTIL_EVER
 ) -> dict[str, Any]:
     """The `stats --json` object plus what `report` lists: the window, the standalone
-    check-ins, what was noticed in sessions and the notes written in them, oldest first."""
+    check-ins, what was marked in sessions (leaning, body, noticed) and the notes written in
+    them, oldest first."""
     data = stats(select, days=days, today=today, until=until)
     start = first_day(days, today)
     params = {"since": localtime.midnight_key(start), "until": until}
@@ -175,11 +176,12 @@ def report(
         {"at": at, "distress": distress, "state": state, "body": words(body), "note": note}
         for at, distress, state, body, note in select(_STANDALONE, params)
     ]
-    data["noticed"] = [
-        {"at": at, "practice": practice, "phase": phase, "noticed": found}
-        for at, practice, phase, noticed in select(_NOTICED, params)
-        if (found := words(noticed))
-    ]
+    marked = (
+        {"at": at, "practice": practice, "phase": phase, "state": state, "body": words(body),
+         "noticed": words(noticed)}
+        for at, practice, phase, state, body, noticed in select(_NOTICED, params)
+    )
+    data["noticed"] = [row for row in marked if row["state"] or row["body"] or row["noticed"]]
     data["notes"] = [
         {"at": at, "practice": practice, "phase": phase, "note": note}
         for at, practice, phase, note in select(_NOTES, params)

@@ -107,3 +107,8 @@ def rated_of(row: Mapping[str, Any], *, always: bool = False) -> str:
     sessions = row.get("sessions") or 0
     rated = row.get("rated", sessions)
     return f"{rated} of {sessions}" if sessions and (always or rated != sessions) else ""
+
+
+def leaning(state: str | None) -> str:
+    """Which way a check-in leaned, as the log and the report show it: `shut down`; ''."""
+    return (state or "").replace("_", " ")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quietwork import tally, verdicts
-from quietwork.display.common import console, counted, paragraph, rated_of, safe
+from quietwork.display.common import console, counted, leaning, paragraph, rated_of, safe
 from quietwork.localtime import shown
 
 ARROW = "→"
@@ -102,9 +102,7 @@ def log_rows(
             rows.append((shown(entry["started_at"]), entry["practice"], status,
                          session_distress(entry, from_stop), _session_note(checkins)))
         else:
-            detail = ", ".join(
-                [entry["state"].replace("_", " ")] if entry.get("state") else []
-            )
+            detail = leaning(entry.get("state"))
             body = ", ".join(entry.get("body") or [])
             what = "check-in" + (f" ({detail})" if detail else "")
             # Labelled: "chest" beside a note read as part of what the person wrote.
@@ -117,15 +115,29 @@ def log_rows(
 
 
 def _session_note(checkins: Sequence[Mapping[str, Any]]) -> str:
-    """What the person noticed (the words a full check-in asks after a practice), labelled
-    apart from the notes they wrote: `noticed: sigh, warmth; note: lighter`."""
+    """A session's answers, each labelled apart from the notes the person wrote: which way
+    each check-in leaned and where in the body, as a check-in outside a practice shows them,
+    what was noticed (the words a full check-in asks after a practice), then the notes:
+    `before (activated), body: chest; after (settled); noticed: sigh; note: lighter`."""
+    # A track step's answers belong to a body area, not to the check-in's questions.
+    asked = [c for c in checkins if c.get("phase") != "track"]
+    said = [answer for c in asked if (answer := _leaned(c))]
+    noticed = list(dict.fromkeys(word for c in asked for word in c.get("noticed") or ()))
+    if noticed:
+        said.append(f"noticed: {', '.join(noticed)}")
     notes = "; ".join(c["note"] for c in checkins if c.get("note"))
-    # A track step's answers belong to a body area, not to the check-in's question.
-    noticed = list(dict.fromkeys(word for c in checkins if c.get("phase") != "track"
-                                 for word in c.get("noticed") or ()))
-    if not noticed:
-        return notes
-    return f"noticed: {', '.join(noticed)}" + (f"; note: {notes}" if notes else "")
+    if notes:
+        said.append(f"note: {notes}" if said else notes)
+    return "; ".join(said)
+
+
+def _leaned(checkin: Mapping[str, Any]) -> str:
+    """`before (activated), body: chest, jaw`; `mid, body: belly`; '' with neither."""
+    state, body = leaning(checkin.get("state")), ", ".join(checkin.get("body") or ())
+    if not state and not body:
+        return ""
+    said = checkin["phase"] + (f" ({state})" if state else "")
+    return f"{said}, body: {body}" if body else said
 
 
 def _after_stops(entries: Sequence[Mapping[str, Any]]) -> list[tally.Ratings | None]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from quietwork import __version__, tally, verdicts
 from quietwork.config import DEFAULT_STOP_AT
-from quietwork.display.common import counted, rated_of
+from quietwork.display.common import counted, leaning, rated_of
 from quietwork.display.svg import Series, line_chart
 from quietwork.localtime import shown, zone_over
 from quietwork.text import clean
@@ -41,18 +41,20 @@ PRACTICE_COLUMNS = (
 MEANS_OVER = (" The means are over each day's rated sessions (a before and a later "
               "rating); where that is not all of them, the rated column says how many were.")
 NOTICED_LEAD = (
-    "What the person marked at the end of a practice when asked what they noticed (a full "
-    "check-in asks it, a rating alone does not). These are their own observations, not a "
-    "measure of what a practice does."
+    "Which way the person's state leaned and where in the body they felt it, as they marked "
+    "them at a practice's check-ins (asked with each rating), and what the person noticed at "
+    "the end. A full check-in asks these, a rating alone does not; a leaning given when "
+    "choosing a practice is shown with the before rating. These are the person's own "
+    "observations, not a measure of what a practice does."
 )
-NOTICED_HEADERS = ("when", "practice", "check-in", "noticed")
+NOTICED_HEADERS = ("when", "practice", "check-in", "leaning", "body", "noticed")
 BEFORE_COLOR, AFTER_COLOR, CHECKIN_COLOR = "#b8860b", "#1f6f8b", "#777777"
 
 
 def privacy_note(data: Mapping[str, Any], *, notes: bool) -> str:
     """What the report holds, and how to share it."""
-    holds = ("practices, distress ratings, how each session ended, what the person noticed "
-             "in practices and check-ins outside practices")
+    holds = ("practices, distress ratings, how each session ended, what the person marked "
+             "in practices (leaning, body, noticed) and check-ins outside practices")
     holds += ", and the notes written with them" if notes else " (no notes: add --notes)"
     return (f"Private. This report holds one person's own quietwork log from "
             f"{data['first_day']} to {data['last_day']}: {holds}. Share it only through a "
@@ -101,14 +103,15 @@ def _checkin_cells(checkin: Mapping[str, Any], *, notes: bool) -> list[str]:
     cells = [
         shown(checkin["at"]),
         "" if checkin.get("distress") is None else str(checkin["distress"]),
-        (checkin.get("state") or "").replace("_", " "),
+        leaning(checkin.get("state")),
         ", ".join(checkin.get("body") or []),
     ]
     return [*cells, checkin.get("note") or ""] if notes else cells
 
 
 def _noticed_cells(found: Mapping[str, Any]) -> list[str]:
-    return [shown(found["at"]), found["practice"], found["phase"], ", ".join(found["noticed"])]
+    return [shown(found["at"]), found["practice"], found["phase"], leaning(found["state"]),
+            ", ".join(found["body"]), ", ".join(found["noticed"])]
 
 
 def _note_cells(note: Mapping[str, Any]) -> list[str]:
@@ -313,7 +316,7 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
     if data.get("noticed"):
         out += [f"<p>{h(NOTICED_LEAD)}</p>",
                 *_html_table(NOTICED_HEADERS, [_noticed_cells(n) for n in data["noticed"]],
-                             text_columns=(0, 1, 2, 3))]
+                             text_columns=range(6))]
     else:
         out.append("<p>None marked in these days.</p>")
     out.append("<h2>Check-ins outside practices</h2>")
