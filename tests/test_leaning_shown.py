@@ -81,7 +81,7 @@ def test_log_wraps_them_at_words_on_a_narrow_terminal(
 
 
 def report_rows(text: str) -> list[str]:
-    section = text[text.index("## Noticed in practices"):text.index("## Check-ins outside")]
+    section = text[text.index("## Check-ins in practices"):text.index("## Check-ins outside")]
     return [line for line in section.splitlines() if line.startswith("| 20")]
 
 
@@ -104,7 +104,7 @@ def test_the_report_lists_leaning_and_body_at_each_check_in_of_a_practice(
     assert "\x1b" not in text
     said = words(text)
     # In the clinician's voice, and honest about what these are.
-    lead = said[said.index("## Noticed in practices"):said.index("| when | practice")]
+    lead = said[said.index("## Check-ins in practices"):said.index("| when | practice")]
     assert "the person" in lead and "leaned" in lead and "body" in lead
     assert "own observations, not a measure" in lead
     assert "lighter after the call" not in said  # notes only with --notes
@@ -115,7 +115,7 @@ def test_the_html_report_lists_them_too(cli: CLI, leaning_log: None, tmp_path: P
     page = tmp_path / "report.html"
     assert cli("report", "--html", str(page)).exit_code == 0
     text = page.read_text(encoding="utf-8")
-    section = text[text.index("<h2>Noticed in practices</h2>"):
+    section = text[text.index("<h2>Check-ins in practices</h2>"):
                    text.index("<h2>Check-ins outside practices</h2>")]
     assert "<th>leaning</th><th>body</th>" in section
     assert ('<td class="text">before</td><td class="text">shut down</td>'

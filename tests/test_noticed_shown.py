@@ -73,8 +73,8 @@ def test_the_report_lists_what_the_person_noticed_in_practices(
     result = cli("report")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "## Noticed in practices" in text
-    noticed = text[text.index("## Noticed in practices"):]
+    assert "## Check-ins in practices" in text
+    noticed = text[text.index("## Check-ins in practices"):]
     row = next(line for line in noticed.splitlines() if "| exhale |" in line)
     assert row.endswith("| exhale | after |  |  | longer exhale, sigh |")  # no leaning, body
     assert "tears\\[2J, \\[bold\\]warmth\\[/bold\\]" in text  # inert Markdown
@@ -89,6 +89,6 @@ def test_the_html_report_lists_it_too(cli: CLI, noticed_log: None, tmp_path: Pat
     page = tmp_path / "report.html"
     assert cli("report", "--html", str(page)).exit_code == 0
     text = page.read_text(encoding="utf-8")
-    assert "<h2>Noticed in practices</h2>" in text
+    assert "<h2>Check-ins in practices</h2>" in text
     assert '<td class="text">longer exhale, sigh</td>' in text
     assert "[bold]warmth[/bold]" in text and "<bold>" not in text and "\x1b" not in text

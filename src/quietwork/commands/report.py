@@ -28,7 +28,8 @@ def report(
     """Summarise your log to share with a clinician.
 
     Per practice: sessions, how they ended, and how distress changed; distress over time
-    as a chart; your check-ins outside practices; your notes only with --notes. Markdown
+    as a chart; what you marked at a practice's check-ins (leaning, body, what you
+    noticed) and your check-ins outside practices; your notes only with --notes. Markdown
     on standard output, or with --html one page (no script, nothing fetched) that prints
     well. It is private: share it only through a channel you trust.
 

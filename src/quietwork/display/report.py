@@ -200,7 +200,7 @@ def markdown(data: Mapping[str, Any], *, notes: bool) -> str:
             out += ["", *(f"- {line}" for line in notes_)]
     else:
         out.append("No ratings in these days.")
-    out += ["", "## Noticed in practices", ""]
+    out += ["", "## Check-ins in practices", ""]
     if data.get("noticed"):
         out += [NOTICED_LEAD, "", *_md_table(NOTICED_HEADERS,
                                            [_noticed_cells(n) for n in data["noticed"]])]
@@ -312,7 +312,7 @@ def page(data: Mapping[str, Any], *, notes: bool) -> str:
                 "rating). Days where not all were rated, or a settle after a stop counted "
                 "from the last rating before it:</p>", "<ul>",
                 *(f"<li>{h(line)}</li>" for line in notes_), "</ul>"]
-    out.append("<h2>Noticed in practices</h2>")
+    out.append("<h2>Check-ins in practices</h2>")
     if data.get("noticed"):
         out += [f"<p>{h(NOTICED_LEAD)}</p>",
                 *_html_table(NOTICED_HEADERS, [_noticed_cells(n) for n in data["noticed"]],
