@@ -147,6 +147,16 @@ def test_confirm_takes_y_n_and_the_default() -> None:
         ask([b"q"])[0].confirm("Go on?", default=True)
 
 
+def test_an_arrow_key_at_a_yes_or_no_question_is_no_stop() -> None:
+    """Only Esc alone stops: an arrow (Esc [ A) or a function key waits for y or n."""
+    for arrow in (b"\x1b[A", b"\x1bOB", b"\x1b[15~"):
+        prompter, view, _ = ask([arrow, b"y"])
+        assert prompter.confirm("Go on?", default=False) is True
+        assert any("Go on?" in line for line in view.screen())
+    with pytest.raises(StopRequested):
+        ask([b"\x1b[A", b"\x1b"])[0].confirm("Go on?", default=True)
+
+
 def test_a_note_takes_words_and_esc_stops() -> None:
     assert ask([b"felt ", "warmer ☀".encode(), b"\r"])[0].note() == "felt warmer ☀"
     assert ask([b"\r"])[0].note() is None

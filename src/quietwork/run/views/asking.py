@@ -351,8 +351,10 @@ class InViewPrompter:
             self._draw(body, footer)
             data = self._muted(self._key())
             key, rest = data[:1].lower(), data[1:]
-            if key in (b"\x1b", b"s", b"q"):
+            if data == b"\x1b" or key in (b"s", b"q"):
                 raise StopRequested
+            if key == b"\x1b":
+                continue  # an arrow or function key (Esc and more) is no answer, nor a stop
             if key == b"\x04":
                 raise EOFError("end of input")
             if key in (b"y", b"n") and rest[:1] in (b"\r", b"\n"):
