@@ -190,6 +190,7 @@ BROKEN_BELOW = {
     "a broken table header": "stop_at = 7\nspeed = 2\nbogus_key = 1\n[oops\n",
     "a duplicate key": "stop_at=7\nspeed = 2\nspeed = 3\n",
     "a broken line between": "stop_at = 7\nbell = = true\nspeed = 2\n",
+    "a line that names no key": "stop_at = 7\nspeed = 2\n!!! what\n",
 }
 
 

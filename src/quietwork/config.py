@@ -47,8 +47,11 @@ class Settings:
     unread: frozenset[str] = frozenset()
 
     def could_not_read(self, key: str) -> bool:
-        """Whether the config file set `key` (or may have) but it could not be read."""
-        return key in self.unread or "*" in self.unread
+        """Whether the config file set `key` (or may have) but it could not be read.
+
+        A line that names no key may have set any key, but not one read from another line.
+        """
+        return key in self.unread or ("*" in self.unread and key not in self.origins)
 
     def origin(self, key: str) -> str:
         """Where a setting came from: default, the config file and line, env or flag."""
