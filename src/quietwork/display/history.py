@@ -180,12 +180,13 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
     practices = data.get("practices", [])
     day_rows = data.get("days", [])
     if not practices and not day_rows:
-        paragraph(out, f"Nothing logged in the last {days} days yet. When you are ready, try "
-                  "`quietwork practice ground`, or note how you are with `quietwork checkin`.")
+        paragraph(out, f"Nothing logged in the last {counted(days, 'day')} yet. When you are "
+                  "ready, try `quietwork practice ground`, or note how you are with "
+                  "`quietwork checkin`.")
         return
     if practices:
-        table = Table(title=f"Practices, last {days} days. Stopped: by you/by a rating. "
-                      "Change: last rating − before.",
+        table = Table(title=f"Practices, last {counted(days, 'day')}. Stopped: by you/by a "
+                      "rating. Change: last rating − before.",
                       box=None, title_justify="left", pad_edge=False, show_edge=False)
         for header in PRACTICE_HEADERS:
             table.add_column(header, justify="left" if header == "practice" else "right")
@@ -195,7 +196,8 @@ def stats_view(data: Mapping[str, Any], *, days: int) -> None:
         if fits(out, table):
             out.print(table)
         else:  # cut to fit, every cell was "gro…" and "+0…": the same as sentences
-            out.print(Text(f"Practices, last {days} days. Change: last rating − before."))
+            out.print(Text(f"Practices, last {counted(days, 'day')}. "
+                           "Change: last rating − before."))
             for row in practices:
                 out.print(safe(practice_sentence(row)))
         out.print()
