@@ -74,6 +74,20 @@ def test_quietwork_speed_nonsense_is_a_usage_error(value: str) -> None:
     assert caught.value.message.startswith("QUIETWORK_SPEED: ")
 
 
+@pytest.mark.parametrize(("value", "said"), [
+    ("-1", "QUIETWORK_SPEED: -1 is out of range; a speed is from"),
+    ("-0.5", "QUIETWORK_SPEED: -0.5 is out of range"),
+    ("1e9", "QUIETWORK_SPEED: '1e9' is not a plain decimal; write one like 1, 1.5 or 0.5"),
+    ("inf", "QUIETWORK_SPEED: 'inf' is not a plain decimal"),
+    ("fast", "QUIETWORK_SPEED: 'fast' is not a number; write a plain decimal like 1"),
+])
+def test_a_speed_that_is_a_number_is_not_called_no_number(value: str, said: str) -> None:
+    """-1 and 1e9 are numbers: one is below the range, the other not written plainly."""
+    with pytest.raises(UsageError) as caught:
+        load_settings(env={"QUIETWORK_SPEED": value}, env_speed=True)
+    assert caught.value.message.startswith(said), caught.value.message
+
+
 def test_config_command_shows_where_each_setting_came_from(
     cli: CLI, quietwork_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

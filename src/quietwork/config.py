@@ -83,13 +83,24 @@ def parse_speed(text: str, where: str) -> float:
     caller that only warns can show `exc.message` as it is.
     """
     shown = clean(text, single_line=True)
-    if not re.fullmatch(_DECIMAL, text.strip(" \t")):
-        raise UsageError(
-            f"{where}: '{shown}' is not a number; write a plain decimal like 1, 1.5 or 0.5"
-        )
+    plain = text.strip(" \t")
+    if plain.startswith("-") and re.fullmatch(_DECIMAL, plain[1:]):
+        check_speed(float(plain), where)  # "-1" is a number, below the range
+    if not re.fullmatch(_DECIMAL, plain):
+        what = ("a plain decimal; write one" if _is_float(plain)  # 1e9, inf
+                else "a number; write a plain decimal")
+        raise UsageError(f"{where}: '{shown}' is not {what} like 1, 1.5 or 0.5")
     value = float(text)
     check_speed(value, where)
     return value
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_speed(value: float, where: str) -> None:
