@@ -21,13 +21,41 @@ def explode(*args: object, **kwargs: object) -> None:
 def test_an_unexpected_exception_is_one_line_naming_a_bug(
     cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert cli("checkin", "--distress", "3").exit_code == 0  # something is logged
     monkeypatch.setattr("quietwork.catalog.Catalog.summaries", explode)
     result = cli("list")
     assert result.exit_code == 1
     first, hint = result.stderr.splitlines()[:2]
     assert first == "Error: unexpected problem, a bug in quietwork: RuntimeError: kaboom"
-    assert "quietwork.db" in hint and "--debug" in hint
+    assert "What you logged is kept in" in hint and "quietwork.db" in hint
+    assert "--debug" in hint
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [("practice", "exhale", "--no-log", "--plain"),
+                                  ("practice", "exhale", "--no-log", "--speed", "2")])
+def test_a_bug_in_a_practice_with_no_log_never_says_it_was_logged(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """Begun the quick way or through typer: nothing was written, and the message says so."""
+    assert cli("checkin", "--distress", "3").exit_code == 0  # an earlier log is there
+    monkeypatch.setattr("quietwork.run.session.practise", explode)
+    result = cli(*args)
+    assert result.exit_code == 1
+    hint = result.stderr.splitlines()[1]
+    assert "Nothing of this practice was logged (--no-log)." in hint
+    assert "kept in" not in hint and "quietwork.db" not in hint
+    monkeypatch.setattr("quietwork.catalog.Catalog.summaries", explode)
+    again = cli("list")  # the next command in this process is not told --no-log
+    assert "What you logged is kept in" in again.stderr.splitlines()[1]
+
+
+def test_a_bug_before_anything_is_logged_says_nothing_is_kept(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("quietwork.catalog.Catalog.summaries", explode)
+    hint = cli("list").stderr.splitlines()[1]
+    assert "Nothing has been logged yet." in hint and "quietwork.db" not in hint
 
 
 @pytest.mark.parametrize("how", ["flag", "env"])

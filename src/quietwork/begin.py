@@ -75,7 +75,10 @@ def practice(
     minutes: float | None = None, no_log: bool = False,
 ) -> None:
     """The `practice` command: settings from the config and the flags, then the run."""
+    from quietwork.boundary import Flags
     from quietwork.config import parse_speed
+
+    Flags.no_log = no_log
     from quietwork.errors import UsageError
     from quietwork.salvage import load_settings_leniently
 

@@ -14,9 +14,11 @@ from quietwork.errors import ExitCode, QuietworkError
 
 
 class Flags:
-    """Set once per run: --debug (or QUIETWORK_DEBUG) shows the whole traceback."""
+    """Set once per run: --debug (or QUIETWORK_DEBUG) shows the whole traceback; a practice
+    with --no-log writes nothing, which a bug's message must not deny."""
 
     debug = False
+    no_log = False
 
     @classmethod
     def set_debug(cls, flag: bool) -> None:
@@ -35,6 +37,7 @@ def guarded(command: Callable[[], object]) -> int:
     """
     from quietwork.signals import SignalReceived, signals_raise
 
+    Flags.no_log = False  # until the command says so
     try:
         with signals_raise():
             result = command()
@@ -75,7 +78,7 @@ def guarded(command: Callable[[], object]) -> int:
             _print_traceback()
         output.error(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
-            f"What you logged is kept in {_log_path()}. Run the command again with --debug "
+            f"{_kept()} Run the command again with --debug "
             "(or QUIETWORK_DEBUG=1) for the details, and please report them to the "
             "quietwork maintainers.",
         )
@@ -90,10 +93,16 @@ def _print_traceback() -> None:
     traceback.print_exc()
 
 
-def _log_path() -> str:
+def _kept() -> str:
+    """Where what the person logged is kept, said when quietwork has a bug."""
+    if Flags.no_log:
+        return "Nothing of this practice was logged (--no-log)."
     try:
         from quietwork import paths
 
-        return str(paths.db_path())
+        path = paths.db_path()
+        if not path.exists():
+            return "Nothing has been logged yet."
     except Exception:  # the bug may be in paths itself
-        return "the quietwork database (see `quietwork paths`)"
+        return "What you logged is kept in the quietwork database (see `quietwork paths`)."
+    return f"What you logged is kept in {path}."
