@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import Result
 
 CLI = Callable[..., Result]
@@ -74,3 +76,12 @@ def bring_in(cli: CLI, folder: Path, entries: Sequence[dict[str, Any]]) -> None:
 def words(text: str) -> str:
     """Output with every run of whitespace as one space (tables wrap at the width)."""
     return " ".join(text.split())
+
+
+def log_at(cli: CLI, monkeypatch: pytest.MonkeyPatch, width: int) -> str:
+    """`quietwork log` at a terminal `width` wide, as words; every line fits the width."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli("log")
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= width for line in result.stdout.splitlines()), result.stdout
+    return words(result.stdout)

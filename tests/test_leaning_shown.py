@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from histories import CLI, bring_in, checkin, hours_ago, session, words
+from histories import CLI, bring_in, checkin, hours_ago, log_at, session, words
 from practices import MID, add_practices
 
 DOWN = "\x1b[B"
@@ -50,17 +50,13 @@ def leaning_log(cli: CLI, tmp_path: Path) -> None:
 def test_log_shows_each_check_in_s_leaning_and_body_in_a_practice(
     cli: CLI, leaning_log: None, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
-    monkeypatch.setenv("COLUMNS", str(width))
-    result = cli("log")
-    assert result.exit_code == 0, result.output
-    assert all(len(line) <= width for line in result.stdout.splitlines()), result.stdout
-    shown = words(result.stdout)
+    shown = log_at(cli, monkeypatch, width)
     assert SAID in shown
     # The leaning given when choosing a practice, with the before rating.
     assert "before (activated)" in shown
     # Cleaned and literal: no escape sequence, no markup taken as style.
     assert "before, body: feet[2J, [bold]hands[/bold]" in shown
-    assert "\x1b" not in result.stdout
+    assert "\x1b" not in shown
     # The same labels as a check-in outside a practice; a note alone stays as written.
     # (At 80 columns the table wraps the what column: "check-in (shut" over "down)".)
     assert "check-in (shut" in shown and "body: jaw" in shown

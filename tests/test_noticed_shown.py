@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from histories import CLI, bring_in, hours_ago, session, words
+from histories import CLI, bring_in, hours_ago, log_at, session, words
 
 
 def noticed_after(practice: str, hours: float, noticed: list[str], *,
@@ -42,15 +42,11 @@ def noticed_log(cli: CLI, tmp_path: Path) -> None:
 def test_log_labels_what_was_noticed_apart_from_the_note(
     cli: CLI, noticed_log: None, monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
-    monkeypatch.setenv("COLUMNS", str(width))
-    result = cli("log")
-    assert result.exit_code == 0, result.output
-    assert all(len(line) <= width for line in result.stdout.splitlines()), result.stdout
-    shown = words(result.stdout)
+    shown = log_at(cli, monkeypatch, width)
     assert "noticed: longer exhale, sigh; note: lighter after the call" in shown
     # Cleaned and literal: no escape sequence, no markup taken as style.
     assert "noticed: tears[2J, [bold]warmth[/bold]" in shown
-    assert "\x1b" not in result.stdout
+    assert "\x1b" not in shown
     # A note alone stays as it was written; a track step's answer is the jaw's, not this.
     assert "just a note" in shown and "note: just a note" not in shown
     assert "tight" not in shown
