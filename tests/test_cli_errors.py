@@ -160,3 +160,24 @@ def test_a_distress_off_the_scale_still_says_it_is_out_of_range(cli: CLI, value:
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[0] == (
         f"Error: --distress: {value} is out of range; use a number from 0 to 10")
+
+
+@pytest.mark.parametrize("args", [
+    ("practice", "nosuch"),  # begun without typer
+    ("practice", "nosuch", "--speed", "1"),  # through typer: an error of ours
+    ("list", "--bogus"),  # typer's own usage error
+    ("--debug", "practice", "nosuch"),
+])
+def test_an_error_told_into_a_closed_pipe_keeps_its_exit_code(args: tuple[str, ...]) -> None:
+    """`quietwork … 2>&1 | head -1` where the reader has gone: the message cannot be said,
+    but the exit code still says a usage error (it was 1, or 0 for typer's own)."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "quietwork", *args], stdin=subprocess.DEVNULL,
+                              stdout=write, stderr=write, timeout=30)
+    finally:
+        os.close(write)
+    assert done.returncode == 2

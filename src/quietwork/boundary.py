@@ -6,6 +6,7 @@ the quick way (`quietwork.begin`) is put inside it with no typer at all. No type
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 
@@ -53,14 +54,14 @@ def guarded(command: Callable[[], object]) -> int:
     except QuietworkError as exc:
         if Flags.debug:
             _print_traceback()
-        output.error(exc.message, exc.hint)
+        told(exc.message, exc.hint)
         return exc.exit_code
     except (InputEnded, EOFError) as exc:
         # Not Ctrl-C (130 is the person's own interrupt): a runtime error. What was kept
         # comes as the EOFError's notes ("the session is saved as interrupted").
         notes = exc.args if isinstance(exc, InputEnded) else getattr(exc, "__notes__", ())
         kept = "".join(f"; {note}" for note in notes)
-        output.error(f"input ended before the question was answered{kept}.")
+        told(f"input ended before the question was answered{kept}.")
         return ExitCode.ERROR
     except KeyboardInterrupt:
         return ExitCode.CTRL_C
@@ -71,12 +72,12 @@ def guarded(command: Callable[[], object]) -> int:
         if Flags.debug:
             _print_traceback()
         where = f": {exc.filename}" if exc.filename else " (writing the output)"
-        output.error(f"{exc.strerror or exc}{where}")
+        told(f"{exc.strerror or exc}{where}")
         return ExitCode.ERROR
     except Exception as exc:
         if Flags.debug:
             _print_traceback()
-        output.error(
+        told(
             f"unexpected problem, a bug in quietwork: {type(exc).__name__}: {exc}",
             f"{_kept()} Run the command again with --debug "
             "(or QUIETWORK_DEBUG=1) for the details, and please report them to the "
@@ -86,11 +87,19 @@ def guarded(command: Callable[[], object]) -> int:
     return result if isinstance(result, int) else ExitCode.OK
 
 
+def told(message: str, hint: str | None = None) -> None:
+    """An error said on stderr; where stderr is a closed pipe (`2>&1 | head -1`), unsaid:
+    the exit code still says what happened."""
+    with contextlib.suppress(OSError):
+        output.error(message, hint)
+
+
 def _print_traceback() -> None:
     """--debug: the whole traceback of the exception being handled (imported only then)."""
     import traceback
 
-    traceback.print_exc()
+    with contextlib.suppress(OSError):
+        traceback.print_exc()
 
 
 def _kept() -> str:

@@ -26,7 +26,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.formatting import HelpFormatter, wrap_text
 
 from quietwork import __version__, output
-from quietwork.boundary import Flags, InputEnded, guarded
+from quietwork.boundary import Flags, InputEnded, guarded, told
 from quietwork.errors import ExitCode
 
 HELP_EPILOG = (
@@ -232,10 +232,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             output.echo(exc.ctx.get_help() if exc.ctx else "")
             return ExitCode.OK
         except ClickUsageError as exc:
-            output.error(exc.format_message(), _usage_hint(exc))
+            told(exc.format_message(), _usage_hint(exc))
             return ExitCode.USAGE
         except ClickException as exc:
-            output.error(exc.format_message())
+            told(exc.format_message())
             return exc.exit_code
         except typer.Abort:  # end of input that typer caught itself
             raise InputEnded() from None
