@@ -185,3 +185,15 @@ def test_config_shows_a_support_message_with_escapes_inert(
     assert result.exit_code == 0, result.output
     assert "call Sam]0;pwned [31mred" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_a_config_that_is_not_utf8_names_line_column_and_byte(
+    cli: CLI, quietwork_home: Path
+) -> None:
+    """As a practice file does: where the byte is, and which byte (an editor's Latin-1)."""
+    path = write_config(quietwork_home, "")
+    path.write_bytes(b'stop_at = 6\nsupport_message = "Jos\xe9"\n')
+    result = cli("config")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: {path}:2:23: cannot be read: not UTF-8 text (byte 0xe9)"), result.stderr

@@ -144,16 +144,16 @@ def _read_file(path: Path) -> Settings:
 
     from pydantic import ValidationError
 
-    from quietwork.files import Unreadable, read_regular
+    from quietwork.files import Unreadable, not_utf8, read_regular
 
     try:
         text = read_regular(path, MAX_BYTES).decode("utf-8-sig")  # a BOM is no error
     except Unreadable as exc:
         reason = exc.reason if exc.size is None else f"{exc.reason}; at most 64 KiB"
         raise ConfigError(f"{path}: cannot be read: {reason}") from None
-    except UnicodeDecodeError as exc:
-        where = f"byte {exc.start + 1}"
-        raise ConfigError(f"{path}: cannot be read: not UTF-8 text ({where})") from None
+    except UnicodeDecodeError as exc:  # said as for a practice file
+        where, byte = not_utf8(exc)
+        raise ConfigError(f"{path}:{where}: cannot be read: not UTF-8 text ({byte})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -21,6 +21,14 @@ _KINDS = (
 )
 
 
+def not_utf8(exc: UnicodeDecodeError) -> tuple[str, str]:
+    """Where a byte that is not UTF-8 is (`line:column`, from 1) and what it is (`byte 0xe9`)."""
+    data, at = exc.object, exc.start
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    return f"{line}:{column}", f"byte 0x{data[at]:02x}"
+
+
 class Unreadable(Exception):
     """Why a file was not read, as a phrase: "no such file", "it is a folder", ..."""
 

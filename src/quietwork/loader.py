@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from quietwork.errors import PracticeFileError
-from quietwork.files import Unreadable, read_regular
+from quietwork.files import Unreadable, not_utf8, read_regular
 from quietwork.text import listed
 
 if TYPE_CHECKING:
@@ -40,11 +40,8 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PracticeFileError(
-            [f"{shown}:{line}:{col}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x})"]
-        ) from None
+        where, byte = not_utf8(exc)
+        raise PracticeFileError([f"{shown}:{where}: the file is not UTF-8 text ({byte})"]) from None
 
 
 def where_of(mark: Any) -> str:
