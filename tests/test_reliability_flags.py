@@ -95,7 +95,8 @@ BROKEN_CONFIGS = {
     "a table": ("[stop_at]\nx = 1\n", ":1: stop_at:"),
     "unknown key": ("stop_at = 5\ncolour = 'blue'\n", ":2: colour: unknown key"),
     "misspelt key": ("stopat = 5\n", ":1: stopat: unknown key; did you mean 'stop_at'?"),
-    "not utf-8": (b"support_message = '\xff'\n", ": cannot be read"),
+    "not utf-8": (b"support_message = '\xff'\n",
+                  ":1:20: cannot be read: not UTF-8 text (byte 0xff)"),
 }
 
 
