@@ -68,7 +68,10 @@ def typer_reading(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[boo
 def test_a_quick_form_is_read_as_typer_reads_it(
     args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert begin.quick_form(args, {}) == typer_reading(args, monkeypatch)
+    form = begin.quick_form(args, {})
+    assert form is not None
+    debug, params = form
+    assert (debug, {**defaults_of(begin.practice), **params}) == typer_reading(args, monkeypatch)
 
 
 @pytest.mark.parametrize("args", TYPER_FORMS, ids=lambda args: " ".join(args) or "nothing")
@@ -81,13 +84,17 @@ def test_completion_is_left_to_typer() -> None:
 
 
 def test_every_parameter_of_the_command_has_its_default() -> None:
-    """A parameter added to the typer command must be added to the quick reading too."""
-    import inspect
-
+    """A parameter added to the typer command must be added to the body it calls too."""
     from quietwork.commands.practice import practice
 
-    parameters = inspect.signature(practice).parameters
-    assert {name: p.default for name, p in parameters.items()} == begin.DEFAULTS
+    assert defaults_of(practice) == defaults_of(begin.practice)
+
+
+def defaults_of(function: Callable[..., object]) -> dict[str, Any]:
+    """Each parameter of `function` with its default, as a call that sets none of them."""
+    import inspect
+
+    return {name: p.default for name, p in inspect.signature(function).parameters.items()}
 
 
 def both_ways(cli: Callable[..., Result], *args: str, input: str = "") -> tuple[Result, Result]:

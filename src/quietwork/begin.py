@@ -26,23 +26,23 @@ _FLAGS: dict[str, tuple[str, bool]] = {
     "--voice": ("voice", True), "--no-voice": ("voice", False),
     "--no-log": ("no_log", True),
 }
-# Every parameter of the command, as typer leaves it when the form does not set it.
-DEFAULTS: dict[str, Any] = {
-    "practice_id": None, "speed": None, "plain": False, "stop_at": None, "no_checkin": False,
-    "full_checkin": False, "bell": None, "sound": None, "voice": None, "minutes": None,
-    "no_log": False,
-}
+
+
+def completing(environ: Mapping[str, str]) -> bool:
+    """Whether the shell asks for completions (typer answers them)."""
+    return any(name.startswith("_QUIETWORK_COMPLETE") for name in environ)
 
 
 def quick_form(
     args: Sequence[str], environ: Mapping[str, str]
 ) -> tuple[bool, dict[str, Any]] | None:
-    """(--debug given, the command's parameters) for `[--debug] practice [ID] [FLAG]...`.
+    """(--debug given, the parameters of `practice` the form sets) for
+    `[--debug] practice [ID] [FLAG]...`; the others keep `practice`'s defaults.
 
     None for anything else (an option with a value, help, `--`, two ids, completion):
     typer reads that. An id is taken only as a plain word, as typer would pass it on.
     """
-    if any(name.startswith("_QUIETWORK_COMPLETE") for name in environ):
+    if completing(environ):
         return None
     debug = False
     rest = list(args)
@@ -51,12 +51,12 @@ def quick_form(
         rest.pop(0)
     if not rest or rest[0] != "practice":
         return None
-    params = dict(DEFAULTS)
+    params: dict[str, Any] = {}
     for arg in rest[1:]:
         if arg in _FLAGS:
             name, value = _FLAGS[arg]
             params[name] = value
-        elif params["practice_id"] is None and _plain_word(arg):
+        elif "practice_id" not in params and _plain_word(arg):
             params["practice_id"] = arg
         else:
             return None
@@ -77,10 +77,10 @@ def practice(
     """The `practice` command: settings from the config and the flags, then the run."""
     from quietwork.boundary import Flags
     from quietwork.config import parse_speed
-
-    Flags.no_log = no_log
     from quietwork.errors import UsageError
     from quietwork.salvage import load_settings_leniently
+
+    Flags.no_log = no_log
 
     if minutes is not None and not (0 < minutes <= MAX_MINUTES and math.isfinite(minutes)):
         raise UsageError(

@@ -26,6 +26,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.formatting import HelpFormatter, wrap_text
 
 from quietwork import __version__, output
+from quietwork.begin import completing
 from quietwork.boundary import Flags, InputEnded, guarded, told
 from quietwork.errors import ExitCode
 
@@ -251,7 +252,7 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     modules about 1 ms more to import; one command is under 3 ms. The whole app serves
     help, --version, completion and a name it does not know (the error names the commands).
     """
-    if any(name.startswith("_QUIETWORK_COMPLETE") for name in os.environ):
+    if completing(os.environ):
         return _whole()
     for arg in args:
         if arg in ("-h", "--help", "--version"):
