@@ -84,13 +84,11 @@ def parse_speed(text: str, where: str) -> float:
     """
     shown = clean(text, single_line=True)
     plain = text.strip(" \t")
-    if plain.startswith("-") and re.fullmatch(_DECIMAL, plain[1:]):
-        check_speed(float(plain), where)  # "-1" is a number, below the range
-    if not re.fullmatch(_DECIMAL, plain):
+    if not re.fullmatch(_DECIMAL, plain.removeprefix("-")):  # "-1" is below the range
         what = ("a plain decimal; write one" if _is_float(plain)  # 1e9, inf
                 else "a number; write a plain decimal")
         raise UsageError(f"{where}: '{shown}' is not {what} like 1, 1.5 or 0.5")
-    value = float(text)
+    value = float(plain)
     check_speed(value, where)
     return value
 
