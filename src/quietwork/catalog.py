@@ -116,7 +116,9 @@ class Catalog:
             fields = cache.get(entry.path)
             if isinstance(fields, list):
                 broken.append(PracticeFileError(fields))
-                entry = _builtin_settle() if practice_id == SETTLE_ID else entry
+                if practice_id != SETTLE_ID:
+                    continue
+                entry = _builtin_settle()  # it runs in the broken settle's place
                 if isinstance(fields := cache.get(entry.path), list):
                     continue
             if tag is not None and tag.casefold() not in {t.casefold() for t in fields["tags"]}:
