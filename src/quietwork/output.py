@@ -202,9 +202,9 @@ def _columns(stream: TextIO) -> int | None:
     return columns if columns > 0 else None
 
 
-def terminal_width(stream: TextIO | None = None) -> int:
-    """The columns text drawn on `stream` has (stdout, as it is now): COLUMNS when set,
-    else the width of the terminal behind the stream, else 80.
+def terminal_width() -> int:
+    """The columns text drawn on stdout (as it is now) has: COLUMNS when set, else the
+    width of the terminal behind it, else 80.
 
     Not `shutil.get_terminal_size()`: that measures the first stdout (`sys.__stdout__`),
     a file under `> out.txt`, while a practice then draws its questions on the terminal
@@ -214,7 +214,7 @@ def terminal_width(stream: TextIO | None = None) -> int:
     setting = os.environ.get("COLUMNS", "")
     if setting.isdigit() and int(setting) > 0:
         return int(setting)
-    return _columns(sys.stdout if stream is None else stream) or 80
+    return _columns(sys.stdout) or 80
 
 
 def _width(stream: TextIO) -> int | None:
@@ -260,13 +260,14 @@ def exports_utf8() -> bool:
     or a pipe (not a terminal) whose encoding is not UTF-8."""
     stream = sys.stdout
     return (getattr(stream, "buffer", None) is not None and not stdout_is_utf8()
-            and not _isatty(stream))
+            and not isatty(stream))
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO | None) -> bool:
+    """Whether `stream` is a terminal; False for a closed, replaced or missing one."""
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
         return False
 
 

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from quietwork.output import isatty
 from quietwork.records import record
 
 if TYPE_CHECKING:
@@ -41,13 +42,6 @@ def terminal_available(stdin: TextIO | None = None, stdout: TextIO | None = None
     return True
 
 
-def _isatty(stream: TextIO | None) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False
-
-
 def _a_pipe(stream: TextIO) -> bool:
     try:
         mode = os.fstat(stream.fileno()).st_mode
@@ -66,7 +60,7 @@ def facing_the_person() -> Iterator[None]:
     it, and a closed pipe ends the practice quietly: it keeps the plain lines. With
     stderr redirected too, nothing changes (docs/contract.md, Streams).
     """
-    if (_isatty(sys.stdin) and _isatty(sys.stderr) and not _isatty(sys.stdout)
+    if (isatty(sys.stdin) and isatty(sys.stderr) and not isatty(sys.stdout)
             and not _a_pipe(sys.stdout)):
         with contextlib.redirect_stdout(sys.stderr):
             yield
