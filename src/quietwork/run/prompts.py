@@ -244,14 +244,15 @@ class TerminalPrompter:
             short = len(clean(answer, single_line=True)) <= max_length
             return short or f"Please keep it to {max_length} characters."
 
+        def kept(typed: object) -> str:
+            return clean(_typed(str(typed or "")), single_line=True)
+
         message, shown = self._laid_out(question, hint or None)
         answer = self._ask(
             questionary.text(message, validate=valid, instruction=shown, **self._io),
-            clean(question, single_line=True),
-            lambda typed: clean(_typed(str(typed or "")), single_line=True) or empty,
-            esc=esc,
+            clean(question, single_line=True), lambda typed: kept(typed) or empty, esc=esc,
         )
-        return clean(_typed(str(answer or "")), single_line=True)
+        return kept(answer)
 
     def choose(self, question: str, options: Sequence[str]) -> tuple[str, ...]:
         """A checkbox of the options; Enter with none picked skips."""
