@@ -19,7 +19,7 @@ from quietwork.config import DEFAULT_STOP_AT
 from quietwork.display.common import counted, leaning, rated_of
 from quietwork.display.svg import Series, line_chart
 from quietwork.localtime import shown, zone_over
-from quietwork.text import clean
+from quietwork.text import clean, listed
 
 NOT_THERAPY = ("quietwork is not therapy or medical care; this is a personal record, not a "
                "measurement or a diagnosis.")
@@ -138,8 +138,7 @@ def day_notes(days: Sequence[Mapping[str, Any]]) -> list[str]:
             line += (f" ({after} {'a settle' if after == 1 else 'settles'} after a stop, "
                      f"{tally.FROM_STOP})")
         if came := day.get("before_stop_ratings"):
-            *most, end = [str(rating) for rating in came]
-            at = f"{', '.join(most)} and {end}" if most else end
+            at = listed([str(rating) for rating in came])
             line += (f"; {counted(len(came), 'session')} did not start: the before rating was "
                      f"{at}, at or above {verdicts.PERSON.threshold}")
         lines.append(line + ".")
