@@ -102,6 +102,7 @@ class Tally:
     def add(self, session: Session) -> None:
         """Count one session."""
         self.sessions += 1
+        by_rating = session.status == "stopped" and session.stop_reason in RATING_STOPS
         if session.status == "completed":
             self.completed += 1
         elif session.status == "interrupted":
@@ -110,7 +111,7 @@ class Tally:
             self.stopped += 1
             if session.stop_reason == "user":
                 self.stopped_by_choice += 1
-            elif session.stop_reason in RATING_STOPS:
+            elif by_rating:
                 self.stopped_by_rating += 1
                 if session.ratings.final is not None:
                     self.stop_ratings.append(session.ratings.final)
@@ -123,7 +124,7 @@ class Tally:
             self.after_stop += session.after_stop
             self.befores.append(before)
             self.lasts.append(last)
-        elif session.status == "stopped" and session.stop_reason in RATING_STOPS:
+        elif by_rating:
             pass  # in stop_ratings, or a stop "by a rating" without one
         elif before is not None:
             self.before_only.append(before)
