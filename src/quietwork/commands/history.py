@@ -63,8 +63,6 @@ def log(
     if json_ and csv:
         raise UsageError("--json and --csv: choose one")
     day = _parse_date(since, "--since")
-    if not (json_ or csv) and limit is None:
-        limit = TABLE_LIMIT
     with Store.open(paths.db_path(), read_only=True) as store:
         if json_ or csv:
             # Streamed from the log to stdout: a long log costs time, not memory.
